@@ -1,0 +1,41 @@
+# Two commands do all the set-up: `make run` and `make test`.
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-stamp
+
+.PHONY: run test lint bench screenshot seed clean
+
+$(STAMP): pyproject.toml constraints.txt
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -c constraints.txt -e '.[test]'
+	touch $(STAMP)
+
+run: $(STAMP)
+	@bash scripts/system-packages.sh
+	$(PY) main.py $(ARGS)
+
+# pytest exits 5 when it collects nothing; make treats any non-zero exit as failure, so that cannot pass silently.
+test: $(STAMP)
+	@bash scripts/system-packages.sh test
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m ruff check liubao_desktop tests bench main.py
+
+lint: $(STAMP)
+	$(PY) -m ruff check liubao_desktop tests bench main.py
+
+bench: $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(PY) bench/startup.py
+	$(PY) bench/export.py
+	QT_QPA_PLATFORM=offscreen $(PY) bench/print.py
+
+screenshot: $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(PY) scripts/screenshot.py docs/main-window.png
+
+# Regenerates db/seed.sql from the plan document (the test suite checks the committed file matches).
+seed: $(STAMP)
+	$(PY) main.py make-seed --out db/seed.sql
+
+clean:
+	rm -rf $(VENV) .pytest_cache

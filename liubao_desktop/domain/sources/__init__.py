@@ -1,0 +1,1 @@
+"""Per-document curation: which phrases of an issued plan are quantitative targets."""

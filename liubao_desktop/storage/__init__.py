@@ -1,0 +1,1 @@
+"""SQLite storage: schema and seed, peewee models, open/migrate/backup. No Qt."""

@@ -1,0 +1,197 @@
+"""peewee models mirroring ``schema.py`` (a test compares them column by column)."""
+from __future__ import annotations
+
+from decimal import Decimal
+
+from peewee import (
+    AutoField,
+    BooleanField,
+    CharField,
+    DatabaseProxy,
+    ForeignKeyField,
+    IntegerField,
+    Model,
+    TextField,
+)
+
+database_proxy = DatabaseProxy()
+
+
+class DecimalTextField(TextField):
+    """Exact decimals kept as text; SQLite would round-trip "1.4" through a binary float otherwise."""
+
+    def db_value(self, value: Decimal | None) -> str | None:
+        if value is None:
+            return None
+        return format(Decimal(value).normalize(), "f")
+
+    def python_value(self, value: str | None) -> Decimal | None:
+        return None if value is None else Decimal(value)
+
+
+class BaseModel(Model):
+    class Meta:
+        database = database_proxy
+        legacy_table_names = False
+
+
+class PlanRow(BaseModel):
+    id = AutoField()
+    code = TextField(unique=True)
+    title = TextField()
+    short_title = TextField()
+    doc_number = TextField()
+    issuer = TextField()
+    issued_on = TextField(null=True)
+    effective_from = TextField()
+    effective_to = TextField()
+
+    class Meta:
+        table_name = "plan"
+
+
+class PartRow(BaseModel):
+    id = AutoField()
+    plan = ForeignKeyField(PlanRow, column_name="plan_id", backref="parts", on_delete="CASCADE")
+    seq = IntegerField()
+    code = TextField()
+    title = TextField()
+
+    class Meta:
+        table_name = "part"
+
+
+class MeasureRow(BaseModel):
+    id = AutoField()
+    part = ForeignKeyField(PartRow, column_name="part_id", backref="measures", on_delete="CASCADE")
+    seq = IntegerField()
+    code = TextField()
+    title = TextField()
+    text = TextField()
+    deadline = TextField(null=True)
+    deadline_phrase = TextField(null=True)
+
+    class Meta:
+        table_name = "measure"
+
+
+class UnitRow(BaseModel):
+    id = AutoField()
+    name = TextField(unique=True)
+
+    class Meta:
+        table_name = "unit"
+
+
+class MeasureUnitRow(BaseModel):
+    id = AutoField()
+    measure = ForeignKeyField(MeasureRow, column_name="measure_id", backref="unit_links", on_delete="CASCADE")
+    unit = ForeignKeyField(UnitRow, column_name="unit_id", backref="measure_links")
+    seq = IntegerField()
+    role = TextField()
+
+    class Meta:
+        table_name = "measure_unit"
+
+
+class TargetRow(BaseModel):
+    id = AutoField()
+    measure = ForeignKeyField(MeasureRow, column_name="measure_id", backref="targets", on_delete="CASCADE")
+    seq = IntegerField()
+    code = TextField()
+    label = TextField()
+    value = DecimalTextField(null=True)
+    unit = TextField(null=True)
+    base_value = DecimalTextField(null=True)
+    base_unit = TextField(null=True)
+    comparator = TextField()
+    kind = TextField()
+    entry_unit = TextField()
+    deadline = TextField(null=True)
+    source = TextField()
+
+    class Meta:
+        table_name = "target"
+
+
+class OrgRow(BaseModel):
+    id = AutoField()
+    code = TextField(unique=True)
+    name = TextField(unique=True)
+    kind = TextField()
+    seq = IntegerField(default=0)
+
+    class Meta:
+        table_name = "org"
+
+
+class SettingRow(BaseModel):
+    key = CharField(primary_key=True)
+    value = TextField()
+
+    class Meta:
+        table_name = "setting"
+
+
+class LocalTargetRow(BaseModel):
+    id = AutoField()
+    target = ForeignKeyField(TargetRow, column_name="target_id", on_delete="CASCADE")
+    org = ForeignKeyField(OrgRow, column_name="org_id", on_delete="CASCADE")
+    base_value = DecimalTextField()
+    updated_at = TextField()
+
+    class Meta:
+        table_name = "local_target"
+
+
+class FigureRow(BaseModel):
+    id = AutoField()
+    target = ForeignKeyField(TargetRow, column_name="target_id", on_delete="CASCADE")
+    org = ForeignKeyField(OrgRow, column_name="org_id", on_delete="CASCADE")
+    period = TextField()
+    base_value = DecimalTextField(null=True)
+    not_applicable = BooleanField(default=False)
+    note = TextField(default="")
+    updated_at = TextField()
+
+    class Meta:
+        table_name = "figure"
+
+
+class NarrativeRow(BaseModel):
+    id = AutoField()
+    measure = ForeignKeyField(MeasureRow, column_name="measure_id", on_delete="CASCADE")
+    org = ForeignKeyField(OrgRow, column_name="org_id", on_delete="CASCADE")
+    period = TextField()
+    progress = TextField(default="")
+    problems = TextField(default="")
+    next_steps = TextField(default="")
+    done = BooleanField(default=False)
+    updated_at = TextField()
+
+    class Meta:
+        table_name = "narrative"
+
+
+class AuditRow(BaseModel):
+    id = AutoField()
+    at = TextField()
+    operator = TextField()
+    source = TextField()
+    entity = TextField()
+    org = ForeignKeyField(OrgRow, column_name="org_id", null=True, on_delete="SET NULL")
+    target = ForeignKeyField(TargetRow, column_name="target_id", null=True, on_delete="SET NULL")
+    measure = ForeignKeyField(MeasureRow, column_name="measure_id", null=True, on_delete="SET NULL")
+    period = TextField(null=True)
+    field = TextField()
+    old_value = TextField(null=True)
+    new_value = TextField(null=True)
+
+    class Meta:
+        table_name = "audit_log"
+
+
+ALL_MODELS = (
+    PlanRow, PartRow, MeasureRow, UnitRow, MeasureUnitRow, TargetRow, OrgRow, SettingRow,
+    LocalTargetRow, FigureRow, NarrativeRow, AuditRow,
+)
