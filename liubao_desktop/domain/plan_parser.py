@@ -55,7 +55,11 @@ class TargetSpec:
     kind: str = KIND_CUMULATIVE
     comparator: str | None = None  # read from the phrase when None
     deadline: date | None = None  # read from the phrase when None
-    unit: str | None = None  # for qualitative targets the phrase has no unit
+
+
+def plain_decimal(value: Decimal) -> Decimal:
+    """14000.0 → 14000 and 0.50 → 0.5, without normalize()'s exponent form (1.4E+4)."""
+    return value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize()
 
 
 def cn_number(text: str) -> int:
@@ -234,7 +238,7 @@ def build_target(spec: TargetSpec, measure: Measure, seq: int, issued_year: int,
         label=spec.label,
         value=value,
         unit=unit,
-        base_value=value * scale,
+        base_value=plain_decimal(value * scale),
         base_unit=base_unit,
         comparator=comparator,
         kind=kind,

@@ -56,9 +56,8 @@ def render_seed(plan: Plan, orgs: Iterable[Org], plan_id: int = 1) -> str:
     for name in plan.units():
         unit_ids[name] = len(unit_ids) + 1
         lines.append(_insert("unit", {"id": unit_ids[name], "name": name}))
-    part_id = measure_id = target_id = link_id = 0
-    for part in plan.parts:
-        part_id += 1
+    measure_id = target_id = link_id = 0
+    for part_id, part in enumerate(plan.parts, start=1):
         lines.append(_insert("part", {"id": part_id, "plan_id": plan_id, "seq": part.seq, "code": part.code,
                                       "title": part.title}))
         for m in part.measures:

@@ -41,7 +41,7 @@ TARGETS: tuple[TargetSpec, ...] = (
     TargetSpec("3.3", "将国际货运航线扩充至10条", "国际货运航线", KIND_STOCK),
     TargetSpec("3.3", "开通中欧班列（长沙）500列以上", "开通中欧班列（长沙）"),
     TargetSpec("4.1", "严守我市基本农田保护面积23.22万公顷红线", "基本农田保护面积", KIND_STOCK),
-    TargetSpec("4.1", "确保粮食企业百分之百复工复产", "粮食企业复工复产率", KIND_RATE, unit="%"),
+    TargetSpec("4.1", "确保粮食企业百分之百复工复产", "粮食企业复工复产率", KIND_RATE),
     TargetSpec("4.2", "全年收购原粮40万吨", "收购原粮"),
     TargetSpec("4.2", "确保仓容166万吨完好", "完好仓容", KIND_STOCK),
     TargetSpec("4.2", "确保市、县两级地方储备粮规模18万吨", "市、县两级地方储备粮规模", KIND_STOCK),

@@ -1,0 +1,68 @@
+"""Start-up order: logging → excepthook → arguments → (CLI command | QApplication → open store → MainWindow).
+
+Heavy modules (openpyxl, pinyin tables, the widgets) are imported only on the paths that need them, so the
+window appears as fast as a bare Qt window does.
+"""
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+from pathlib import Path
+
+from . import APP_NAME, APP_TITLE, __version__
+
+log = logging.getLogger(__name__)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from . import cli
+
+    parser = argparse.ArgumentParser(prog="liubao", description=f"{APP_TITLE}：长沙市“六保”任务进展台账")
+    parser.add_argument("--data-dir", type=Path, default=None, help="数据文件夹（默认为系统的应用数据目录）")
+    parser.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}")
+    sub = parser.add_subparsers(dest="command")
+    cli.add_commands(sub)
+    return parser
+
+
+def default_data_dir() -> Path:
+    from PySide6.QtCore import QCoreApplication, QStandardPaths
+
+    QCoreApplication.setOrganizationName("liubao")
+    QCoreApplication.setApplicationName(APP_NAME)
+    return Path(QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation))
+
+
+def has_display() -> bool:
+    """False where a GUI would make Qt abort: Linux without X11/Wayland and no offscreen platform asked for."""
+    if not sys.platform.startswith("linux"):
+        return True
+    if os.environ.get("QT_QPA_PLATFORM", "").split(":")[0] in ("offscreen", "minimal", "vnc", "eglfs", "linuxfb"):
+        return True
+    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+
+
+def main(argv: list[str] | None = None) -> int:
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    args = build_parser().parse_args(argv)
+    data_dir = (args.data_dir or default_data_dir()).expanduser().resolve()
+    from .crash import install_excepthook, setup_file_logging
+
+    setup_file_logging(data_dir)
+    install_excepthook(data_dir)
+    if args.command:
+        from . import cli
+
+        return cli.run(args, data_dir)
+    if not has_display():
+        print(
+            "没有可用的图形显示（未设置 DISPLAY），无法打开窗口。"
+            "可以使用命令行功能，例如：python main.py plan --json、python main.py export、python main.py tasks。",
+            file=sys.stderr,
+        )
+        return 2
+    from .ui.launch import run_gui
+
+    return run_gui(data_dir)

@@ -1,0 +1,382 @@
+"""The office's ledger: one open database, the plan in it, and the edits a clerk makes.
+
+Every method that changes data is one transaction and writes its audit row in the same transaction, so an
+edit is either fully recorded (value and trail) or not at all. A method returns only after the commit did.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+from pathlib import Path
+
+from peewee import SqliteDatabase
+
+from ..domain.figures import BLANK, NOT_APPLICABLE, FigureInputError, FigureValue, parse_figure_input
+from ..domain.narrative import EMPTY_NARRATIVE, Narrative
+from ..domain.orgs import Org
+from ..domain.periods import Period, plan_periods
+from ..domain.plan import Target
+from ..domain.progress import Thresholds
+from ..domain.quantities import convert, format_number
+from ..storage.database import DB_FILENAME, open_database
+from ..storage.models import (
+    AuditRow,
+    FigureRow,
+    LocalTargetRow,
+    NarrativeRow,
+    OrgRow,
+    SettingRow,
+)
+from .plan_loader import load_plan
+
+SOURCES = ("typed", "undo", "redo", "import", "restore", "sample")
+MAX_FIGURE = Decimal("1e15")
+NARRATIVE_LIMIT = 2000
+NOTE_LIMIT = 500
+
+
+def now_text() -> str:
+    return datetime.now().isoformat(timespec="seconds")
+
+
+def figure_text(value: FigureValue) -> str | None:
+    """How a figure is written in the audit trail: a plain decimal, 不适用, or NULL for blank."""
+    if value.not_applicable:
+        return "不适用"
+    if value.number is None:
+        return None
+    return format(value.number.normalize(), "f")
+
+
+@dataclass(frozen=True)
+class Change:
+    """What one edit did, so the UI can undo it and say what was saved."""
+
+    org: str
+    key: str  # target or measure code
+    period: str | None
+    old: object
+    new: object
+    message: str
+
+
+class Ledger:
+    def __init__(self, db: SqliteDatabase, path: Path, plan_code: str | None = None) -> None:
+        self.db = db
+        self.path = path
+        self.plan, self.measure_ids, self.target_ids = load_plan(plan_code)
+        self.periods: list[Period] = plan_periods(self.plan.effective_from, self.plan.effective_to)
+        self._targets = {t.code: t for t in self.plan.targets()}
+        self._orgs: dict[str, tuple[int, Org]] = {}
+        self._load_orgs()
+
+    # -- opening ---------------------------------------------------------------------------------------
+    @classmethod
+    def open(cls, data_dir: Path, **kwargs: object) -> Ledger:
+        path = Path(data_dir) / DB_FILENAME
+        db = open_database(path, **kwargs)  # type: ignore[arg-type]
+        return cls(db, path)
+
+    def close(self) -> None:
+        if not self.db.is_closed():
+            self.db.close()
+
+    def _load_orgs(self) -> None:
+        self._orgs = {
+            r.code: (r.id, Org(r.code, r.name, r.kind)) for r in OrgRow.select().order_by(OrgRow.seq, OrgRow.id)
+        }
+
+    # -- orgs and settings -----------------------------------------------------------------------------
+    def orgs(self) -> list[Org]:
+        return [o for _, o in self._orgs.values()]
+
+    def org(self, code_or_name: str) -> Org:
+        if code_or_name in self._orgs:
+            return self._orgs[code_or_name][1]
+        for _, o in self._orgs.values():
+            if o.name == code_or_name:
+                return o
+        raise KeyError(f"没有名为“{code_or_name}”的填报单位。")
+
+    def _org_id(self, code: str) -> int:
+        return self._orgs[self.org(code).code][0]
+
+    def add_org(self, name: str) -> Org:
+        name = name.strip()
+        if not name or len(name) > 40:
+            raise ValueError("单位名称不能为空，且不超过 40 个字。")
+        for o in self.orgs():
+            if o.name == name:
+                return o
+        with self.db.atomic():
+            n = OrgRow.select().where(OrgRow.kind == "custom").count() + 1
+            code = f"CUSTOM{n:02d}"
+            while code in self._orgs:
+                n += 1
+                code = f"CUSTOM{n:02d}"
+            OrgRow.create(code=code, name=name, kind="custom", seq=1000 + n)
+        self._load_orgs()
+        return self.org(code)
+
+    def setting(self, key: str, default: str | None = None) -> str | None:
+        row = SettingRow.get_or_none(SettingRow.key == key)
+        return row.value if row else default
+
+    def set_setting(self, key: str, value: str) -> None:
+        with self.db.atomic():
+            SettingRow.insert(key=key, value=value).on_conflict_replace().execute()
+
+    @property
+    def operator(self) -> str:
+        return self.setting("operator", "") or "未署名"
+
+    def thresholds(self) -> Thresholds:
+        return Thresholds(
+            red_behind_points=Decimal(self.setting("red_behind_points", "10") or "10"),
+            yellow_behind_points=Decimal(self.setting("yellow_behind_points", "0") or "0"),
+        )
+
+    # -- targets -----------------------------------------------------------------------------------------
+    def target(self, code: str) -> Target:
+        return self._targets[code]
+
+    def parse_entry(self, target_code: str, text: str) -> FigureValue:
+        """What a clerk typed in the target's entry unit, as a base-unit figure; FigureInputError if refused."""
+        t = self.target(target_code)
+        value = parse_figure_input(
+            text, allow_negative=t.comparator in ("increase_by", "reduce_by"), max_value=MAX_FIGURE
+        )
+        if value.number is None:
+            return value
+        return FigureValue.of(self.entry_to_base(t, value.number))
+
+    def entry_to_base(self, t: Target, number: Decimal) -> Decimal:
+        if t.entry_unit == "%":
+            return number / 100
+        return convert(number, t.entry_unit, t.base_unit or t.entry_unit) if t.base_unit else number
+
+    def base_to_entry(self, t: Target, number: Decimal) -> Decimal:
+        if t.entry_unit == "%":
+            return number * 100
+        return convert(number, t.base_unit or t.entry_unit, t.entry_unit) if t.base_unit else number
+
+    def format_entry(self, target_code: str, value: FigureValue) -> str:
+        """A figure as the clerk typed it: "1,523", "不适用" or "" for blank."""
+        if value.not_applicable:
+            return "不适用"
+        if value.number is None:
+            return ""
+        return format_number(self.base_to_entry(self.target(target_code), value.number))
+
+    # -- figures -------------------------------------------------------------------------------------
+    def figures(self, org: str) -> dict[str, dict[Period, FigureValue]]:
+        out: dict[str, dict[Period, FigureValue]] = defaultdict(dict)
+        codes = {v: k for k, v in self.target_ids.items()}
+        rows = (
+            FigureRow.select(FigureRow.target, FigureRow.period, FigureRow.base_value, FigureRow.not_applicable)
+            .where(FigureRow.org == self._org_id(org))
+            .tuples()
+        )
+        for target_id, period, base, na in rows:
+            code = codes.get(target_id)
+            if code is None:
+                continue
+            value = NOT_APPLICABLE if na else (FigureValue.of(FigureRow.base_value.python_value(base))
+                                               if base is not None else BLANK)
+            out[code][Period.parse(period)] = value
+        return dict(out)
+
+    def figure(self, org: str, target_code: str, period: Period) -> FigureValue:
+        return self.figures(org).get(target_code, {}).get(period, BLANK)
+
+    def notes(self, org: str, period: Period) -> dict[str, str]:
+        codes = {v: k for k, v in self.target_ids.items()}
+        rows = (
+            FigureRow.select(FigureRow.target, FigureRow.note)
+            .where((FigureRow.org == self._org_id(org)) & (FigureRow.period == str(period)) & (FigureRow.note != ""))
+            .tuples()
+        )
+        return {codes[t]: n for t, n in rows if t in codes}
+
+    def _check_figure(self, t: Target, value: FigureValue) -> None:
+        n = value.number
+        if n is None:
+            return
+        if not n.is_finite() or abs(n) > MAX_FIGURE:
+            raise FigureInputError("数值过大或无效，请检查。")
+        if n < 0 and t.comparator not in ("increase_by", "reduce_by"):
+            raise FigureInputError(f"“{t.label}”不能填负数。")
+
+    def record_figure(
+        self,
+        org: str,
+        target_code: str,
+        period: Period,
+        value: FigureValue,
+        *,
+        note: str | None = None,
+        source: str = "typed",
+    ) -> Change:
+        """Set 本期完成 for one target, org and month (BLANK removes it). Returns the change for undo."""
+        t = self.target(target_code)
+        self._check_figure(t, value)
+        if note is not None and len(note) > NOTE_LIMIT:
+            raise FigureInputError(f"备注不能超过 {NOTE_LIMIT} 个字。")
+        if period not in self.periods:
+            raise FigureInputError(f"{period.label} 不在方案的执行期内。")
+        org_id, target_id = self._org_id(org), self.target_ids[target_code]
+        key = (FigureRow.org == org_id) & (FigureRow.target == target_id) & (FigureRow.period == str(period))
+        with self.db.atomic():
+            row = FigureRow.get_or_none(key)
+            old = BLANK if row is None else (NOT_APPLICABLE if row.not_applicable else
+                                             (FigureValue.of(row.base_value) if row.base_value is not None else BLANK))
+            old_note = row.note if row else ""
+            new_note = old_note if note is None else note.strip()
+            if old == value and old_note == new_note:
+                return Change(org, target_code, str(period), old, value, "未改动")
+            if value.is_blank and not new_note:
+                if row:
+                    row.delete_instance()
+            else:
+                FigureRow.insert(
+                    target=target_id, org=org_id, period=str(period), base_value=value.number,
+                    not_applicable=value.not_applicable, note=new_note, updated_at=now_text(),
+                ).on_conflict(
+                    conflict_target=[FigureRow.target, FigureRow.org, FigureRow.period],
+                    update={FigureRow.base_value: value.number, FigureRow.not_applicable: value.not_applicable,
+                            FigureRow.note: new_note, FigureRow.updated_at: now_text()},
+                ).execute()
+            if old != value:
+                self._audit(source, "figure", org_id, period, "本期完成", figure_text(old), figure_text(value),
+                            target_id=target_id)
+            if old_note != new_note:
+                self._audit(source, "figure", org_id, period, "备注", old_note or None, new_note or None,
+                            target_id=target_id)
+        shown = self.format_entry(target_code, value) or "空白"
+        unit = t.entry_unit if value.is_number else ""
+        msg = f"已保存：{self.org(org).name} {period.label} “{t.label}” 本期完成 {shown}{unit}"
+        return Change(org, target_code, str(period), old, value, msg)
+
+    # -- local targets ---------------------------------------------------------------------------------
+    def local_targets(self, org: str) -> dict[str, Decimal]:
+        codes = {v: k for k, v in self.target_ids.items()}
+        rows = LocalTargetRow.select().where(LocalTargetRow.org == self._org_id(org))
+        return {codes[r.target_id]: r.base_value for r in rows if r.target_id in codes}
+
+    def set_local_target(self, org: str, target_code: str, base_value: Decimal | None, *,
+                         source: str = "typed") -> Change:
+        t = self.target(target_code)
+        if base_value is not None:
+            self._check_figure(t, FigureValue.of(base_value))
+            if base_value <= 0:
+                raise FigureInputError("分解目标必须大于 0；不设分解目标请清空。")
+        org_id, target_id = self._org_id(org), self.target_ids[target_code]
+        key = (LocalTargetRow.org == org_id) & (LocalTargetRow.target == target_id)
+        with self.db.atomic():
+            row = LocalTargetRow.get_or_none(key)
+            old = row.base_value if row else None
+            if old == base_value:
+                return Change(org, target_code, None, old, base_value, "未改动")
+            if base_value is None:
+                LocalTargetRow.delete().where(key).execute()
+            else:
+                LocalTargetRow.insert(target=target_id, org=org_id, base_value=base_value,
+                                      updated_at=now_text()).on_conflict(
+                    conflict_target=[LocalTargetRow.target, LocalTargetRow.org],
+                    update={LocalTargetRow.base_value: base_value, LocalTargetRow.updated_at: now_text()},
+                ).execute()
+            self._audit(source, "local_target", org_id, None, "分解目标",
+                        None if old is None else format(old.normalize(), "f"),
+                        None if base_value is None else format(base_value.normalize(), "f"), target_id=target_id)
+        shown = "按市级目标" if base_value is None else (
+            format_number(self.base_to_entry(t, base_value)) + t.entry_unit)
+        return Change(org, target_code, None, old, base_value,
+                      f"已保存：{self.org(org).name} “{t.label}” 分解目标 {shown}")
+
+    # -- narratives ------------------------------------------------------------------------------------
+    def narratives(self, org: str, period: Period) -> dict[str, Narrative]:
+        codes = {v: k for k, v in self.measure_ids.items()}
+        rows = NarrativeRow.select().where((NarrativeRow.org == self._org_id(org)) & (NarrativeRow.period == str(period)))
+        return {codes[r.measure_id]: Narrative(r.progress, r.problems, r.next_steps, bool(r.done))
+                for r in rows if r.measure_id in codes}
+
+    def narrative(self, org: str, measure_code: str, period: Period) -> Narrative:
+        return self.narratives(org, period).get(measure_code, EMPTY_NARRATIVE)
+
+    def write_narrative(self, org: str, measure_code: str, period: Period, new: Narrative, *,
+                        source: str = "typed") -> Change:
+        for label, text in (("进展情况", new.progress), ("存在问题", new.problems), ("下步计划", new.next_steps)):
+            if len(text) > NARRATIVE_LIMIT:
+                raise FigureInputError(f"{label}不能超过 {NARRATIVE_LIMIT} 个字（现在 {len(text)} 个字）。")
+        if period not in self.periods:
+            raise FigureInputError(f"{period.label} 不在方案的执行期内。")
+        org_id, measure_id = self._org_id(org), self.measure_ids[measure_code]
+        key = (NarrativeRow.org == org_id) & (NarrativeRow.measure == measure_id) & (NarrativeRow.period == str(period))
+        with self.db.atomic():
+            row = NarrativeRow.get_or_none(key)
+            old = Narrative(row.progress, row.problems, row.next_steps, bool(row.done)) if row else EMPTY_NARRATIVE
+            if old == new:
+                return Change(org, measure_code, str(period), old, new, "未改动")
+            if new.is_empty:
+                NarrativeRow.delete().where(key).execute()
+            else:
+                fields = {"progress": new.progress, "problems": new.problems, "next_steps": new.next_steps,
+                          "done": new.done, "updated_at": now_text()}
+                NarrativeRow.insert(measure=measure_id, org=org_id, period=str(period), **fields).on_conflict(
+                    conflict_target=[NarrativeRow.measure, NarrativeRow.org, NarrativeRow.period],
+                    update={getattr(NarrativeRow, k): v for k, v in fields.items()},
+                ).execute()
+            for label, a, b in (("进展情况", old.progress, new.progress), ("存在问题", old.problems, new.problems),
+                                ("下步计划", old.next_steps, new.next_steps),
+                                ("已完成", "是" if old.done else "否", "是" if new.done else "否")):
+                if a != b:
+                    self._audit(source, "narrative", org_id, period, label, a or None, b or None,
+                                measure_id=measure_id)
+        m = self.plan.measure(measure_code)
+        return Change(org, measure_code, str(period), old, new,
+                      f"已保存：{self.org(org).name} {period.label} {m.code} {m.title} 的工作进展")
+
+    def measures_done_by(self, org: str, period: Period) -> set[str]:
+        """Measures the clerk ticked 已完成 in this month or before."""
+        codes = {v: k for k, v in self.measure_ids.items()}
+        rows = NarrativeRow.select(NarrativeRow.measure).where(
+            (NarrativeRow.org == self._org_id(org)) & (NarrativeRow.period <= str(period)) & NarrativeRow.done
+        ).tuples()
+        return {codes[r[0]] for r in rows if r[0] in codes}
+
+    def measures_with_progress_by(self, org: str, period: Period) -> set[str]:
+        """Measures with 进展情况 written in this month or before."""
+        codes = {v: k for k, v in self.measure_ids.items()}
+        rows = NarrativeRow.select(NarrativeRow.measure).where(
+            (NarrativeRow.org == self._org_id(org)) & (NarrativeRow.period <= str(period))
+            & (NarrativeRow.progress != "")
+        ).tuples()
+        return {codes[r[0]] for r in rows if r[0] in codes}
+
+    # -- periods ---------------------------------------------------------------------------------------
+    def latest_period_with_data(self, org: str) -> Period | None:
+        org_id = self._org_id(org)
+        found = [
+            FigureRow.select(FigureRow.period).where(FigureRow.org == org_id).order_by(FigureRow.period.desc())
+            .limit(1).scalar(),
+            NarrativeRow.select(NarrativeRow.period).where(NarrativeRow.org == org_id)
+            .order_by(NarrativeRow.period.desc()).limit(1).scalar(),
+        ]
+        periods = [Period.parse(p) for p in found if p]
+        return max(periods) if periods else None
+
+    def default_period(self, org: str) -> Period:
+        """The latest month with data, else the plan's first month."""
+        return self.latest_period_with_data(org) or self.periods[0]
+
+    # -- audit -----------------------------------------------------------------------------------------
+    def _audit(self, source: str, entity: str, org_id: int, period: Period | None, field: str,
+               old: str | None, new: str | None, *, target_id: int | None = None,
+               measure_id: int | None = None) -> None:
+        if source not in SOURCES:
+            raise ValueError(f"unknown change source {source!r}")
+        AuditRow.create(at=now_text(), operator=self.operator, source=source, entity=entity, org=org_id,
+                        target=target_id, measure=measure_id, period=str(period) if period else None,
+                        field=field, old_value=old, new_value=new)

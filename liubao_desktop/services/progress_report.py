@@ -1,0 +1,115 @@
+"""The picture of one org at the end of one month: every target and measure with its status.
+
+Built once per (org, month) from a handful of queries; the tree, the targets table, the workbook and the printed
+task list all read from the same report, so they can never disagree.
+"""
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from ..domain.figures import BLANK, FigureValue
+from ..domain.narrative import EMPTY_NARRATIVE, Narrative
+from ..domain.orgs import Org
+from ..domain.periods import Period
+from ..domain.plan import Measure, Part, Target
+from ..domain.progress import STATUS_ORDER, TargetProgress, evaluate_target, measure_status
+from .ledger import Ledger
+
+
+@dataclass(frozen=True)
+class TargetLine:
+    target: Target
+    measure_code: str
+    this_period: FigureValue  # 本期完成 as entered for the month (base units)
+    note: str
+    local_target: Decimal | None  # the org's own 分解目标 (base units), None when it follows the city
+    progress: TargetProgress
+
+
+@dataclass(frozen=True)
+class MeasureLine:
+    measure: Measure
+    part: Part
+    status: str
+    narrative: Narrative
+    targets: tuple[TargetLine, ...]
+
+    @property
+    def average_completion(self) -> Decimal | None:
+        rates = [t.progress.completion for t in self.targets if t.progress.completion is not None]
+        return sum(rates, Decimal(0)) / len(rates) if rates else None
+
+
+@dataclass(frozen=True)
+class PartSummary:
+    part: Part
+    measures: int
+    targets: int
+    status_counts: dict[str, int]
+    average_completion: Decimal | None
+
+
+@dataclass(frozen=True)
+class ProgressReport:
+    org: Org
+    period: Period
+    measures: dict[str, MeasureLine] = field(default_factory=dict)  # in plan order
+    targets: dict[str, TargetLine] = field(default_factory=dict)
+
+    def part_summaries(self) -> list[PartSummary]:
+        out: list[PartSummary] = []
+        seen: dict[str, list[MeasureLine]] = {}
+        for line in self.measures.values():
+            seen.setdefault(line.part.code, []).append(line)
+        for lines in seen.values():
+            targets = [t for ml in lines for t in ml.targets]
+            rates = [t.progress.completion for t in targets if t.progress.completion is not None]
+            counts = Counter(ml.status for ml in lines)
+            out.append(PartSummary(
+                part=lines[0].part,
+                measures=len(lines),
+                targets=len(targets),
+                status_counts={s: counts.get(s, 0) for s in STATUS_ORDER},
+                average_completion=sum(rates, Decimal(0)) / len(rates) if rates else None,
+            ))
+        return out
+
+
+def build_report(ledger: Ledger, org_code: str, period: Period) -> ProgressReport:
+    org = ledger.org(org_code)
+    plan = ledger.plan
+    figures = ledger.figures(org.code)
+    local = ledger.local_targets(org.code)
+    notes = ledger.notes(org.code, period)
+    narratives = ledger.narratives(org.code, period)
+    # A qualitative measure ticked 已完成 in an earlier month stays done.
+    done_before = ledger.measures_done_by(org.code, period)
+    with_progress = ledger.measures_with_progress_by(org.code, period)
+    thresholds = ledger.thresholds()
+    report = ProgressReport(org=org, period=period)
+    for part in plan.parts:
+        for m in part.measures:
+            lines = []
+            for t in m.targets:
+                series = figures.get(t.code, {})
+                progress = evaluate_target(
+                    t, series, period, plan_start=plan.effective_from, plan_end=plan.effective_to,
+                    local_target_base=local.get(t.code), thresholds=thresholds,
+                )
+                line = TargetLine(t, m.code, series.get(period, BLANK), notes.get(t.code, ""), local.get(t.code),
+                                  progress)
+                lines.append(line)
+                report.targets[t.code] = line
+            narrative = narratives.get(m.code, EMPTY_NARRATIVE)
+            status = measure_status(
+                [ln.progress.status for ln in lines],
+                has_targets=bool(m.targets),
+                done_flag=narrative.done or m.code in done_before,
+                has_progress_text=m.code in with_progress,
+                deadline=m.deadline,
+                as_of=period,
+            )
+            report.measures[m.code] = MeasureLine(m, part, status, narrative, tuple(lines))
+    return report

@@ -1,0 +1,129 @@
+"""A clerk's month: figures, local targets and narratives, saved at once and traced."""
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from liubao_desktop.domain.figures import BLANK, NOT_APPLICABLE, FigureInputError, FigureValue
+from liubao_desktop.domain.narrative import Narrative
+from liubao_desktop.domain.periods import Period
+from liubao_desktop.services.ledger import Ledger
+from liubao_desktop.services.progress_report import build_report
+from liubao_desktop.storage.models import AuditRow
+
+SEP = Period(2020, 9)
+
+
+def test_a_clerk_types_1523_for_2020_09_and_the_completion_rate_shows_10_9_percent(ledger: Ledger) -> None:
+    value = ledger.parse_entry("1.3.1", "1523")
+    change = ledger.record_figure("芙蓉区", "1.3.1", SEP, value)
+    assert "已保存" in change.message and "1,523" in change.message
+    line = build_report(ledger, "芙蓉区", SEP).targets["1.3.1"]
+    assert line.progress.actual == FigureValue.of(Decimal(1523))
+    assert f"{line.progress.completion * 100:.1f}" == "10.9"
+    assert line.progress.expected == Decimal("0.4")  # Aug..Dec 2020, two of five months gone
+    assert line.progress.status == "红"  # 10.9% against 40% to date
+
+
+def test_cumulative_targets_add_up_months_and_the_month_before_does_not_see_later_ones(ledger: Ledger) -> None:
+    for month, n in ((8, "1000"), (9, "1523"), (10, "2000")):
+        ledger.record_figure("芙蓉区", "1.3.1", Period(2020, month), ledger.parse_entry("1.3.1", n))
+    assert build_report(ledger, "芙蓉区", SEP).targets["1.3.1"].progress.actual.number == 2523
+    assert build_report(ledger, "芙蓉区", Period(2020, 10)).targets["1.3.1"].progress.actual.number == 4523
+
+
+def test_money_is_typed_in_wan_yuan_and_stored_in_yuan(ledger: Ledger) -> None:
+    value = ledger.parse_entry("2.4.1", "12,500.5")
+    assert value.number == Decimal("125005000")
+    ledger.record_figure("芙蓉区", "2.4.1", SEP, value)
+    assert ledger.format_entry("2.4.1", ledger.figure("芙蓉区", "2.4.1", SEP)) == "12,500.5"
+
+
+def test_rates_are_typed_as_percentages(ledger: Ledger) -> None:
+    value = ledger.parse_entry("6.4.1", "15")
+    ledger.record_figure("芙蓉区", "6.4.1", SEP, value)
+    line = build_report(ledger, "芙蓉区", SEP).targets["6.4.1"]
+    assert line.progress.completion == Decimal("0.75")  # 压减15% of the 20% asked
+
+
+def test_blank_zero_and_not_applicable_stay_three_different_things(ledger: Ledger) -> None:
+    ledger.record_figure("芙蓉区", "1.4.1", SEP, ledger.parse_entry("1.4.1", "0"))
+    ledger.record_figure("芙蓉区", "3.3.2", SEP, ledger.parse_entry("3.3.2", "不适用"))
+    report = build_report(ledger, "芙蓉区", SEP)
+    assert report.targets["1.4.1"].this_period == FigureValue.of(Decimal(0))
+    assert report.targets["1.4.1"].progress.status == "红"
+    assert report.targets["3.3.2"].this_period == NOT_APPLICABLE
+    assert report.targets["3.3.2"].progress.status == "不适用"
+    assert report.targets["2.3.2"].this_period == BLANK
+    assert report.targets["2.3.2"].progress.status == "未启动"
+    assert ledger.format_entry("1.4.1", report.targets["1.4.1"].this_period) == "0"
+    assert ledger.format_entry("3.3.2", NOT_APPLICABLE) == "不适用"
+
+
+@pytest.mark.parametrize("text", ["abc", "-5", "1e30", "1" * 17, "1.23456"])
+def test_bad_input_is_refused_and_nothing_is_written(ledger: Ledger, text: str) -> None:
+    with pytest.raises(FigureInputError) as err:
+        ledger.record_figure("芙蓉区", "1.3.1", SEP, ledger.parse_entry("1.3.1", text))
+    assert any("\u4e00" <= ch <= "\u9fff" for ch in str(err.value))
+    assert ledger.figures("芙蓉区") == {}
+    assert AuditRow.select().count() == 0
+
+
+def test_a_local_target_replaces_the_city_target_for_completion(ledger: Ledger) -> None:
+    ledger.set_local_target("芙蓉区", "1.3.1", Decimal(1500))
+    ledger.record_figure("芙蓉区", "1.3.1", SEP, ledger.parse_entry("1.3.1", "1500"))
+    line = build_report(ledger, "芙蓉区", SEP).targets["1.3.1"]
+    assert line.progress.completion == 1 and line.progress.status == "已完成"
+    ledger.set_local_target("芙蓉区", "1.3.1", None)
+    assert build_report(ledger, "芙蓉区", SEP).targets["1.3.1"].local_target is None
+
+
+def test_narratives_and_the_measure_status_of_a_qualitative_measure(ledger: Ledger) -> None:
+    assert build_report(ledger, "芙蓉区", SEP).measures["1.2"].status == "未启动"
+    ledger.write_narrative("芙蓉区", "1.2", Period(2020, 8), Narrative(progress="返乡创业培训 2 期"))
+    assert build_report(ledger, "芙蓉区", SEP).measures["1.2"].status == "绿"
+    # 6.1 was due 2020年8月31日前: the August report already asks for it
+    assert build_report(ledger, "芙蓉区", Period(2020, 8)).measures["6.1"].status == "逾期"
+    ledger.write_narrative("芙蓉区", "6.1", Period(2020, 8), Narrative(progress="全部拨付", done=True))
+    assert build_report(ledger, "芙蓉区", Period(2020, 8)).measures["6.1"].status == "已完成"
+    assert build_report(ledger, "芙蓉区", Period(2020, 10)).measures["6.1"].status == "已完成"
+
+
+def test_every_change_is_in_the_audit_trail_with_old_and_new_values(ledger: Ledger) -> None:
+    ledger.set_setting("operator", "张三")
+    ledger.record_figure("芙蓉区", "1.3.1", SEP, ledger.parse_entry("1.3.1", "1523"))
+    ledger.record_figure("芙蓉区", "1.3.1", SEP, ledger.parse_entry("1.3.1", "1600"), source="typed")
+    ledger.record_figure("芙蓉区", "1.3.1", SEP, ledger.parse_entry("1.3.1", "1523"), source="undo")
+    rows = list(AuditRow.select().order_by(AuditRow.id))
+    assert [(r.old_value, r.new_value, r.source, r.operator) for r in rows] == [
+        (None, "1523", "typed", "张三"),
+        ("1523", "1600", "typed", "张三"),
+        ("1600", "1523", "undo", "张三"),
+    ]
+
+
+def test_everything_is_there_after_reopening(data_dir) -> None:  # noqa: ANN001
+    led = Ledger.open(data_dir)
+    led.record_figure("芙蓉区", "1.3.1", SEP, led.parse_entry("1.3.1", "1523"))
+    led.write_narrative("芙蓉区", "1.3", SEP, Narrative("进展", "问题", "计划"))
+    led.close()
+    led = Ledger.open(data_dir)
+    try:
+        assert led.figure("芙蓉区", "1.3.1", SEP).number == 1523
+        assert led.narrative("芙蓉区", "1.3", SEP) == Narrative("进展", "问题", "计划")
+        assert led.default_period("芙蓉区") == SEP
+    finally:
+        led.close()
+
+
+def test_default_month_is_the_plans_first_without_data(ledger: Ledger) -> None:
+    assert ledger.default_period("芙蓉区") == Period(2020, 8)
+    assert len(ledger.periods) == 17
+
+
+def test_a_custom_office_can_be_added(ledger: Ledger) -> None:
+    org = ledger.add_org("某某街道")
+    assert org.kind == "custom" and ledger.org("某某街道").code == org.code
+    with pytest.raises(ValueError):
+        ledger.add_org("  ")
