@@ -100,7 +100,7 @@ class Ledger:
                 return o
         raise KeyError(f"没有名为“{code_or_name}”的填报单位。")
 
-    def _org_id(self, code: str) -> int:
+    def org_id(self, code: str) -> int:
         return self._orgs[self.org(code).code][0]
 
     def add_org(self, name: str) -> Org:
@@ -176,7 +176,7 @@ class Ledger:
         codes = {v: k for k, v in self.target_ids.items()}
         rows = (
             FigureRow.select(FigureRow.target, FigureRow.period, FigureRow.base_value, FigureRow.not_applicable)
-            .where(FigureRow.org == self._org_id(org))
+            .where(FigureRow.org == self.org_id(org))
             .tuples()
         )
         for target_id, period, base, na in rows:
@@ -195,7 +195,7 @@ class Ledger:
         codes = {v: k for k, v in self.target_ids.items()}
         rows = (
             FigureRow.select(FigureRow.target, FigureRow.note)
-            .where((FigureRow.org == self._org_id(org)) & (FigureRow.period == str(period)) & (FigureRow.note != ""))
+            .where((FigureRow.org == self.org_id(org)) & (FigureRow.period == str(period)) & (FigureRow.note != ""))
             .tuples()
         )
         return {codes[t]: n for t, n in rows if t in codes}
@@ -226,7 +226,7 @@ class Ledger:
             raise FigureInputError(f"备注不能超过 {NOTE_LIMIT} 个字。")
         if period not in self.periods:
             raise FigureInputError(f"{period.label} 不在方案的执行期内。")
-        org_id, target_id = self._org_id(org), self.target_ids[target_code]
+        org_id, target_id = self.org_id(org), self.target_ids[target_code]
         key = (FigureRow.org == org_id) & (FigureRow.target == target_id) & (FigureRow.period == str(period))
         with self.db.atomic():
             row = FigureRow.get_or_none(key)
@@ -262,7 +262,7 @@ class Ledger:
     # -- local targets ---------------------------------------------------------------------------------
     def local_targets(self, org: str) -> dict[str, Decimal]:
         codes = {v: k for k, v in self.target_ids.items()}
-        rows = LocalTargetRow.select().where(LocalTargetRow.org == self._org_id(org))
+        rows = LocalTargetRow.select().where(LocalTargetRow.org == self.org_id(org))
         return {codes[r.target_id]: r.base_value for r in rows if r.target_id in codes}
 
     def set_local_target(self, org: str, target_code: str, base_value: Decimal | None, *,
@@ -272,7 +272,7 @@ class Ledger:
             self._check_figure(t, FigureValue.of(base_value))
             if base_value <= 0:
                 raise FigureInputError("分解目标必须大于 0；不设分解目标请清空。")
-        org_id, target_id = self._org_id(org), self.target_ids[target_code]
+        org_id, target_id = self.org_id(org), self.target_ids[target_code]
         key = (LocalTargetRow.org == org_id) & (LocalTargetRow.target == target_id)
         with self.db.atomic():
             row = LocalTargetRow.get_or_none(key)
@@ -298,7 +298,7 @@ class Ledger:
     # -- narratives ------------------------------------------------------------------------------------
     def narratives(self, org: str, period: Period) -> dict[str, Narrative]:
         codes = {v: k for k, v in self.measure_ids.items()}
-        rows = NarrativeRow.select().where((NarrativeRow.org == self._org_id(org)) & (NarrativeRow.period == str(period)))
+        rows = NarrativeRow.select().where((NarrativeRow.org == self.org_id(org)) & (NarrativeRow.period == str(period)))
         return {codes[r.measure_id]: Narrative(r.progress, r.problems, r.next_steps, bool(r.done))
                 for r in rows if r.measure_id in codes}
 
@@ -312,7 +312,7 @@ class Ledger:
                 raise FigureInputError(f"{label}不能超过 {NARRATIVE_LIMIT} 个字（现在 {len(text)} 个字）。")
         if period not in self.periods:
             raise FigureInputError(f"{period.label} 不在方案的执行期内。")
-        org_id, measure_id = self._org_id(org), self.measure_ids[measure_code]
+        org_id, measure_id = self.org_id(org), self.measure_ids[measure_code]
         key = (NarrativeRow.org == org_id) & (NarrativeRow.measure == measure_id) & (NarrativeRow.period == str(period))
         with self.db.atomic():
             row = NarrativeRow.get_or_none(key)
@@ -342,7 +342,7 @@ class Ledger:
         """Measures the clerk ticked 已完成 in this month or before."""
         codes = {v: k for k, v in self.measure_ids.items()}
         rows = NarrativeRow.select(NarrativeRow.measure).where(
-            (NarrativeRow.org == self._org_id(org)) & (NarrativeRow.period <= str(period)) & NarrativeRow.done
+            (NarrativeRow.org == self.org_id(org)) & (NarrativeRow.period <= str(period)) & NarrativeRow.done
         ).tuples()
         return {codes[r[0]] for r in rows if r[0] in codes}
 
@@ -350,14 +350,14 @@ class Ledger:
         """Measures with 进展情况 written in this month or before."""
         codes = {v: k for k, v in self.measure_ids.items()}
         rows = NarrativeRow.select(NarrativeRow.measure).where(
-            (NarrativeRow.org == self._org_id(org)) & (NarrativeRow.period <= str(period))
+            (NarrativeRow.org == self.org_id(org)) & (NarrativeRow.period <= str(period))
             & (NarrativeRow.progress != "")
         ).tuples()
         return {codes[r[0]] for r in rows if r[0] in codes}
 
     # -- periods ---------------------------------------------------------------------------------------
     def latest_period_with_data(self, org: str) -> Period | None:
-        org_id = self._org_id(org)
+        org_id = self.org_id(org)
         found = [
             FigureRow.select(FigureRow.period).where(FigureRow.org == org_id).order_by(FigureRow.period.desc())
             .limit(1).scalar(),

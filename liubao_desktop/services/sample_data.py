@@ -1,0 +1,113 @@
+"""Plausible, reproducible sample figures for screenshots, demos and benchmarks — marked 示例数据.
+
+Sample data only goes into a database that holds no real entries, and the database remembers it was filled
+with samples (setting ``sample_data``), so the window title and every report can say so.
+"""
+from __future__ import annotations
+
+import random
+from collections.abc import Iterable
+from decimal import Decimal
+
+from ..domain.periods import Period
+from ..domain.plan import KIND_CUMULATIVE, KIND_STOCK, Target
+from ..storage.models import AuditRow, FigureRow, LocalTargetRow, NarrativeRow
+from .ledger import Ledger, now_text
+
+SAMPLE_MARK = "示例数据"
+
+
+class SampleDataRefused(ValueError):
+    pass
+
+
+def is_sample_database(ledger: Ledger) -> bool:
+    return ledger.setting("sample_data") == "1"
+
+
+def _quantum(t: Target) -> Decimal:
+    if t.base_unit in ("", None):
+        return Decimal("0.0001")
+    return Decimal(10000) if t.base_unit == "元" else Decimal(1)
+
+
+def _round(value: Decimal, quantum: Decimal) -> Decimal:
+    return (value / quantum).quantize(Decimal(1)) * quantum
+
+
+def local_target_for(t: Target, share: Decimal) -> Decimal | None:
+    """A district's 分解目标: its share of a city-wide count or sum; rates and standards apply as they are."""
+    if t.base_value is None or t.base_unit in ("", None) or t.kind not in (KIND_CUMULATIVE, KIND_STOCK):
+        return None
+    local = _round(t.base_value * share, _quantum(t))
+    return local if local >= 1 else None
+
+
+def monthly_value(rng: random.Random, t: Target, goal: Decimal, pace: Decimal, step: int, window: int) -> Decimal:
+    """The figure for the step-th month (from 0) of a target's window of months."""
+    noise = Decimal(rng.uniform(0.8, 1.2))
+    if t.kind == KIND_CUMULATIVE:
+        value = goal / window * pace * noise
+    else:  # a level that climbs towards the goal: stock, rate, done
+        value = goal * min(Decimal("1.05"), (Decimal("0.35") + Decimal("0.65") * (step + 1) / window) * pace)
+    return max(Decimal(0), _round(value, _quantum(t)))
+
+
+def fill_sample_data(ledger: Ledger, orgs: Iterable[str], up_to: Period, *, seed: int = 2020,
+                     narratives: bool = True) -> int:
+    """Write sample figures (and narratives) for the orgs up to a month; returns how many figures."""
+    if not is_sample_database(ledger) and (FigureRow.select().exists() or NarrativeRow.select().exists()):
+        raise SampleDataRefused("这个数据库里已有真实填报数据，不能写入示例数据。请用一个新的数据文件夹（--data-dir）。")
+    ledger.set_setting("sample_data", "1")
+    org_ids = {o.code: i for i, o in enumerate(ledger.orgs())}
+    months = [p for p in ledger.periods if p <= up_to]
+    share = Decimal(1) / Decimal(len(org_ids))
+    rows: list[dict] = []
+    locals_: list[dict] = []
+    texts: list[dict] = []
+    stamp = now_text()
+    for org_code in orgs:
+        org = ledger.org(org_code)
+        rng = random.Random(f"{seed}-{org.code}")
+        org_id = ledger.org_id(org.code)
+        for t in ledger.plan.targets():
+            target_id = ledger.target_ids[t.code]
+            if rng.random() < 0.05:
+                rows.append(dict(target=target_id, org=org_id, period=str(months[0]), base_value=None,
+                                 not_applicable=True, note=SAMPLE_MARK, updated_at=stamp))
+                continue
+            local = local_target_for(t, share)
+            if local is not None:
+                locals_.append(dict(target=target_id, org=org_id, base_value=local, updated_at=stamp))
+            goal = local or t.base_value or Decimal(1)
+            deadline = t.deadline or ledger.plan.effective_to
+            window = [p for p in ledger.periods if p.first_day <= deadline]
+            pace = Decimal(rng.uniform(0.7, 1.25))  # most offices run near 序时; some lag, some lead
+            for step, p in enumerate(months):
+                if p not in window or rng.random() < 0.06:
+                    continue  # a month left blank
+                value = monthly_value(rng, t, goal, pace, step, len(window))
+                rows.append(dict(target=target_id, org=org_id, period=str(p), base_value=value,
+                                 not_applicable=False, note="", updated_at=stamp))
+        if narratives:
+            for m in ledger.plan.measures():
+                for p in months:
+                    texts.append(dict(
+                        measure=ledger.measure_ids[m.code], org=org_id, period=str(p),
+                        progress=f"【{SAMPLE_MARK}】{org.name}{p.label}围绕“{m.title}”召开调度会"
+                                 f" {rng.randint(1, 4)} 次，推进重点事项 {rng.randint(2, 9)} 项。",
+                        problems=("部分项目资金到位偏慢。" if rng.random() < 0.3 else ""),
+                        next_steps=("加强调度，按月通报进度。" if rng.random() < 0.5 else ""),
+                        done=bool(not m.targets and m.deadline and p.last_day >= m.deadline and rng.random() < 0.7),
+                        updated_at=stamp,
+                    ))
+    with ledger.db.atomic():
+        for chunk in range(0, len(rows), 500):
+            FigureRow.insert_many(rows[chunk:chunk + 500]).on_conflict_replace().execute()
+        for chunk in range(0, len(locals_), 500):
+            LocalTargetRow.insert_many(locals_[chunk:chunk + 500]).on_conflict_replace().execute()
+        for chunk in range(0, len(texts), 200):
+            NarrativeRow.insert_many(texts[chunk:chunk + 200]).on_conflict_replace().execute()
+        AuditRow.create(at=stamp, operator=ledger.operator, source="sample", entity="figure", field="示例数据",
+                        old_value=None, new_value=f"{len(rows)} 条")
+    return len(rows)
