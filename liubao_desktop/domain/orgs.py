@@ -30,3 +30,19 @@ CHANGSHA_ORGS: tuple[Org, ...] = (
     Org("CSGXQ", "长沙高新技术产业开发区", "park"),
     Org("LYJKQ", "浏阳经济技术开发区", "park"),
 )
+
+
+# Which responsible units of a city plan stand for the office itself, by kind of office.
+_OWN_UNITS = {
+    "district": ("各区县市人民政府", "各区县人民政府"),
+    "county_city": ("各区县市人民政府", "各区县人民政府"),
+    "new_area": ("湘江新区管委会", "园区管委会"),
+    "park": ("园区管委会",),
+    "custom": ("各区县市人民政府", "各区县人民政府"),
+}
+
+
+def default_own_units(org: Org, plan_units: list[str]) -> list[str]:
+    """The plan's units that name this office's level (各区县市人民政府 for a district), in plan order."""
+    wanted = _OWN_UNITS.get(org.kind, ())
+    return [u for u in plan_units if u in wanted]

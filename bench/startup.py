@@ -1,0 +1,94 @@
+"""Start-up time and idle memory of the app vs a bare PySide6 QMainWindow, measured in the same run.
+
+Each sample is a fresh process, timed from before it starts until it reports its window shown (after the first
+event-loop pass). Goals (issue 2): time ≤ 1.5×, idle RSS ≤ 1.3× the bare window.
+
+    QT_QPA_PLATFORM=offscreen .venv/bin/python bench/startup.py [--rounds 7]
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+
+BARE = """
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QMainWindow
+app = QApplication([])
+w = QMainWindow()
+w.resize(1360, 860)
+w.show()
+QTimer.singleShot(0, app.quit)
+app.exec()
+"""
+
+APP = """
+import sys
+from pathlib import Path
+from PySide6.QtCore import QTimer
+sys.path.insert(0, {repo!r})
+from liubao_desktop.ui.launch import make_app, open_window
+from liubao_desktop.services.ledger import Ledger
+app = make_app()
+ledger = Ledger.open(Path({data!r}))
+w = open_window(Path({data!r}), ledger)
+w.show()
+QTimer.singleShot(0, app.quit)
+app.exec()
+"""
+
+REPORT = """
+import os
+def _rss_kib():
+    with open("/proc/self/status") as fh:
+        for line in fh:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1])
+    return 0
+print("RSS", _rss_kib(), flush=True)
+"""
+
+
+def run_once(code: str) -> tuple[float, int]:
+    env = dict(os.environ, QT_QPA_PLATFORM=os.environ.get("QT_QPA_PLATFORM", "offscreen"))
+    start = time.perf_counter()
+    out = subprocess.run([sys.executable, "-c", code + REPORT], env=env, capture_output=True, text=True, check=True)
+    elapsed = time.perf_counter() - start
+    rss = next(int(line.split()[1]) for line in out.stdout.splitlines() if line.startswith("RSS"))
+    return elapsed, rss
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--rounds", type=int, default=7)
+    args = parser.parse_args()
+    sys.path.insert(0, str(REPO))
+    from liubao_desktop.services.ledger import Ledger
+
+    with tempfile.TemporaryDirectory() as tmp:
+        ledger = Ledger.open(Path(tmp))  # the seed is created here, outside the timing (first start only)
+        ledger.set_setting("current_org", "430102")
+        ledger.set_setting("operator", "基准测试")
+        ledger.close()
+        app_code = APP.format(repo=str(REPO), data=tmp)
+        run_once(BARE), run_once(app_code)  # warm the OS file cache for both
+        bare, app = [], []
+        for _ in range(args.rounds):
+            bare.append(run_once(BARE))
+            app.append(run_once(app_code))
+    bt, at = statistics.median(t for t, _ in bare), statistics.median(t for t, _ in app)
+    bm, am = statistics.median(m for _, m in bare), statistics.median(m for _, m in app)
+    print(f"bare QMainWindow : {bt * 1000:7.0f} ms  RSS {bm / 1024:6.1f} MiB")
+    print(f"liubao main window: {at * 1000:7.0f} ms  RSS {am / 1024:6.1f} MiB  (seed plan loaded)")
+    print(f"ratio time {at / bt:.2f}x (goal <= 1.5x)   ratio RSS {am / bm:.2f}x (goal <= 1.3x)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,60 @@
+"""The GUI's start: one QApplication, the database opened safely, the office chosen, the window shown."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QSettings
+from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from .. import APP_NAME, APP_TITLE
+from ..resources import read_text, resource_path
+from ..services.ledger import Ledger
+from ..storage.database import StorageError
+from .fonts import screen_font
+from .main_window import MainWindow
+
+
+def make_app() -> QApplication:
+    app = QApplication.instance()
+    if not isinstance(app, QApplication):
+        app = QApplication([sys.argv[0]])
+    app.setOrganizationName("liubao")
+    app.setApplicationName(APP_NAME)
+    app.setApplicationDisplayName(APP_TITLE)
+    app.setFont(screen_font(app.font()))
+    app.setWindowIcon(QIcon(str(resource_path("icons", "app.svg"))))
+    app.setStyleSheet(read_text("style.qss"))
+    return app
+
+
+def open_window(data_dir: Path, ledger: Ledger) -> MainWindow | None:
+    """The main window for the chosen office; asks for the office (and operator) on first start."""
+    org = ledger.setting("current_org")
+    if not org or org not in {o.code for o in ledger.orgs()} or not ledger.setting("operator"):
+        from .org_dialog import OrgDialog
+
+        dialog = OrgDialog(ledger)
+        if not dialog.exec() or not dialog.chosen_code:
+            return None
+        org = dialog.chosen_code
+    settings = QSettings(str(data_dir / "settings.ini"), QSettings.Format.IniFormat)
+    return MainWindow(ledger, org, data_dir, settings)
+
+
+def run_gui(data_dir: Path) -> int:
+    app = make_app()
+    try:
+        ledger = Ledger.open(data_dir)
+    except StorageError as exc:
+        QMessageBox.critical(None, "无法打开数据", str(exc))
+        return 1
+    window = open_window(data_dir, ledger)
+    if window is None:
+        ledger.close()
+        return 0
+    window.show()
+    code = app.exec()
+    window.ledger.close()
+    return code

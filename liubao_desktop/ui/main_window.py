@@ -1,0 +1,511 @@
+"""The main window: plan tree on the left, the chosen measure's text, targets and narratives on the right."""
+from __future__ import annotations
+
+import json
+import logging
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, QSettings, Qt
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoStack
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMainWindow,
+    QMessageBox,
+    QSplitter,
+    QTextBrowser,
+    QTreeView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from .. import APP_TITLE
+from ..domain.figures import FigureValue
+from ..domain.narrative import Narrative
+from ..domain.orgs import default_own_units
+from ..domain.periods import Period
+from ..domain.progress import STATUS_ORDER
+from ..services.ledger import Change, Ledger
+from ..services.progress_report import ProgressReport, build_report
+from .narrative_editor import NarrativeEditor
+from .plan_filter import PlanFilterProxy
+from .plan_tree_model import CodeRole, KindRole, PlanTreeModel
+from .targets_model import TargetsTableModel
+from .targets_view import TargetsView
+from .undo_commands import LedgerEdit
+
+log = logging.getLogger(__name__)
+FIELD_NAMES = {"figure": "本期完成", "local_target": "分解目标", "note": "备注"}
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, ledger: Ledger, org_code: str, data_dir: Path, settings: QSettings | None = None) -> None:
+        super().__init__()
+        self.ledger = ledger
+        self.data_dir = data_dir
+        self.settings = settings or QSettings(str(data_dir / "settings.ini"), QSettings.Format.IniFormat)
+        self.org_code = org_code
+        self.period = ledger.default_period(org_code)
+        saved = self.settings.value("last_period")
+        if saved and self.settings.value("last_org") == org_code:
+            try:
+                p = Period.parse(str(saved))
+                if p in ledger.periods:
+                    self.period = p
+            except ValueError:
+                pass
+        self.report: ProgressReport | None = None
+        self.current_measure: str | None = None
+        self.undo_stack = QUndoStack(self)
+        self._build()
+        self._load_plan()
+        self._restore_window_state()
+
+    # -- building --------------------------------------------------------------------------------------
+    def _build(self) -> None:
+        self.setObjectName("mainWindow")
+        self.resize(1360, 860)
+        bar = self.addToolBar("报告期")
+        bar.setObjectName("periodBar")
+        bar.setMovable(False)
+        bar.addWidget(QLabel(" 填报单位 "))
+        self.org_combo = QComboBox()
+        self.org_combo.setObjectName("orgCombo")
+        self.org_combo.setMinimumContentsLength(10)
+        bar.addWidget(self.org_combo)
+        bar.addWidget(QLabel("  报告期 "))
+        self.period_combo = QComboBox()
+        self.period_combo.setObjectName("periodCombo")
+        bar.addWidget(self.period_combo)
+        self.summary_label = QLabel()
+        self.summary_label.setObjectName("summaryLabel")
+        bar.addWidget(QLabel("   "))
+        bar.addWidget(self.summary_label)
+
+        # left: search, filters, tree
+        left = QWidget()
+        lv = QVBoxLayout(left)
+        lv.setContentsMargins(6, 6, 0, 6)
+        self.search = QLineEdit()
+        self.search.setObjectName("search")
+        self.search.setClearButtonEnabled(True)
+        self.search.setPlaceholderText("搜索：文字、责任单位或拼音首字母（如 jyfw）")
+        lv.addWidget(self.search)
+        row = QHBoxLayout()
+        self.status_filter = QComboBox()
+        self.status_filter.setObjectName("statusFilter")
+        self.status_filter.addItem("全部状态", "")
+        for s in STATUS_ORDER:
+            self.status_filter.addItem(s, s)
+        row.addWidget(self.status_filter)
+        self.mine_only = QCheckBox("只看本单位承担的")
+        self.mine_only.setObjectName("mineOnly")
+        row.addWidget(self.mine_only)
+        row.addStretch(1)
+        lv.addLayout(row)
+        self.tree_model = PlanTreeModel(self)
+        self.proxy = PlanFilterProxy(self)
+        self.proxy.setSourceModel(self.tree_model)
+        self.tree = QTreeView()
+        self.tree.setObjectName("planTree")
+        self.tree.setModel(self.proxy)
+        self.tree.setUniformRowHeights(True)
+        self.tree.setAlternatingRowColors(True)
+        header = self.tree.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        # Fixed widths: ResizeToContents would measure every row on each refresh.
+        for col, width in ((1, 64), (2, 72)):
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.Fixed)
+            header.resizeSection(col, width)
+        lv.addWidget(self.tree, 1)
+        self.empty_label = QLabel("没有符合条件的任务。")
+        self.empty_label.setObjectName("emptyLabel")
+        self.empty_label.hide()
+        lv.addWidget(self.empty_label)
+
+        # right: the measure
+        right = QWidget()
+        rv = QVBoxLayout(right)
+        rv.setContentsMargins(0, 6, 6, 6)
+        self.title_label = QLabel()
+        self.title_label.setObjectName("measureTitle")
+        self.title_label.setWordWrap(True)
+        rv.addWidget(self.title_label)
+        self.meta_label = QLabel()
+        self.meta_label.setObjectName("measureMeta")
+        self.meta_label.setWordWrap(True)
+        self.meta_label.setTextFormat(Qt.TextFormat.RichText)
+        rv.addWidget(self.meta_label)
+        self.text_view = QTextBrowser()
+        self.text_view.setObjectName("measureText")
+        self.text_view.setMaximumHeight(130)
+        rv.addWidget(self.text_view)
+        self.input_error = QLabel()
+        self.input_error.setObjectName("inputError")
+        self.input_error.setWordWrap(True)
+        self.input_error.hide()
+        rv.addWidget(self.input_error)
+        self.targets_box = QGroupBox("量化指标")
+        tv = QVBoxLayout(self.targets_box)
+        self.targets_model = TargetsTableModel(self)
+        self.targets_view = TargetsView()
+        self.targets_view.setObjectName("targetsTable")
+        self.targets_view.setModel(self.targets_model)
+        tv.addWidget(self.targets_view)
+        self.no_targets_label = QLabel("本项为定性任务，没有量化指标：请在下方填写工作进展，完成后勾选“已完成”。")
+        self.no_targets_label.setWordWrap(True)
+        tv.addWidget(self.no_targets_label)
+        rv.addWidget(self.targets_box, 1)
+        self.narrative_box = QGroupBox("工作进展")
+        nv = QVBoxLayout(self.narrative_box)
+        self.narrative = NarrativeEditor()
+        nv.addWidget(self.narrative)
+        rv.addWidget(self.narrative_box)
+
+        self.splitter = QSplitter()
+        self.splitter.setObjectName("mainSplitter")
+        self.splitter.addWidget(left)
+        self.splitter.addWidget(right)
+        self.splitter.setStretchFactor(0, 2)
+        self.splitter.setStretchFactor(1, 3)
+        self.splitter.setSizes([480, 880])
+        self.setCentralWidget(self.splitter)
+        self.statusBar().showMessage("就绪")
+        self._build_menus()
+
+        self.org_combo.currentIndexChanged.connect(self._org_changed)
+        self.period_combo.currentIndexChanged.connect(self._period_changed)
+        self.search.textChanged.connect(self._filter_changed)
+        self.status_filter.currentIndexChanged.connect(self._filter_changed)
+        self.mine_only.toggled.connect(self._filter_changed)
+        self.tree.selectionModel().currentChanged.connect(self._tree_current_changed)
+        self.targets_model.editRequested.connect(self._edit_target)
+        self.targets_model.inputRejected.connect(self._show_input_error)
+        self.targets_view.historyRequested.connect(self._show_history)
+        self.narrative.committed.connect(self._save_narrative)
+        self.undo_stack.cleanChanged.connect(lambda _c: None)
+
+    def _build_menus(self) -> None:
+        mb = self.menuBar()
+        m = mb.addMenu("文件(&F)")
+        m.addAction("切换填报单位…", self.choose_org)
+        m.addAction("设置填报人…", self.choose_org)
+        m.addSeparator()
+        quit_action = m.addAction("退出", self.close)
+        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        m = mb.addMenu("编辑(&E)")
+        self.undo_action = self.undo_stack.createUndoAction(self, "撤销")
+        self.undo_action.setShortcuts([QKeySequence("Ctrl+Z")])
+        self.redo_action = self.undo_stack.createRedoAction(self, "重做")
+        self.redo_action.setShortcuts([QKeySequence("Ctrl+Y"), QKeySequence("Ctrl+Shift+Z")])
+        m.addAction(self.undo_action)
+        m.addAction(self.redo_action)
+        m.addSeparator()
+        find = QAction("查找", self)
+        find.setShortcut(QKeySequence.StandardKey.Find)
+        find.triggered.connect(lambda: (self.search.setFocus(), self.search.selectAll()))
+        m.addAction(find)
+        m = mb.addMenu("导出(&X)")
+        m.addAction("报送报表…", self.export_report)
+        m = mb.addMenu("打印(&P)")
+        act = m.addAction("任务清单…", self.print_tasks)
+        act.setShortcut(QKeySequence.StandardKey.Print)
+        m = mb.addMenu("数据(&D)")
+        m.addAction("备份 / 恢复…", self.backup_restore)
+        m.addAction("修改记录…", lambda: self._show_history(None))
+        m.addAction("本单位对应的责任单位…", self.choose_own_units)
+        m = mb.addMenu("帮助(&H)")
+        m.addAction("关于", self.about)
+
+    # -- loading ---------------------------------------------------------------------------------------
+    def _load_plan(self) -> None:
+        plan = self.ledger.plan
+        self.tree_model.set_plan(plan)
+        self.org_combo.blockSignals(True)
+        self.org_combo.clear()
+        for o in self.ledger.orgs():
+            self.org_combo.addItem(o.name, o.code)
+        self.org_combo.setCurrentIndex(max(0, self.org_combo.findData(self.org_code)))
+        self.org_combo.blockSignals(False)
+        self.period_combo.blockSignals(True)
+        self.period_combo.clear()
+        for p in self.ledger.periods:
+            self.period_combo.addItem(p.label, str(p))
+        self.period_combo.setCurrentIndex(max(0, self.period_combo.findData(str(self.period))))
+        self.period_combo.blockSignals(False)
+        self._apply_own_units()
+        self.tree.expandAll()
+        self.refresh()
+        first = self.proxy.index(0, 0, self.proxy.index(0, 0))
+        if first.isValid() and self.current_measure is None:
+            self.tree.setCurrentIndex(first)
+        self._update_title()
+
+    def _update_title(self) -> None:
+        from ..services.sample_data import is_sample_database
+
+        sample = "【示例数据】" if is_sample_database(self.ledger) else ""
+        org = self.ledger.org(self.org_code).name
+        self.setWindowTitle(f"{sample}{APP_TITLE} — {self.ledger.plan.short_title} — {org} — {self.period.label}")
+
+    def refresh(self) -> None:
+        """Recompute the month's picture and show it everywhere."""
+        self.report = build_report(self.ledger, self.org_code, self.period)
+        self.tree_model.set_progress(
+            {code: (ml.status, ml.average_completion) for code, ml in self.report.measures.items()}
+        )
+        counts: dict[str, int] = {}
+        for ml in self.report.measures.values():
+            counts[ml.status] = counts.get(ml.status, 0) + 1
+        self.summary_label.setText("　".join(f"{s} {counts[s]}" for s in STATUS_ORDER if counts.get(s)))
+        if self.status_filter.currentData():
+            self.proxy.refresh()  # statuses moved: rows may enter or leave the filter
+        self._show_measure(self.current_measure)
+        self._update_empty()
+
+    def _show_measure(self, code: str | None) -> None:
+        if self.report is None:
+            return
+        self.current_measure = code
+        if code is None or code not in self.report.measures:
+            self.title_label.setText("请在左侧选择一项任务")
+            self.meta_label.clear()
+            self.text_view.clear()
+            self.targets_model.set_lines(self.ledger, [])
+            self.narrative_box.setEnabled(False)
+            return
+        ml = self.report.measures[code]
+        m = ml.measure
+        self.title_label.setText(f"{m.code}　{m.title}")
+        units = "、".join(f"<b>{u}（牵头）</b>" if i == 0 else u for i, u in enumerate(m.units)) or "原文未列明"
+        deadline = m.deadline_phrase or "方案有效期内（至 " + f"{self.ledger.plan.effective_to:%Y年%m月%d日}）"
+        self.meta_label.setText(f"责任单位：{units}<br>完成时限：{deadline}　　当前状态：<b>{ml.status}</b>")
+        self.text_view.setPlainText(m.text)
+        self.targets_model.set_lines(self.ledger, list(ml.targets))
+        self.targets_view.setVisible(bool(ml.targets))
+        self.no_targets_label.setVisible(not ml.targets)
+        self.narrative_box.setEnabled(True)
+        self.narrative_box.setTitle(f"工作进展（{self.period.label}）")
+        self.narrative.load(ml.narrative, ml.status, bool(m.targets))
+
+    # -- reactions -------------------------------------------------------------------------------------
+    def _tree_current_changed(self, current, _previous) -> None:  # noqa: ANN001
+        self.narrative.commit()
+        code = current.siblingAtColumn(0).data(CodeRole) if current.isValid() else None
+        kind = current.siblingAtColumn(0).data(KindRole) if current.isValid() else None
+        self.input_error.hide()
+        if kind == "measure":
+            self._show_measure(code)
+        elif kind == "part":
+            self._show_measure(None)
+            self.title_label.setText(current.siblingAtColumn(0).data())
+
+    def select_measure(self, code: str) -> None:
+        index = self.proxy.mapFromSource(self.tree_model.index_for_code(code))
+        if index.isValid():
+            self.tree.setCurrentIndex(index)
+
+    def set_period(self, period: Period) -> None:
+        self.period_combo.setCurrentIndex(self.period_combo.findData(str(period)))
+
+    def set_org(self, code: str) -> None:
+        self.org_combo.setCurrentIndex(self.org_combo.findData(code))
+
+    def _period_changed(self, _i: int) -> None:
+        self.narrative.commit()
+        self.period = Period.parse(self.period_combo.currentData())
+        self.refresh()
+        self._update_title()
+        self.statusBar().showMessage(f"报告期：{self.period.label}（状态按该月月末计算）", 5000)
+
+    def _org_changed(self, _i: int) -> None:
+        self.narrative.commit()
+        self.org_code = self.org_combo.currentData()
+        self.ledger.set_setting("current_org", self.org_code)
+        self._apply_own_units()
+        self.refresh()
+        self._update_title()
+
+    def _filter_changed(self, *_args: object) -> None:
+        self.proxy.set_query(self.search.text())
+        self.proxy.set_status(self.status_filter.currentData() or "")
+        self._apply_own_units()
+        self.tree.expandAll()
+        self._update_empty()
+
+    def _apply_own_units(self) -> None:
+        self.proxy.set_units(frozenset(self.own_units()) if self.mine_only.isChecked() else frozenset())
+
+    def _update_empty(self) -> None:
+        empty = self.proxy.rowCount() == 0
+        self.empty_label.setVisible(empty)
+
+    def own_units(self) -> list[str]:
+        saved = self.ledger.setting(f"own_units:{self.org_code}")
+        if saved:
+            return list(json.loads(saved))
+        return default_own_units(self.ledger.org(self.org_code), self.ledger.plan.units())
+
+    # -- saving ----------------------------------------------------------------------------------------
+    def _show_input_error(self, message: str) -> None:
+        self.input_error.setText(f"未保存：{message}")
+        self.input_error.show()
+        self.statusBar().showMessage(f"未保存：{message}", 10000)
+
+    def _applied(self, change: Change, source: str) -> None:
+        prefix = {"undo": "已撤销，", "redo": "已重做，"}.get(source, "")
+        self.input_error.hide()
+        self.refresh()
+        self.statusBar().showMessage(prefix + change.message, 8000)
+
+    def _failed(self, message: str) -> None:
+        self._show_input_error(message)
+        QMessageBox.warning(self, "没有保存", message)
+
+    def _edit_target(self, target_code: str, field: str, new: object) -> None:
+        org, period, ledger = self.org_code, self.period, self.ledger
+        target = ledger.target(target_code)
+        if field == "figure":
+            assert isinstance(new, FigureValue)
+            question = ledger.confirmation_needed(org, target_code, period, new)
+            if question and QMessageBox.question(self, "请确认", question) != QMessageBox.StandardButton.Yes:
+                self.statusBar().showMessage("已取消，未保存。", 5000)
+                return
+            old: object = ledger.figure(org, target_code, period)
+
+            def apply(value: object, source: str) -> Change:
+                return ledger.record_figure(org, target_code, period, value, source=source)  # type: ignore[arg-type]
+        elif field == "local_target":
+            old = ledger.local_targets(org).get(target_code)
+
+            def apply(value: object, source: str) -> Change:
+                return ledger.set_local_target(org, target_code, value, source=source)  # type: ignore[arg-type]
+        else:
+            old = ledger.notes(org, period).get(target_code, "")
+
+            def apply(value: object, source: str) -> Change:
+                return ledger.record_figure(org, target_code, period, ledger.figure(org, target_code, period),
+                                            note=str(value), source=source)
+        self._save(f"{target.label} {FIELD_NAMES[field]}", apply, old, new)
+
+    def _save_narrative(self, new: Narrative) -> None:
+        if self.current_measure is None:
+            return
+        org, period, measure, ledger = self.org_code, self.period, self.current_measure, self.ledger
+        old = ledger.narrative(org, measure, period)
+
+        def apply(value: object, source: str) -> Change:
+            return ledger.write_narrative(org, measure, period, value, source=source)  # type: ignore[arg-type]
+
+        if self._save(f"{measure} 工作进展", apply, old, new):
+            self.narrative.mark_saved(new)
+
+    def _save(self, text: str, apply, old: object, new: object) -> bool:  # noqa: ANN001
+        try:
+            change = apply(new, "typed")
+        except Exception as exc:  # noqa: BLE001 - every refusal or failure is shown, nothing is half-saved
+            log.warning("save refused: %s", exc)
+            self._show_input_error(str(exc))
+            return False
+        if change.message != "未改动":
+            self.undo_stack.push(LedgerEdit(text, apply, old, new, self._applied, self._failed))
+        self._applied(change, "typed")
+        return True
+
+    # -- menus -----------------------------------------------------------------------------------------
+    def choose_org(self) -> None:
+        from .org_dialog import OrgDialog
+
+        dialog = OrgDialog(self.ledger, self)
+        if dialog.exec() and dialog.chosen_code:
+            self._load_plan_orgs(dialog.chosen_code)
+
+    def _load_plan_orgs(self, code: str) -> None:
+        self.org_code = code
+        self.org_combo.blockSignals(True)
+        self.org_combo.clear()
+        for o in self.ledger.orgs():
+            self.org_combo.addItem(o.name, o.code)
+        self.org_combo.blockSignals(False)
+        self.set_org(code)
+        self._org_changed(0)
+
+    def choose_own_units(self) -> None:
+        from .own_units_dialog import OwnUnitsDialog
+
+        dialog = OwnUnitsDialog(self.ledger.plan.units(), self.own_units(), self)
+        if dialog.exec():
+            self.ledger.set_setting(f"own_units:{self.org_code}", json.dumps(dialog.chosen(), ensure_ascii=False))
+            self.mine_only.setChecked(True)
+            self._filter_changed()
+
+    def export_report(self) -> None:
+        from .export_dialog import run_export_dialog
+
+        self.narrative.commit()
+        run_export_dialog(self, self.ledger, self.org_code, self.period)
+
+    def print_tasks(self) -> None:
+        from .print_dialog import run_print_preview
+
+        self.narrative.commit()
+        run_print_preview(self, self.ledger, self.org_code, self.period)
+
+    def backup_restore(self) -> None:
+        from .backup_dialog import run_backup_dialog
+
+        self.narrative.commit()
+        run_backup_dialog(self)
+
+    def _show_history(self, target_code: str | None) -> None:
+        from .audit_dialog import run_audit_dialog
+
+        if target_code is None:
+            run_audit_dialog(self, self.ledger, self.org_code)
+        else:
+            run_audit_dialog(self, self.ledger, self.org_code, self.period, target_code)
+
+    def reopen_ledger(self) -> None:
+        """After a restore: drop everything that points into the old database and load the new one."""
+        data_dir = self.ledger.path.parent
+        self.ledger.close()
+        self.ledger = Ledger.open(data_dir)
+        self.undo_stack.clear()
+        if self.org_code not in {o.code for o in self.ledger.orgs()}:
+            self.org_code = self.ledger.orgs()[0].code
+        self.current_measure = None
+        self._load_plan()
+
+    def about(self) -> None:
+        from .. import __version__
+
+        plan = self.ledger.plan
+        QMessageBox.about(
+            self, "关于",
+            f"<b>{APP_TITLE}</b> {__version__}<br>{plan.title}<br>{plan.doc_number}<br>"
+            f"数据文件：{self.ledger.path}",
+        )
+
+    # -- window state ----------------------------------------------------------------------------------
+    def _restore_window_state(self) -> None:
+        geometry = self.settings.value("geometry")
+        if isinstance(geometry, QByteArray):
+            self.restoreGeometry(geometry)
+        state = self.settings.value("splitter")
+        if isinstance(state, QByteArray):
+            self.splitter.restoreState(state)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.narrative.commit()
+        self.settings.setValue("geometry", self.saveGeometry())
+        self.settings.setValue("splitter", self.splitter.saveState())
+        self.settings.setValue("last_org", self.org_code)
+        self.settings.setValue("last_period", str(self.period))
+        self.settings.sync()
+        super().closeEvent(event)

@@ -1,0 +1,80 @@
+"""进展情况 / 存在问题 / 下步计划 for the selected measure, saved when the clerk leaves the field."""
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QObject, Signal
+from PySide6.QtWidgets import QCheckBox, QFormLayout, QLabel, QPlainTextEdit, QWidget
+
+from ..domain.narrative import Narrative
+from ..domain.progress import OVERDUE, RED
+
+FIELDS = (("progress", "进展情况"), ("problems", "存在问题"), ("next_steps", "下步计划"))
+
+
+class NarrativeEditor(QWidget):
+    committed = Signal(object)  # the new Narrative, when it differs from the loaded one
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        form = QFormLayout(self)
+        form.setContentsMargins(0, 0, 0, 0)
+        self.hint = QLabel()
+        self.hint.setObjectName("warningHint")
+        self.hint.setWordWrap(True)
+        self.hint.hide()
+        form.addRow(self.hint)
+        self.edits: dict[str, QPlainTextEdit] = {}
+        for key, label in FIELDS:
+            edit = QPlainTextEdit()
+            edit.setObjectName(key)
+            edit.setTabChangesFocus(True)
+            edit.setFixedHeight(64)
+            edit.installEventFilter(self)
+            self.edits[key] = edit
+            form.addRow(label, edit)
+        self.done = QCheckBox("本项工作已完成（定性任务由填报人确认）")
+        self.done.toggled.connect(lambda _checked: self.commit())
+        form.addRow("", self.done)
+        self._loaded = Narrative()
+        self._loading = False
+        self._status = ""
+
+    def load(self, narrative: Narrative, status: str, has_targets: bool) -> None:
+        self._loading = True
+        self._loaded = narrative
+        for key, _ in FIELDS:
+            self.edits[key].setPlainText(getattr(narrative, key))
+        self.done.setChecked(narrative.done)
+        self.done.setVisible(not has_targets)
+        self._loading = False
+        self.set_status(status)
+
+    def set_status(self, status: str) -> None:
+        self._status = status
+        missing = [label for key, label in FIELDS[1:] if not self.edits[key].toPlainText().strip()]
+        if status in (RED, OVERDUE) and missing:
+            self.hint.setText(f"该项为“{status}”，请填写{'和'.join(missing)}。")
+            self.hint.show()
+        else:
+            self.hint.hide()
+        for key, label in FIELDS[1:]:
+            self.edits[key].setPlaceholderText(f"状态为红或逾期时必填：{label}" if status in (RED, OVERDUE) else "")
+
+    def current(self) -> Narrative:
+        return Narrative(*(self.edits[k].toPlainText().strip() for k, _ in FIELDS), done=self.done.isChecked())
+
+    def commit(self) -> None:
+        if self._loading:
+            return
+        new = self.current()
+        if new != self._loaded:
+            self.committed.emit(new)
+
+    def mark_saved(self, narrative: Narrative) -> None:
+        """The window saved it: leaving the field again must not save it twice."""
+        self._loaded = narrative
+        self.set_status(self._status)
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.FocusOut and obj in self.edits.values():
+            self.commit()
+        return super().eventFilter(obj, event)

@@ -1,0 +1,58 @@
+"""First start: which office is this, and who is filling in (for the audit trail)."""
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QWidget,
+)
+
+from ..services.ledger import Ledger
+
+
+class OrgDialog(QDialog):
+    def __init__(self, ledger: Ledger, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("选择填报单位")
+        self.ledger = ledger
+        form = QFormLayout(self)
+        intro = QLabel("请选择本单位（也可以直接输入单位名称，如某街道、某区直部门）。以后可在“文件 → 切换填报单位”中更改。")
+        intro.setWordWrap(True)
+        form.addRow(intro)
+        self.org = QComboBox()
+        self.org.setEditable(True)
+        self.org.addItems([o.name for o in ledger.orgs()])
+        current = ledger.setting("current_org")
+        if current:
+            self.org.setCurrentText(ledger.org(current).name)
+        form.addRow("填报单位", self.org)
+        self.operator = QLineEdit(ledger.setting("operator", "") or "")
+        self.operator.setPlaceholderText("例如：张三（用于修改记录）")
+        form.addRow("填报人", self.operator)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("确定")
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+        self.chosen_code: str | None = None
+
+    def accept(self) -> None:
+        name, operator = self.org.currentText().strip(), self.operator.text().strip()
+        if not operator:
+            QMessageBox.warning(self, "请填写填报人", "请填写填报人姓名，修改记录中会注明是谁修改的。")
+            return
+        try:
+            org = self.ledger.add_org(name)
+        except ValueError as exc:
+            QMessageBox.warning(self, "单位名称有误", str(exc))
+            return
+        self.ledger.set_setting("current_org", org.code)
+        self.ledger.set_setting("operator", operator)
+        self.chosen_code = org.code
+        super().accept()

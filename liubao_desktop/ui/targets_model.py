@@ -1,0 +1,178 @@
+"""The targets of one measure for one org and month: 本期完成 typed like a spreadsheet, the rest computed.
+
+The model is fed TargetLines from the progress report. An edit is checked here (so a refused value never leaves
+the cell) and handed to the window as a request; the window saves it through an undo command and feeds the
+model the new report.
+"""
+from __future__ import annotations
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+
+from ..domain.figures import FigureInputError, FigureValue
+from ..domain.plan import KIND_CUMULATIVE, KIND_DONE
+from ..domain.quantities import format_number, format_percent
+from ..services.ledger import Ledger
+from ..services.progress_report import TargetLine
+from .status_style import status_background, status_foreground
+
+COL_LABEL, COL_CITY, COL_LOCAL, COL_UNIT, COL_PERIOD, COL_TOTAL, COL_RATE, COL_EXPECTED, COL_PACE, COL_STATUS, \
+    COL_NOTE = range(11)
+HEADERS = ("指标", "市级目标", "分解目标", "填报单位", "本期完成", "累计完成", "完成率", "序时进度",
+           "快慢（百分点）", "状态", "备注")
+EDITABLE = {COL_LOCAL: "local_target", COL_PERIOD: "figure", COL_NOTE: "note"}
+NUMERIC = {COL_LOCAL, COL_PERIOD, COL_TOTAL, COL_RATE, COL_EXPECTED, COL_PACE}
+ModelIndex = QModelIndex | QPersistentModelIndex
+
+
+class TargetsTableModel(QAbstractTableModel):
+    editRequested = Signal(str, str, object)  # target code, field ("figure"/"local_target"/"note"), new value
+    inputRejected = Signal(str)
+
+    def __init__(self, parent: object = None) -> None:
+        super().__init__(parent)
+        self._ledger: Ledger | None = None
+        self._lines: list[TargetLine] = []
+
+    def set_lines(self, ledger: Ledger, lines: list[TargetLine]) -> None:
+        same_shape = self._ledger is ledger and [ln.target.code for ln in lines] == [
+            ln.target.code for ln in self._lines]
+        if same_shape and lines:
+            self._lines = list(lines)
+            self.dataChanged.emit(self.index(0, 0), self.index(len(lines) - 1, len(HEADERS) - 1))
+            return
+        self.beginResetModel()
+        self._ledger, self._lines = ledger, list(lines)
+        self.endResetModel()
+
+    def line(self, row: int) -> TargetLine:
+        return self._lines[row]
+
+    def row_of(self, target_code: str) -> int:
+        for i, ln in enumerate(self._lines):
+            if ln.target.code == target_code:
+                return i
+        return -1
+
+    # -- display ---------------------------------------------------------------------------------------
+    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self._lines)
+
+    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(HEADERS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        if orientation == Qt.Orientation.Horizontal:
+            return HEADERS[section] if 0 <= section < len(HEADERS) else None
+        return self._lines[section].target.code if 0 <= section < len(self._lines) else None
+
+    def _text(self, ln: TargetLine, col: int) -> str:
+        t, p = ln.target, ln.progress
+        assert self._ledger is not None
+        if col == COL_LABEL:
+            return t.label
+        if col == COL_CITY:
+            return "完成（定性）" if t.value is None else f"{format_number(t.value)}{t.unit}"
+        if col == COL_LOCAL:
+            return "" if ln.local_target is None else format_number(self._ledger.base_to_entry(t, ln.local_target))
+        if col == COL_UNIT:
+            return "%（完成程度）" if t.kind == KIND_DONE else t.entry_unit
+        if col == COL_PERIOD:
+            return self._ledger.format_entry(t.code, ln.this_period)
+        if col == COL_TOTAL:
+            return self._ledger.format_entry(t.code, p.actual)
+        if col == COL_RATE:
+            return format_percent(p.completion) if p.completion is not None else ""
+        if col == COL_EXPECTED:
+            return format_percent(p.expected)
+        if col == COL_PACE:
+            return "" if p.pace_points is None else f"{p.pace_points:+.1f}"
+        if col == COL_STATUS:
+            return p.status
+        if col == COL_NOTE:
+            return ln.note
+        return ""
+
+    def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
+        if not index.isValid() or not (0 <= index.row() < len(self._lines)):
+            return None
+        ln, col = self._lines[index.row()], index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._text(ln, col)
+        if role == Qt.ItemDataRole.EditRole:
+            return self._text(ln, col).replace(",", "")
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            if col in NUMERIC:
+                return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            if col == COL_STATUS:
+                return int(Qt.AlignmentFlag.AlignCenter)
+            return None
+        if role == Qt.ItemDataRole.BackgroundRole and col == COL_STATUS:
+            return status_background(ln.progress.status)
+        if role == Qt.ItemDataRole.ForegroundRole:
+            if col == COL_STATUS:
+                return status_foreground(ln.progress.status)
+            if col == COL_PERIOD and ln.this_period.not_applicable:
+                return status_foreground("不适用")
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self._tooltip(ln, col)
+        return None
+
+    def _tooltip(self, ln: TargetLine, col: int) -> str | None:
+        t, p = ln.target, ln.progress
+        if col == COL_LABEL:
+            return f"{t.code}　原文：{t.source}"
+        if col == COL_LOCAL and ln.local_target is None:
+            return "未设分解目标，完成率按市级目标计算。双击可填写本单位的分解目标。"
+        if col == COL_PERIOD:
+            return f"本月完成数，单位：{t.entry_unit}。不适用的请输入“不适用”，清空即为未填报。"
+        if col == COL_TOTAL and t.kind != KIND_CUMULATIVE:
+            return "本指标取截至本月最新一期的数值（不累加）。"
+        if col in (COL_PACE, COL_RATE) and p.pace_points is not None:
+            return p.pace_text
+        if col == COL_EXPECTED:
+            return f"时间进度：方案开始至 {p.deadline:%Y年%m月%d日} 已过去的月份比例"
+        return None
+
+    def flags(self, index: ModelIndex) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        f = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        if index.column() in EDITABLE:
+            ln = self._lines[index.row()]
+            if not (index.column() == COL_LOCAL and ln.target.kind == KIND_DONE):
+                f |= Qt.ItemFlag.ItemIsEditable
+        return f
+
+    # -- editing ---------------------------------------------------------------------------------------
+    def setData(self, index: ModelIndex, value: object, role: int = Qt.ItemDataRole.EditRole) -> bool:
+        if role != Qt.ItemDataRole.EditRole or not index.isValid() or index.column() not in EDITABLE:
+            return False
+        if not (self.flags(index) & Qt.ItemFlag.ItemIsEditable):
+            return False
+        assert self._ledger is not None
+        ln = self._lines[index.row()]
+        text = "" if value is None else str(value)
+        field = EDITABLE[index.column()]
+        try:
+            if field == "note":
+                new: object = text.strip()
+                if len(text) > 500:
+                    raise FigureInputError("备注不能超过 500 个字。")
+            elif field == "figure":
+                new = self._ledger.parse_entry(ln.target.code, text)
+            else:
+                parsed = self._ledger.parse_entry(ln.target.code, text)
+                if parsed.not_applicable:
+                    raise FigureInputError("分解目标不能填“不适用”；不设分解目标请清空。")
+                if parsed.number is not None and parsed.number <= 0:
+                    raise FigureInputError("分解目标必须大于 0；不设分解目标请清空。")
+                new = parsed.number
+        except FigureInputError as exc:
+            self.inputRejected.emit(f"“{ln.target.label}”{HEADERS[index.column()]}：{exc}")
+            return False
+        if field == "figure" and isinstance(new, FigureValue) and new == ln.this_period:
+            return True
+        self.editRequested.emit(ln.target.code, field, new)
+        return True

@@ -1,0 +1,24 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from liubao_desktop.services.ledger import Ledger
+
+
+@pytest.fixture
+def window(qtbot, data_dir: Path):  # noqa: ANN001, ANN201
+    from liubao_desktop.ui.launch import make_app, open_window
+
+    make_app()
+    ledger = Ledger.open(data_dir)
+    ledger.set_setting("current_org", "430102")
+    ledger.set_setting("operator", "张三")
+    win = open_window(data_dir, ledger)
+    assert win is not None
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitExposed(win)
+    yield win
+    win.ledger.close()

@@ -1,0 +1,161 @@
+"""A clerk's session in the main window, driven through the keyboard as they would."""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QLineEdit
+
+from liubao_desktop.domain.periods import Period
+from liubao_desktop.services.ledger import Ledger
+from liubao_desktop.ui.plan_tree_model import CodeRole, PlanTreeModel
+from liubao_desktop.ui.targets_model import COL_LOCAL, COL_PERIOD, COL_RATE, COL_STATUS, COL_TOTAL
+
+from ..conftest import REPO
+
+
+def visible_measures(win) -> list[str]:  # noqa: ANN001
+    proxy, out = win.proxy, []
+    for i in range(proxy.rowCount()):
+        part = proxy.index(i, 0)
+        out += [proxy.index(j, 0, part).data(CodeRole) for j in range(proxy.rowCount(part))]
+    return out
+
+
+def type_into_cell(qtbot, win, row: int, col: int, text: str) -> None:  # noqa: ANN001
+    view = win.targets_view
+    index = win.targets_model.index(row, col)
+    view.setCurrentIndex(index)
+    view.setFocus()
+    view.edit(index)
+    editor = QApplication.focusWidget()
+    assert isinstance(editor, QLineEdit)
+    editor.selectAll()
+    qtbot.keyClicks(editor, text)
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+
+
+def cell(win, row: int, col: int) -> str:  # noqa: ANN001
+    return win.targets_model.index(row, col).data()
+
+
+def test_clerk_types_1523_for_2020_09_sees_the_rate_undoes_and_finds_it_after_reopening(qtbot, window, data_dir):  # noqa: ANN001
+    window.select_measure("1.3")
+    window.set_period(Period(2020, 9))
+    assert window.title_label.text().startswith("1.3")
+    row = window.targets_model.row_of("1.3.1")
+    assert cell(window, row, COL_STATUS) == "未启动"
+
+    type_into_cell(qtbot, window, row, COL_PERIOD, "1523")
+
+    assert cell(window, row, COL_PERIOD) == "1,523"
+    assert cell(window, row, COL_RATE) == "10.9%"
+    assert cell(window, row, COL_STATUS) == "红"
+    assert "已保存" in window.statusBar().currentMessage()
+    assert window.targets_view.currentIndex().row() == row + 1  # Enter moved down, like a spreadsheet
+
+    qtbot.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert cell(window, row, COL_PERIOD) == ""
+    assert cell(window, row, COL_STATUS) == "未启动"
+    assert "已撤销" in window.statusBar().currentMessage()
+    qtbot.keyClick(window, Qt.Key.Key_Y, Qt.KeyboardModifier.ControlModifier)
+    assert cell(window, row, COL_RATE) == "10.9%"
+
+    window.close()
+    window.ledger.close()
+    ledger = Ledger.open(data_dir)
+    try:
+        assert ledger.figure("430102", "1.3.1", Period(2020, 9)).number == 1523
+    finally:
+        ledger.close()
+
+
+def test_bad_input_is_refused_with_a_message_and_nothing_is_written(qtbot, window):  # noqa: ANN001
+    window.select_measure("1.3")
+    row = window.targets_model.row_of("1.3.1")
+    for bad in ("一千五", "-3", "1e30"):
+        type_into_cell(qtbot, window, row, COL_PERIOD, bad)
+        assert window.input_error.isVisible()
+        assert "未保存" in window.input_error.text()
+        assert cell(window, row, COL_PERIOD) == ""
+    assert window.ledger.figures("430102") == {}
+    assert window.undo_stack.count() == 0
+
+
+def test_a_local_target_changes_the_completion_rate(qtbot, window):  # noqa: ANN001
+    window.select_measure("1.3")
+    window.set_period(Period(2020, 9))
+    row = window.targets_model.row_of("1.3.1")
+    type_into_cell(qtbot, window, row, COL_PERIOD, "1523")
+    type_into_cell(qtbot, window, row, COL_LOCAL, "3046")
+    assert cell(window, row, COL_RATE) == "50.0%"
+    assert cell(window, row, COL_TOTAL) == "1,523"
+
+
+def test_narratives_are_saved_when_the_clerk_leaves_the_field(qtbot, window):  # noqa: ANN001
+    window.select_measure("1.2")
+    edit = window.narrative.edits["progress"]
+    edit.setFocus()
+    qtbot.keyClicks(edit, "开展返乡创业培训两期")
+    window.search.setFocus()  # leaving the field saves it
+    assert window.ledger.narrative("430102", "1.2", window.period).progress == "开展返乡创业培训两期"
+    assert "工作进展" in window.statusBar().currentMessage()
+    assert window.report.measures["1.2"].status == "绿"
+
+
+def test_searching_by_words_units_and_pinyin_initials(qtbot, window):  # noqa: ANN001
+    qtbot.keyClicks(window.search, "jyfw")
+    found = visible_measures(window)
+    assert "1.4" in found and "1.1" in found and "3.3" not in found
+    window.search.clear()
+    qtbot.keyClicks(window.search, "市审计局")
+    assert visible_measures(window) == ["6.4"]
+    window.search.clear()
+    qtbot.keyClicks(window.search, "粮食")
+    assert set(visible_measures(window)) >= {"4.1", "4.2", "4.4"}
+    window.search.clear()
+    qtbot.keyClicks(window.search, "没有这个词")
+    assert visible_measures(window) == [] and window.empty_label.isVisible()
+    window.search.clear()
+    assert len(visible_measures(window)) == 30
+
+
+def test_status_and_own_unit_filters(qtbot, window):  # noqa: ANN001
+    window.set_period(Period(2020, 9))
+    window.status_filter.setCurrentIndex(window.status_filter.findData("逾期"))
+    assert visible_measures(window) == ["6.1", "6.4"]  # both were due 2020年8月31日前
+    window.status_filter.setCurrentIndex(0)
+    window.mine_only.setChecked(True)
+    mine = visible_measures(window)
+    assert "1.1" in mine and "4.1" in mine and "2.2" not in mine and "7.1" not in mine
+
+
+def test_window_remembers_its_month(qtbot, window, data_dir):  # noqa: ANN001
+    window.set_period(Period(2020, 11))
+    window.close()
+    from liubao_desktop.ui.launch import open_window
+
+    again = open_window(data_dir, window.ledger)
+    qtbot.addWidget(again)
+    assert again.period == Period(2020, 11)
+
+
+def test_item_models_pass_the_model_tester(qtmodeltester, window):  # noqa: ANN001
+    window.set_period(Period(2020, 9))
+    window.select_measure("2.3")
+    qtmodeltester.check(window.tree_model)
+    qtmodeltester.check(window.proxy)
+    qtmodeltester.check(window.targets_model)
+    fresh = PlanTreeModel()
+    qtmodeltester.check(fresh)
+
+
+def test_without_a_display_the_app_says_so_in_one_sentence(tmp_path):  # noqa: ANN001
+    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
+    proc = subprocess.run([sys.executable, str(REPO / "main.py"), "--data-dir", str(tmp_path)], env=env,
+                          capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 2
+    assert "没有可用的图形显示" in proc.stderr and "plan --json" in proc.stderr
+    assert "Aborted" not in proc.stderr
