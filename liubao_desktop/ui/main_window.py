@@ -144,7 +144,7 @@ class MainWindow(QMainWindow):
         rv.addWidget(self.meta_label)
         self.text_view = QTextBrowser()
         self.text_view.setObjectName("measureText")
-        self.text_view.setMaximumHeight(130)
+        self.text_view.setMaximumHeight(112)
         rv.addWidget(self.text_view)
         self.input_error = QLabel()
         self.input_error.setObjectName("inputError")
@@ -174,8 +174,12 @@ class MainWindow(QMainWindow):
         self.splitter.addWidget(right)
         self.splitter.setStretchFactor(0, 2)
         self.splitter.setStretchFactor(1, 3)
-        self.splitter.setSizes([480, 880])
+        self.splitter.setSizes([420, 940])
         self.setCentralWidget(self.splitter)
+        self.sample_label = QLabel("示例数据，仅供演示")
+        self.sample_label.setObjectName("sampleLabel")
+        self.sample_label.hide()
+        self.statusBar().addPermanentWidget(self.sample_label)
         self.statusBar().showMessage("就绪")
         self._build_menus()
 
@@ -251,6 +255,7 @@ class MainWindow(QMainWindow):
         from ..services.sample_data import is_sample_database
 
         sample = "【示例数据】" if is_sample_database(self.ledger) else ""
+        self.sample_label.setVisible(bool(sample))
         org = self.ledger.org(self.org_code).name
         self.setWindowTitle(f"{sample}{APP_TITLE} — {self.ledger.plan.short_title} — {org} — {self.period.label}")
 

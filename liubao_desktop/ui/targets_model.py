@@ -18,7 +18,7 @@ from .status_style import status_background, status_foreground
 COL_LABEL, COL_CITY, COL_LOCAL, COL_UNIT, COL_PERIOD, COL_TOTAL, COL_RATE, COL_EXPECTED, COL_PACE, COL_STATUS, \
     COL_NOTE = range(11)
 HEADERS = ("指标", "市级目标", "分解目标", "填报单位", "本期完成", "累计完成", "完成率", "序时进度",
-           "快慢（百分点）", "状态", "备注")
+           "快慢", "状态", "备注")
 EDITABLE = {COL_LOCAL: "local_target", COL_PERIOD: "figure", COL_NOTE: "note"}
 NUMERIC = {COL_LOCAL, COL_PERIOD, COL_TOTAL, COL_RATE, COL_EXPECTED, COL_PACE}
 ModelIndex = QModelIndex | QPersistentModelIndex
@@ -77,7 +77,7 @@ class TargetsTableModel(QAbstractTableModel):
         if col == COL_LOCAL:
             return "" if ln.local_target is None else format_number(self._ledger.base_to_entry(t, ln.local_target))
         if col == COL_UNIT:
-            return "%（完成程度）" if t.kind == KIND_DONE else t.entry_unit
+            return t.entry_unit
         if col == COL_PERIOD:
             return self._ledger.format_entry(t.code, ln.this_period)
         if col == COL_TOTAL:
@@ -125,12 +125,14 @@ class TargetsTableModel(QAbstractTableModel):
             return f"{t.code}　原文：{t.source}"
         if col == COL_LOCAL and ln.local_target is None:
             return "未设分解目标，完成率按市级目标计算。双击可填写本单位的分解目标。"
+        if col == COL_UNIT and t.kind == KIND_DONE:
+            return "定性指标：填写完成程度（%），100 即为完成。"
         if col == COL_PERIOD:
             return f"本月完成数，单位：{t.entry_unit}。不适用的请输入“不适用”，清空即为未填报。"
         if col == COL_TOTAL and t.kind != KIND_CUMULATIVE:
             return "本指标取截至本月最新一期的数值（不累加）。"
         if col in (COL_PACE, COL_RATE) and p.pace_points is not None:
-            return p.pace_text
+            return f"完成率与序时进度之差（百分点）：{p.pace_text}"
         if col == COL_EXPECTED:
             return f"时间进度：方案开始至 {p.deadline:%Y年%m月%d日} 已过去的月份比例"
         return None

@@ -52,6 +52,8 @@ class TargetsView(QTableView):
         self.setAlternatingRowColors(True)
         self.setWordWrap(True)
         self.verticalHeader().setVisible(False)
+        # Long target names wrap onto a second line instead of being cut off.
+        self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.horizontalHeader().setStretchLastSection(True)
         self._delegate = EntryDelegate(self)
@@ -62,7 +64,9 @@ class TargetsView(QTableView):
 
     def setModel(self, model) -> None:  # noqa: ANN001
         super().setModel(model)
-        self.horizontalHeader().setSectionResizeMode(COL_LABEL, QHeaderView.ResizeMode.Stretch)
+        header = self.horizontalHeader()
+        header.setSectionResizeMode(COL_LABEL, QHeaderView.ResizeMode.Interactive)
+        header.resizeSection(COL_LABEL, 230)
 
     def _move_down(self) -> None:
         current = self.currentIndex()
