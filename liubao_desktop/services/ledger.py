@@ -20,7 +20,7 @@ from ..domain.periods import Period, plan_periods
 from ..domain.plan import Target
 from ..domain.progress import Thresholds
 from ..domain.quantities import convert, format_number
-from ..storage.database import DB_FILENAME, open_database
+from ..storage.database import DB_FILENAME, StorageError, open_database  # noqa: F401 - StorageError is re-exported for the UI
 from ..storage.models import (
     AuditRow,
     FigureRow,

@@ -10,8 +10,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from .. import APP_NAME, APP_TITLE
 from ..resources import read_text, resource_path
-from ..services.ledger import Ledger
-from ..storage.database import StorageError
+from ..services.ledger import Ledger, StorageError
 from .fonts import screen_font
 from .main_window import MainWindow
 
