@@ -28,12 +28,12 @@ class EntryDelegate(QStyledItemDelegate):
         return editor
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.KeyPress and isinstance(obj, QLineEdit) and isinstance(event, QKeyEvent):
-            if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-                self.commitData.emit(obj)
-                self.closeEditor.emit(obj, QAbstractItemDelegate.EndEditHint.NoHint)
-                self.enterPressed.emit()
-                return True
+        if (event.type() == QEvent.Type.KeyPress and isinstance(obj, QLineEdit) and isinstance(event, QKeyEvent)
+                and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)):
+            self.commitData.emit(obj)
+            self.closeEditor.emit(obj, QAbstractItemDelegate.EndEditHint.NoHint)
+            self.enterPressed.emit()
+            return True
         return super().eventFilter(obj, event)
 
 
