@@ -24,6 +24,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}")
     sub = parser.add_subparsers(dest="command")
     cli.add_commands(sub)
+    # `main.py plan --json --data-dir DIR` must work as well as `main.py --data-dir DIR plan --json`.
+    for command in sub.choices.values():
+        command.add_argument("--data-dir", type=Path, default=argparse.SUPPRESS, help="数据文件夹")
     return parser
 
 
