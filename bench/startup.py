@@ -70,6 +70,10 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=7)
     args = parser.parse_args()
     sys.path.insert(0, str(REPO))
+    import compileall
+
+    # An installed app runs from bytecode; this machine sets PYTHONDONTWRITEBYTECODE, so compile once here.
+    compileall.compile_dir(str(REPO / "liubao_desktop"), quiet=1)
     from liubao_desktop.services.ledger import Ledger
 
     with tempfile.TemporaryDirectory() as tmp:
