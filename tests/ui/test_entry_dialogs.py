@@ -1,0 +1,52 @@
+"""First start and the checks that stop a slip of the finger."""
+from __future__ import annotations
+
+from PySide6.QtWidgets import QMessageBox
+
+from liubao_desktop.domain.periods import Period
+from liubao_desktop.services.ledger import Ledger
+from liubao_desktop.ui.org_dialog import OrgDialog
+from liubao_desktop.ui.targets_model import COL_PERIOD
+
+from .test_main_window import cell, type_into_cell
+
+
+def test_first_start_asks_which_office_and_who_fills_in(qtbot, data_dir, monkeypatch):  # noqa: ANN001
+    warnings: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a: warnings.append(a[2]))
+    ledger = Ledger.open(data_dir)
+    try:
+        dialog = OrgDialog(ledger)
+        qtbot.addWidget(dialog)
+        dialog.org.setCurrentText("东岸街道")
+        dialog.accept()  # no operator yet
+        assert warnings and "填报人" in warnings[0] and dialog.chosen_code is None
+        dialog.operator.setText("李四")
+        dialog.accept()
+        assert dialog.chosen_code is not None
+        assert ledger.org(dialog.chosen_code).name == "东岸街道"
+        assert ledger.setting("current_org") == dialog.chosen_code
+        assert ledger.operator == "李四"
+    finally:
+        ledger.close()
+
+
+def test_a_figure_ten_times_the_target_asks_first_and_no_keeps_it_unsaved(qtbot, window, monkeypatch):  # noqa: ANN001
+    asked: list[str] = []
+    answer = {"value": QMessageBox.StandardButton.No}
+
+    def question(parent, title, text, *rest):  # noqa: ANN001, ANN202
+        asked.append(text)
+        return answer["value"]
+
+    monkeypatch.setattr(QMessageBox, "question", question)
+    window.select_measure("2.3")
+    window.set_period(Period(2020, 9))
+    row = window.targets_model.row_of("2.3.2")  # 新改建乡镇卫生院 5个
+    type_into_cell(qtbot, window, row, COL_PERIOD, "500")
+    assert asked and "倍" in asked[0]
+    assert cell(window, row, COL_PERIOD) == ""
+    assert window.ledger.figure("430102", "2.3.2", Period(2020, 9)).is_blank
+    answer["value"] = QMessageBox.StandardButton.Yes
+    type_into_cell(qtbot, window, row, COL_PERIOD, "500")
+    assert cell(window, row, COL_PERIOD) == "500"
