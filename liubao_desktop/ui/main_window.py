@@ -73,12 +73,12 @@ class MainWindow(QMainWindow):
         bar = self.addToolBar("报告期")
         bar.setObjectName("periodBar")
         bar.setMovable(False)
-        bar.addWidget(QLabel(" 填报单位 "))
+        bar.addWidget(QLabel(self.tr(" 填报单位 ")))
         self.org_combo = QComboBox()
         self.org_combo.setObjectName("orgCombo")
         self.org_combo.setMinimumContentsLength(10)
         bar.addWidget(self.org_combo)
-        bar.addWidget(QLabel("  报告期 "))
+        bar.addWidget(QLabel(self.tr("  报告期 ")))
         self.period_combo = QComboBox()
         self.period_combo.setObjectName("periodCombo")
         bar.addWidget(self.period_combo)
@@ -94,16 +94,16 @@ class MainWindow(QMainWindow):
         self.search = QLineEdit()
         self.search.setObjectName("search")
         self.search.setClearButtonEnabled(True)
-        self.search.setPlaceholderText("搜索：文字、责任单位或拼音首字母（如 jyfw）")
+        self.search.setPlaceholderText(self.tr("搜索：文字、责任单位或拼音首字母（如 jyfw）"))
         lv.addWidget(self.search)
         row = QHBoxLayout()
         self.status_filter = QComboBox()
         self.status_filter.setObjectName("statusFilter")
-        self.status_filter.addItem("全部状态", "")
+        self.status_filter.addItem(self.tr("全部状态"), "")
         for s in STATUS_ORDER:
             self.status_filter.addItem(s, s)
         row.addWidget(self.status_filter)
-        self.mine_only = QCheckBox("只看本单位承担的")
+        self.mine_only = QCheckBox(self.tr("只看本单位承担的"))
         self.mine_only.setObjectName("mineOnly")
         row.addWidget(self.mine_only)
         row.addStretch(1)
@@ -124,7 +124,7 @@ class MainWindow(QMainWindow):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.Fixed)
             header.resizeSection(col, width)
         lv.addWidget(self.tree, 1)
-        self.empty_label = QLabel("没有符合条件的任务。")
+        self.empty_label = QLabel(self.tr("没有符合条件的任务。"))
         self.empty_label.setObjectName("emptyLabel")
         self.empty_label.hide()
         lv.addWidget(self.empty_label)
@@ -151,18 +151,18 @@ class MainWindow(QMainWindow):
         self.input_error.setWordWrap(True)
         self.input_error.hide()
         rv.addWidget(self.input_error)
-        self.targets_box = QGroupBox("量化指标")
+        self.targets_box = QGroupBox(self.tr("量化指标"))
         tv = QVBoxLayout(self.targets_box)
         self.targets_model = TargetsTableModel(self)
         self.targets_view = TargetsView()
         self.targets_view.setObjectName("targetsTable")
         self.targets_view.setModel(self.targets_model)
         tv.addWidget(self.targets_view)
-        self.no_targets_label = QLabel("本项为定性任务，没有量化指标：请在下方填写工作进展，完成后勾选“已完成”。")
+        self.no_targets_label = QLabel(self.tr("本项为定性任务，没有量化指标：请在下方填写工作进展，完成后勾选“已完成”。"))
         self.no_targets_label.setWordWrap(True)
         tv.addWidget(self.no_targets_label)
         rv.addWidget(self.targets_box, 1)
-        self.narrative_box = QGroupBox("工作进展")
+        self.narrative_box = QGroupBox(self.tr("工作进展"))
         nv = QVBoxLayout(self.narrative_box)
         self.narrative = NarrativeEditor()
         nv.addWidget(self.narrative)
@@ -176,11 +176,11 @@ class MainWindow(QMainWindow):
         self.splitter.setStretchFactor(1, 3)
         self.splitter.setSizes([420, 940])
         self.setCentralWidget(self.splitter)
-        self.sample_label = QLabel("示例数据，仅供演示")
+        self.sample_label = QLabel(self.tr("示例数据，仅供演示"))
         self.sample_label.setObjectName("sampleLabel")
         self.sample_label.hide()
         self.statusBar().addPermanentWidget(self.sample_label)
-        self.statusBar().showMessage("就绪")
+        self.statusBar().showMessage(self.tr("就绪"))
         self._build_menus()
 
         self.org_combo.currentIndexChanged.connect(self._org_changed)
@@ -197,35 +197,35 @@ class MainWindow(QMainWindow):
 
     def _build_menus(self) -> None:
         mb = self.menuBar()
-        m = mb.addMenu("文件(&F)")
-        m.addAction("切换填报单位…", self.choose_org)
-        m.addAction("设置填报人…", self.choose_org)
+        m = mb.addMenu(self.tr("文件(&F)"))
+        m.addAction(self.tr("切换填报单位…"), self.choose_org)
+        m.addAction(self.tr("设置填报人…"), self.choose_org)
         m.addSeparator()
-        quit_action = m.addAction("退出", self.close)
+        quit_action = m.addAction(self.tr("退出"), self.close)
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
-        m = mb.addMenu("编辑(&E)")
-        self.undo_action = self.undo_stack.createUndoAction(self, "撤销")
+        m = mb.addMenu(self.tr("编辑(&E)"))
+        self.undo_action = self.undo_stack.createUndoAction(self, self.tr("撤销"))
         self.undo_action.setShortcuts([QKeySequence("Ctrl+Z")])
-        self.redo_action = self.undo_stack.createRedoAction(self, "重做")
+        self.redo_action = self.undo_stack.createRedoAction(self, self.tr("重做"))
         self.redo_action.setShortcuts([QKeySequence("Ctrl+Y"), QKeySequence("Ctrl+Shift+Z")])
         m.addAction(self.undo_action)
         m.addAction(self.redo_action)
         m.addSeparator()
-        find = QAction("查找", self)
+        find = QAction(self.tr("查找"), self)
         find.setShortcut(QKeySequence.StandardKey.Find)
         find.triggered.connect(lambda: (self.search.setFocus(), self.search.selectAll()))
         m.addAction(find)
-        m = mb.addMenu("导出(&X)")
-        m.addAction("报送报表…", self.export_report)
-        m = mb.addMenu("打印(&P)")
-        act = m.addAction("任务清单…", self.print_tasks)
+        m = mb.addMenu(self.tr("导出(&X)"))
+        m.addAction(self.tr("报送报表…"), self.export_report)
+        m = mb.addMenu(self.tr("打印(&P)"))
+        act = m.addAction(self.tr("任务清单…"), self.print_tasks)
         act.setShortcut(QKeySequence.StandardKey.Print)
-        m = mb.addMenu("数据(&D)")
-        m.addAction("备份 / 恢复…", self.backup_restore)
-        m.addAction("修改记录…", lambda: self._show_history(None))
-        m.addAction("本单位对应的责任单位…", self.choose_own_units)
-        m = mb.addMenu("帮助(&H)")
-        m.addAction("关于", self.about)
+        m = mb.addMenu(self.tr("数据(&D)"))
+        m.addAction(self.tr("备份 / 恢复…"), self.backup_restore)
+        m.addAction(self.tr("修改记录…"), lambda: self._show_history(None))
+        m.addAction(self.tr("本单位对应的责任单位…"), self.choose_own_units)
+        m = mb.addMenu(self.tr("帮助(&H)"))
+        m.addAction(self.tr("关于"), self.about)
 
     # -- loading ---------------------------------------------------------------------------------------
     def _load_plan(self) -> None:
@@ -279,7 +279,7 @@ class MainWindow(QMainWindow):
             return
         self.current_measure = code
         if code is None or code not in self.report.measures:
-            self.title_label.setText("请在左侧选择一项任务")
+            self.title_label.setText(self.tr("请在左侧选择一项任务"))
             self.meta_label.clear()
             self.text_view.clear()
             self.targets_model.set_lines(self.ledger, [])
@@ -288,15 +288,18 @@ class MainWindow(QMainWindow):
         ml = self.report.measures[code]
         m = ml.measure
         self.title_label.setText(f"{m.code}　{m.title}")
-        units = "、".join(f"<b>{u}（牵头）</b>" if i == 0 else u for i, u in enumerate(m.units)) or "原文未列明"
-        deadline = m.deadline_phrase or "方案有效期内（至 " + f"{self.ledger.plan.effective_to:%Y年%m月%d日}）"
-        self.meta_label.setText(f"责任单位：{units}<br>完成时限：{deadline}　　当前状态：<b>{ml.status}</b>")
+        lead = self.tr("<b>{}（牵头）</b>")
+        units = "、".join(lead.format(u) if i == 0 else u for i, u in enumerate(m.units)) or self.tr("原文未列明")
+        end = self.ledger.plan.effective_to
+        deadline = m.deadline_phrase or self.tr("方案有效期内（至 {}年{}月{}日）").format(end.year, end.month, end.day)
+        self.meta_label.setText(self.tr("责任单位：{}<br>完成时限：{}　　当前状态：<b>{}</b>").format(
+            units, deadline, ml.status))
         self.text_view.setPlainText(m.text)
         self.targets_model.set_lines(self.ledger, list(ml.targets))
         self.targets_view.setVisible(bool(ml.targets))
         self.no_targets_label.setVisible(not ml.targets)
         self.narrative_box.setEnabled(True)
-        self.narrative_box.setTitle(f"工作进展（{self.period.label}）")
+        self.narrative_box.setTitle(self.tr("工作进展（{}）").format(self.period.label))
         self.narrative.load(ml.narrative, ml.status, bool(m.targets))
 
     # -- reactions -------------------------------------------------------------------------------------
@@ -327,7 +330,7 @@ class MainWindow(QMainWindow):
         self.period = Period.parse(self.period_combo.currentData())
         self.refresh()
         self._update_title()
-        self.statusBar().showMessage(f"报告期：{self.period.label}（状态按该月月末计算）", 5000)
+        self.statusBar().showMessage(self.tr("报告期：{}（状态按该月月末计算）").format(self.period.label), 5000)
 
     def _org_changed(self, _i: int) -> None:
         self.narrative.commit()
@@ -359,9 +362,9 @@ class MainWindow(QMainWindow):
 
     # -- saving ----------------------------------------------------------------------------------------
     def _show_input_error(self, message: str) -> None:
-        self.input_error.setText(f"未保存：{message}")
+        self.input_error.setText(self.tr("未保存：{}").format(message))
         self.input_error.show()
-        self.statusBar().showMessage(f"未保存：{message}", 10000)
+        self.statusBar().showMessage(self.tr("未保存：{}").format(message), 10000)
 
     def _applied(self, change: Change, source: str) -> None:
         prefix = {"undo": "已撤销，", "redo": "已重做，"}.get(source, "")
@@ -371,7 +374,7 @@ class MainWindow(QMainWindow):
 
     def _failed(self, message: str) -> None:
         self._show_input_error(message)
-        QMessageBox.warning(self, "没有保存", message)
+        QMessageBox.warning(self, self.tr("没有保存"), message)
 
     def _edit_target(self, target_code: str, field: str, new: object) -> None:
         org, period, ledger = self.org_code, self.period, self.ledger
@@ -379,8 +382,8 @@ class MainWindow(QMainWindow):
         if field == "figure":
             assert isinstance(new, FigureValue)
             question = ledger.confirmation_needed(org, target_code, period, new)
-            if question and QMessageBox.question(self, "请确认", question) != QMessageBox.StandardButton.Yes:
-                self.statusBar().showMessage("已取消，未保存。", 5000)
+            if question and QMessageBox.question(self, self.tr("请确认"), question) != QMessageBox.StandardButton.Yes:
+                self.statusBar().showMessage(self.tr("已取消，未保存。"), 5000)
                 return
             old: object = ledger.figure(org, target_code, period)
 
@@ -408,7 +411,7 @@ class MainWindow(QMainWindow):
         def apply(value: object, source: str) -> Change:
             return ledger.write_narrative(org, measure, period, value, source=source)  # type: ignore[arg-type]
 
-        if self._save(f"{measure} 工作进展", apply, old, new):
+        if self._save(self.tr("{} 工作进展").format(measure), apply, old, new):
             self.narrative.mark_saved(new)
 
     def _save(self, text: str, apply, old: object, new: object) -> bool:  # noqa: ANN001

@@ -30,8 +30,8 @@ class NarrativeEditor(QWidget):
             edit.setFixedHeight(64)
             edit.installEventFilter(self)
             self.edits[key] = edit
-            form.addRow(label, edit)
-        self.done = QCheckBox("本项工作已完成（定性任务由填报人确认）")
+            form.addRow(self.tr(label), edit)
+        self.done = QCheckBox(self.tr("本项工作已完成（定性任务由填报人确认）"))
         self.done.toggled.connect(lambda _checked: self.commit())
         form.addRow("", self.done)
         self._loaded = Narrative()
@@ -52,12 +52,13 @@ class NarrativeEditor(QWidget):
         self._status = status
         missing = [label for key, label in FIELDS[1:] if not self.edits[key].toPlainText().strip()]
         if status in (RED, OVERDUE) and missing:
-            self.hint.setText(f"该项为“{status}”，请填写{'和'.join(missing)}。")
+            self.hint.setText(self.tr("该项为“{}”，请填写{}。").format(status, self.tr("和").join(missing)))
             self.hint.show()
         else:
             self.hint.hide()
         for key, label in FIELDS[1:]:
-            self.edits[key].setPlaceholderText(f"状态为红或逾期时必填：{label}" if status in (RED, OVERDUE) else "")
+            hint = self.tr("状态为红或逾期时必填：{}").format(label)
+            self.edits[key].setPlaceholderText(hint if status in (RED, OVERDUE) else "")
 
     def current(self) -> Narrative:
         return Narrative(*(self.edits[k].toPlainText().strip() for k, _ in FIELDS), done=self.done.isChecked())

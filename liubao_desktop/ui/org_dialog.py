@@ -18,10 +18,10 @@ from ..services.ledger import Ledger
 class OrgDialog(QDialog):
     def __init__(self, ledger: Ledger, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("选择填报单位")
+        self.setWindowTitle(self.tr("选择填报单位"))
         self.ledger = ledger
         form = QFormLayout(self)
-        intro = QLabel("请选择本单位（也可以直接输入单位名称，如某街道、某区直部门）。以后可在“文件 → 切换填报单位”中更改。")
+        intro = QLabel(self.tr("请选择本单位（也可以直接输入单位名称，如某街道、某区直部门）。以后可在“文件 → 切换填报单位”中更改。"))
         intro.setWordWrap(True)
         form.addRow(intro)
         self.org = QComboBox()
@@ -32,11 +32,11 @@ class OrgDialog(QDialog):
             self.org.setCurrentText(ledger.org(current).name)
         form.addRow("填报单位", self.org)
         self.operator = QLineEdit(ledger.setting("operator", "") or "")
-        self.operator.setPlaceholderText("例如：张三（用于修改记录）")
+        self.operator.setPlaceholderText(self.tr("例如：张三（用于修改记录）"))
         form.addRow("填报人", self.operator)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("确定")
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("确定"))
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("取消"))
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         form.addRow(buttons)
@@ -45,12 +45,12 @@ class OrgDialog(QDialog):
     def accept(self) -> None:
         name, operator = self.org.currentText().strip(), self.operator.text().strip()
         if not operator:
-            QMessageBox.warning(self, "请填写填报人", "请填写填报人姓名，修改记录中会注明是谁修改的。")
+            QMessageBox.warning(self, self.tr("请填写填报人"), self.tr("请填写填报人姓名，修改记录中会注明是谁修改的。"))
             return
         try:
             org = self.ledger.add_org(name)
         except ValueError as exc:
-            QMessageBox.warning(self, "单位名称有误", str(exc))
+            QMessageBox.warning(self, self.tr("单位名称有误"), str(exc))
             return
         self.ledger.set_setting("current_org", org.code)
         self.ledger.set_setting("operator", operator)

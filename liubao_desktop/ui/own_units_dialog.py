@@ -16,9 +16,9 @@ from PySide6.QtWidgets import (
 class OwnUnitsDialog(QDialog):
     def __init__(self, units: list[str], chosen: list[str], parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("本单位对应的责任单位")
+        self.setWindowTitle(self.tr("本单位对应的责任单位"))
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel("勾选方案中代表本单位的责任单位（区县一般为“各区县市人民政府”）："))
+        layout.addWidget(QLabel(self.tr("勾选方案中代表本单位的责任单位（区县一般为“各区县市人民政府”）：")))
         self.list = QListWidget()
         for u in units:
             item = QListWidgetItem(u)

@@ -64,7 +64,7 @@ class TargetsTableModel(QAbstractTableModel):
         if role != Qt.ItemDataRole.DisplayRole:
             return None
         if orientation == Qt.Orientation.Horizontal:
-            return HEADERS[section] if 0 <= section < len(HEADERS) else None
+            return self.tr(HEADERS[section]) if 0 <= section < len(HEADERS) else None
         return self._lines[section].target.code if 0 <= section < len(self._lines) else None
 
     def _text(self, ln: TargetLine, col: int) -> str:

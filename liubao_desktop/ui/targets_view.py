@@ -98,5 +98,5 @@ class TargetsView(QTableView):
             return
         code = self.model().headerData(index.row(), Qt.Orientation.Vertical)
         menu = QMenu(self)
-        menu.addAction("历史记录…", lambda: self.historyRequested.emit(code))
+        menu.addAction(self.tr("历史记录…"), lambda: self.historyRequested.emit(code))
         menu.exec(self.viewport().mapToGlobal(pos))
