@@ -118,11 +118,22 @@ CREATE TABLE audit_log (
     period TEXT,
     field TEXT NOT NULL,
     old_value TEXT,
-    new_value TEXT
+    new_value TEXT,
+    note TEXT NOT NULL DEFAULT ''
+);
+CREATE TABLE backup_log (
+    id INTEGER PRIMARY KEY,
+    at TEXT NOT NULL,
+    operator TEXT NOT NULL,
+    action TEXT NOT NULL CHECK (action IN ('backup', 'restore')),
+    reason TEXT NOT NULL,
+    file TEXT NOT NULL,
+    note TEXT NOT NULL DEFAULT ''
 );
 CREATE INDEX figure_org_period ON figure (org_id, period);
 CREATE INDEX narrative_org_period ON narrative (org_id, period);
 CREATE INDEX audit_log_lookup ON audit_log (org_id, period, target_id);
+CREATE INDEX audit_log_measure ON audit_log (org_id, measure_id, period);
 INSERT INTO plan (id, code, title, short_title, doc_number, issuer, issued_on, effective_from, effective_to) VALUES (1, 'changsha-2020-26', '长沙市全面落实“六保”任务做好当前重点工作的实施方案', '长沙市“六保”实施方案', '长政办发〔2020〕26号', '长沙市人民政府办公厅', '2020-07-31', '2020-08-01', '2021-12-31');
 INSERT INTO unit (id, name) VALUES (1, '市人力资源社会保障局');
 INSERT INTO unit (id, name) VALUES (2, '市教育局');
@@ -354,4 +365,4 @@ INSERT INTO org (id, code, name, kind, seq) VALUES (11, 'CSJKQ', '长沙经济�
 INSERT INTO org (id, code, name, kind, seq) VALUES (12, 'CSGXQ', '长沙高新技术产业开发区', 'park', 12);
 INSERT INTO org (id, code, name, kind, seq) VALUES (13, 'LYJKQ', '浏阳经济技术开发区', 'park', 13);
 COMMIT;
-PRAGMA user_version = 1;
+PRAGMA user_version = 2;

@@ -2,20 +2,29 @@
 
 Durability settings follow SQLite's own advice for data that must survive a power cut: WAL with
 synchronous=FULL, so a commit that returned is on disk.
+
+The file is checked through a read-only connection *before* the durability pragmas are applied, because
+switching a file to WAL mode already writes to it: a damaged file, a file that is not a database, or a file
+from a newer version of the app is refused byte for byte untouched.
 """
 from __future__ import annotations
 
 import contextlib
+import errno
+import logging
 import os
 import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 
+import peewee
 from peewee import SqliteDatabase
 
 from .models import database_proxy
 from .schema import SCHEMA_VERSION
 from .seed_sql import SEED_PATH
+
+log = logging.getLogger(__name__)
 
 DB_FILENAME = "liubao.sqlite3"
 SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -25,6 +34,29 @@ PRAGMAS = {
     "foreign_keys": 1,
     "busy_timeout": 5000,
 }
+
+# SQLite primary result codes (https://www.sqlite.org/rescode.html)
+SQLITE_PERM = 3
+SQLITE_BUSY = 5
+SQLITE_LOCKED = 6
+SQLITE_READONLY = 8
+SQLITE_IOERR = 10
+SQLITE_CORRUPT = 11
+SQLITE_FULL = 13
+SQLITE_CANTOPEN = 14
+SQLITE_NOTADB = 26
+
+_CODES_BY_TEXT = (
+    ("readonly", SQLITE_READONLY),
+    ("disk is full", SQLITE_FULL),
+    ("unable to open", SQLITE_CANTOPEN),
+    ("disk i/o error", SQLITE_IOERR),
+    ("malformed", SQLITE_CORRUPT),
+    ("not a database", SQLITE_NOTADB),
+    ("database is locked", SQLITE_BUSY),
+)
+
+SAFE = "已保存的数据不受影响。"
 
 
 class StorageError(Exception):
@@ -39,6 +71,85 @@ class DatabaseDamagedError(StorageError):
     pass
 
 
+class ReadOnlyError(StorageError):
+    """The data folder or file cannot be written (read-only medium, permissions, another program's lock)."""
+
+
+class DiskFullError(StorageError):
+    pass
+
+
+def sqlite_code(exc: BaseException) -> int | None:
+    """The primary SQLite result code of an error raised by sqlite3 or by peewee (which wraps sqlite3's)."""
+    for candidate in (exc, getattr(exc, "orig", None)):
+        code = getattr(candidate, "sqlite_errorcode", None)
+        if isinstance(code, int):
+            return code & 0xFF
+    text = str(exc).lower()
+    for needle, code in _CODES_BY_TEXT:
+        if needle in text:
+            return code
+    return None
+
+
+def _chain(exc: BaseException) -> list[BaseException]:
+    seen: list[BaseException] = []
+    todo: list[BaseException | None] = [exc]
+    while todo:
+        e = todo.pop(0)
+        if e is None or any(e is s for s in seen):
+            continue
+        seen.append(e)
+        todo += [e.__cause__, e.__context__]
+    return seen
+
+
+def translate_error(exc: BaseException, path: Path) -> StorageError | None:
+    """A Chinese StorageError for disk and file problems; None for anything else (a bug must stay a bug).
+
+    Looks through the exception's chain: when SQLite rolled a failed write back itself (disk full), the
+    error that surfaces is peewee's "cannot rollback", with the real cause as its context."""
+    for e in _chain(exc):
+        err = _translate_one(e, Path(path))
+        if err is not None:
+            return err
+    return None
+
+
+def _translate_one(exc: BaseException, path: Path) -> StorageError | None:
+    if isinstance(exc, StorageError):
+        return exc
+    folder = Path(path).parent
+    if isinstance(exc, OSError) and not isinstance(exc, sqlite3.Error):
+        if exc.errno == errno.ENOSPC:
+            return DiskFullError(f"磁盘空间已满（{folder} 所在的磁盘），刚才的操作没有完成。{SAFE}请清理磁盘后再试。")
+        if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+            return ReadOnlyError(
+                f"数据文件夹 {folder} 不能写入（只读或没有权限），刚才的操作没有完成。{SAFE}"
+                "请把数据文件夹改为可写，或用 --data-dir 指定其他文件夹。"
+            )
+        return None
+    if not isinstance(exc, (sqlite3.Error, peewee.PeeweeException)):
+        return None
+    code = sqlite_code(exc)
+    if code in (SQLITE_READONLY, SQLITE_CANTOPEN, SQLITE_PERM):
+        return ReadOnlyError(
+            f"数据文件夹 {folder} 不能写入（只读、没有权限或被其他程序占用），刚才的修改没有保存。{SAFE}"
+            "请把数据文件夹改为可写，或用 --data-dir 指定其他文件夹。"
+        )
+    if code == SQLITE_FULL:
+        return DiskFullError(
+            f"磁盘空间已满（{folder} 所在的磁盘），刚才的修改没有保存。{SAFE}请清理磁盘后再试。"
+        )
+    if code == SQLITE_IOERR:
+        return StorageError(f"读写数据文件时磁盘出错（{folder}），刚才的修改没有保存。{SAFE}请检查磁盘或 U 盘后再试。")
+    if code in (SQLITE_BUSY, SQLITE_LOCKED):
+        return StorageError(f"数据文件正被其他程序占用（{path}），刚才的修改没有保存。{SAFE}请关闭占用它的程序后再试。")
+    if code in (SQLITE_CORRUPT, SQLITE_NOTADB):
+        return DatabaseDamagedError(f"数据文件 {path} 已损坏（{exc}），软件没有改动它。")
+    return None
+
+
 def fsync_dir(path: Path) -> None:
     # Makes a rename durable on POSIX; Windows has no directory handles to sync.
     if os.name != "posix":
@@ -50,28 +161,72 @@ def fsync_dir(path: Path) -> None:
         os.close(fd)
 
 
+def fsync_file(path: Path) -> None:
+    with open(path, "rb+") as fh:
+        os.fsync(fh.fileno())
+
+
 def create_from_seed(path: Path, seed_path: Path = SEED_PATH) -> None:
     """Build the database next to its final place, then rename: a crash never leaves half a seed behind."""
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(path.name + ".creating")
     tmp.unlink(missing_ok=True)
-    conn = sqlite3.connect(tmp)
     try:
-        conn.executescript(seed_path.read_text(encoding="utf-8"))
-        conn.commit()
-    finally:
-        conn.close()
-    with open(tmp, "rb+") as fh:
-        os.fsync(fh.fileno())
-    os.replace(tmp, path)
-    fsync_dir(path.parent)
+        conn = sqlite3.connect(tmp)
+        try:
+            conn.executescript(seed_path.read_text(encoding="utf-8"))
+            conn.commit()
+        finally:
+            conn.close()
+        fsync_file(tmp)
+        os.replace(tmp, path)
+        fsync_dir(path.parent)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            tmp.unlink(missing_ok=True)
+        raise
 
 
 def check_header(path: Path) -> None:
     with open(path, "rb") as fh:
         head = fh.read(len(SQLITE_MAGIC))
     if head != SQLITE_MAGIC:
-        raise DatabaseDamagedError(f"数据文件 {path} 不是本软件的数据库（文件头不对），软件没有改动它。")
+        what = "是空文件" if not head else "文件头不对"
+        raise DatabaseDamagedError(f"数据文件 {path} 不是本软件的数据库（{what}），软件没有改动它。")
+
+
+def connect_read_only(path: Path) -> sqlite3.Connection:
+    """A connection that cannot change the database file (it may create the -shm/-wal side files)."""
+    return sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True, check_same_thread=False)
+
+
+def check_file(path: Path) -> int:
+    """Header, ``PRAGMA quick_check`` and schema version of a database file, read-only; returns the version.
+
+    Raises DatabaseDamagedError, DatabaseTooNewError, or ReadOnlyError and the like for folder problems.
+    """
+    path = Path(path)
+    check_header(path)
+    try:
+        conn = connect_read_only(path)
+        try:
+            rows = [r[0] for r in conn.execute("PRAGMA quick_check").fetchall()]
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+        finally:
+            conn.close()
+    except sqlite3.Error as exc:
+        err = translate_error(exc, path)
+        if err is None or isinstance(err, DatabaseDamagedError):
+            raise DatabaseDamagedError(f"数据文件 {path} 已损坏（{exc}），软件没有改动它。") from exc
+        raise err from exc
+    if rows != ["ok"]:
+        raise DatabaseDamagedError(f"数据文件 {path} 检查未通过：{'；'.join(rows[:3])}。软件没有改动它。")
+    if version > SCHEMA_VERSION:
+        raise DatabaseTooNewError(
+            f"这个数据文件由更新版本的软件创建（结构版本 {version}，本软件支持到 {SCHEMA_VERSION}），"
+            "为避免损坏数据，本软件不会打开它。请安装新版本。"
+        )
+    return version
 
 
 def quick_check(db: SqliteDatabase) -> list[str]:
@@ -83,42 +238,58 @@ def schema_version(db: SqliteDatabase) -> int:
     return db.execute_sql("PRAGMA user_version").fetchone()[0]
 
 
+def backup_before_migration(path: Path, version: int) -> None:
+    from .backup import make_backup
+
+    try:
+        made = make_backup(path, "before_migration")
+    except StorageError as exc:
+        raise StorageError(f"升级数据结构（版本 {version} → {SCHEMA_VERSION}）前无法备份，没有升级，数据未改动：{exc}") from exc
+    log.info("backed up %s before migrating from schema %s: %s", path, version, made)
+
+
 def open_database(
     path: Path,
     *,
     create: bool = True,
-    before_migration: Callable[[Path, int], None] | None = None,
+    before_migration: Callable[[Path, int], None] | None = backup_before_migration,
 ) -> SqliteDatabase:
-    """Open (or on first start create) the database and bind the models to it."""
+    """Open (or on first start create) the database and bind the models to it.
+
+    Older schema versions are migrated after ``before_migration`` (by default a backup into ``backups/``);
+    damaged files, non-databases and newer versions are refused without a byte written.
+    """
     path = Path(path)
     if not path.exists():
         if not create:
             raise StorageError(f"找不到数据文件 {path}。")
-        create_from_seed(path)
-    check_header(path)
+        try:
+            create_from_seed(path)
+        except (OSError, sqlite3.Error) as exc:
+            err = translate_error(exc, path)
+            if err is None:
+                raise
+            raise err from exc
+    version = check_file(path)
     db = SqliteDatabase(str(path), pragmas=PRAGMAS, check_same_thread=False)
     try:
         db.connect()
-        problems = quick_check(db)
-    except sqlite3.DatabaseError as exc:
+        if version < SCHEMA_VERSION:
+            if before_migration:
+                before_migration(path, version)
+            from .migrations import migrate
+
+            migrate(db, version)
+    except (sqlite3.Error, peewee.PeeweeException, OSError) as exc:
         with contextlib.suppress(Exception):
             db.close()
-        raise DatabaseDamagedError(f"数据文件 {path} 已损坏（{exc}），软件没有改动它。") from exc
-    if problems:
-        db.close()
-        raise DatabaseDamagedError(f"数据文件 {path} 检查未通过：{'；'.join(problems[:3])}。软件没有改动它。")
-    version = schema_version(db)
-    if version > SCHEMA_VERSION:
-        db.close()
-        raise DatabaseTooNewError(
-            f"这个数据文件由更新版本的软件创建（结构版本 {version}，本软件支持到 {SCHEMA_VERSION}），"
-            "为避免损坏数据，本软件不会打开它。请安装新版本。"
-        )
-    if version < SCHEMA_VERSION:
-        from .migrations import migrate
-
-        if before_migration:
-            before_migration(path, version)
-        migrate(db, version)
+        err = translate_error(exc, path)
+        if err is None:
+            raise
+        raise err from exc
+    except BaseException:
+        with contextlib.suppress(Exception):
+            db.close()
+        raise
     database_proxy.initialize(db)
     return db

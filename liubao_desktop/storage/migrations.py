@@ -1,4 +1,9 @@
-"""Schema migrations: step functions from version N to N+1, run in one transaction each."""
+"""Schema migrations: step functions from version N to N+1, each run in one transaction with its version bump.
+
+``open_database`` backs the file up before the first step runs, so a failed or unwanted migration can always
+be undone from ``backups/``. A step must bring a database to exactly what ``SCHEMA_SQL`` creates for N+1 (the
+tests compare a migrated fixture with a fresh database table by table and index by index).
+"""
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -7,8 +12,27 @@ from peewee import SqliteDatabase
 
 from .schema import SCHEMA_VERSION
 
+
+def _v1_to_v2(db: SqliteDatabase) -> None:
+    db.execute_sql("ALTER TABLE audit_log ADD COLUMN note TEXT NOT NULL DEFAULT ''")
+    db.execute_sql(
+        """CREATE TABLE backup_log (
+    id INTEGER PRIMARY KEY,
+    at TEXT NOT NULL,
+    operator TEXT NOT NULL,
+    action TEXT NOT NULL CHECK (action IN ('backup', 'restore')),
+    reason TEXT NOT NULL,
+    file TEXT NOT NULL,
+    note TEXT NOT NULL DEFAULT ''
+)"""
+    )
+    db.execute_sql("CREATE INDEX audit_log_measure ON audit_log (org_id, measure_id, period)")
+
+
 # version N -> function that upgrades a database at N to N+1
-STEPS: dict[int, Callable[[SqliteDatabase], None]] = {}
+STEPS: dict[int, Callable[[SqliteDatabase], None]] = {
+    1: _v1_to_v2,
+}
 
 
 def migrate(db: SqliteDatabase, version: int) -> None:

@@ -186,12 +186,28 @@ class AuditRow(BaseModel):
     field = TextField()
     old_value = TextField(null=True)
     new_value = TextField(null=True)
+    note = TextField(default="")
 
     class Meta:
         table_name = "audit_log"
 
 
+class BackupLogRow(BaseModel):
+    """A manual backup or a restore: who did it, when, and which file."""
+
+    id = AutoField()
+    at = TextField()
+    operator = TextField()
+    action = TextField()
+    reason = TextField()
+    file = TextField()
+    note = TextField(default="")
+
+    class Meta:
+        table_name = "backup_log"
+
+
 ALL_MODELS = (
     PlanRow, PartRow, MeasureRow, UnitRow, MeasureUnitRow, TargetRow, OrgRow, SettingRow,
-    LocalTargetRow, FigureRow, NarrativeRow, AuditRow,
+    LocalTargetRow, FigureRow, NarrativeRow, AuditRow, BackupLogRow,
 )

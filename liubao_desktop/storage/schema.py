@@ -1,7 +1,9 @@
 """The database schema, as SQL. ``db/seed.sql`` starts with it; migrations bring older files up to it."""
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
+# History: v1 (first release) → v2 adds audit_log.note (why a change was made, e.g. which backup was restored),
+# the backup_log table (manual backups and restores, who and when) and an index for a narrative's history.
 # Decimal quantities are TEXT: SQLite's NUMERIC affinity would turn "1.4" into a binary float.
 # Dates are ISO text (YYYY-MM-DD), months are "YYYY-MM".
 SCHEMA_SQL = """\
@@ -121,9 +123,20 @@ CREATE TABLE audit_log (
     period TEXT,
     field TEXT NOT NULL,
     old_value TEXT,
-    new_value TEXT
+    new_value TEXT,
+    note TEXT NOT NULL DEFAULT ''
+);
+CREATE TABLE backup_log (
+    id INTEGER PRIMARY KEY,
+    at TEXT NOT NULL,
+    operator TEXT NOT NULL,
+    action TEXT NOT NULL CHECK (action IN ('backup', 'restore')),
+    reason TEXT NOT NULL,
+    file TEXT NOT NULL,
+    note TEXT NOT NULL DEFAULT ''
 );
 CREATE INDEX figure_org_period ON figure (org_id, period);
 CREATE INDEX narrative_org_period ON narrative (org_id, period);
 CREATE INDEX audit_log_lookup ON audit_log (org_id, period, target_id);
+CREATE INDEX audit_log_measure ON audit_log (org_id, measure_id, period);
 """

@@ -1,0 +1,318 @@
+"""Backups with SQLite's online backup API, kept in ``backups/`` beside the database.
+
+A backup is a consistent snapshot even while the app is writing (the backup API reads one committed state),
+written under a temporary name, checked with ``PRAGMA quick_check``, synced to disk and only then renamed to
+its final name, so ``backups/`` never holds half a file. Backups are single files in rollback-journal mode
+(no -wal/-shm beside them) and can be opened, listed or copied elsewhere with any SQLite tool.
+
+Names say when and why: ``liubao-20201015-093000-daily.sqlite3``. Only files named like that are ever deleted
+(the oldest beyond the newest ``keep``); anything else a clerk drops into the folder is listed, never removed.
+"""
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import re
+import sqlite3
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+
+from .database import (
+    DB_FILENAME,
+    DatabaseDamagedError,
+    StorageError,
+    check_file,
+    connect_read_only,
+    fsync_dir,
+    fsync_file,
+    translate_error,
+)
+from .schema import SCHEMA_VERSION
+
+log = logging.getLogger(__name__)
+
+BACKUP_DIRNAME = "backups"
+DEFAULT_KEEP = 30
+KEEP_SETTING = "backup_keep"
+REASONS = {
+    "daily": "每日自动备份",
+    "manual": "手动备份",
+    "before_migration": "升级前自动备份",
+    "before_restore": "恢复前自动备份",
+    "before_bulk": "批量操作前自动备份",
+}
+_NAME_RE = re.compile(r"^liubao-(\d{8})-(\d{6})(?:-(\d+))?-([a-z_]+)\.sqlite3$")
+
+
+class BackupError(StorageError):
+    pass
+
+
+@dataclass(frozen=True)
+class BackupInfo:
+    path: Path
+    created: datetime
+    reason: str  # a key of REASONS, or "other" for a file not made by the app
+    size: int  # bytes
+    schema_version: int | None
+    orgs: tuple[str, ...]  # names of the 填报单位 with figures, targets or narratives, in seed order
+    latest_period: str | None  # "2020-09": the latest month with figures or narratives
+    figures: int
+    sample: bool  # filled with 示例数据
+    problem: str | None  # why it cannot be restored; None for a good backup
+
+    @property
+    def ok(self) -> bool:
+        return self.problem is None
+
+    @property
+    def reason_label(self) -> str:
+        return REASONS.get(self.reason, "其他")
+
+    @property
+    def size_label(self) -> str:
+        if self.size < 1024 * 1024:
+            return f"{max(1, round(self.size / 1024))} KB"
+        return f"{self.size / 1024 / 1024:.1f} MB"
+
+    @property
+    def orgs_label(self) -> str:
+        if not self.orgs:
+            return "（无填报数据）"
+        if len(self.orgs) <= 2:
+            return "、".join(self.orgs)
+        return f"{'、'.join(self.orgs[:2])}等 {len(self.orgs)} 个单位"
+
+    @property
+    def period_label(self) -> str:
+        if not self.latest_period:
+            return "—"
+        year, month = self.latest_period.split("-")
+        return f"{year}年{int(month)}月"
+
+
+def backups_dir(data_dir: Path) -> Path:
+    return Path(data_dir) / BACKUP_DIRNAME
+
+
+def _name(when: datetime, reason: str, n: int) -> str:
+    stamp = when.strftime("%Y%m%d-%H%M%S")
+    return f"liubao-{stamp}-{reason}.sqlite3" if n == 0 else f"liubao-{stamp}-{n}-{reason}.sqlite3"
+
+
+def copy_database(src: Path, dest: Path) -> None:
+    """A consistent, checked, durable copy of a (possibly live) database; ``dest`` appears only when complete."""
+    tmp = dest.with_name(dest.name + ".part")
+    try:
+        tmp.unlink(missing_ok=True)
+        source = connect_read_only(src)
+        try:
+            target = sqlite3.connect(tmp)
+            try:
+                source.backup(target)
+                target.execute("PRAGMA journal_mode=DELETE")
+                rows = [r[0] for r in target.execute("PRAGMA quick_check").fetchall()]
+            finally:
+                target.close()
+        finally:
+            source.close()
+        if rows != ["ok"]:
+            raise BackupError(f"数据文件 {src} 检查未通过（{'；'.join(rows[:3])}），没有生成备份。")
+        fsync_file(tmp)
+        os.replace(tmp, dest)
+        fsync_dir(dest.parent)
+    except (OSError, sqlite3.Error) as exc:
+        with contextlib.suppress(OSError):
+            tmp.unlink(missing_ok=True)
+        err = translate_error(exc, dest)
+        raise BackupError(f"备份失败：{err or exc}") from exc
+    except BaseException:
+        with contextlib.suppress(OSError):
+            tmp.unlink(missing_ok=True)
+        raise
+
+
+def read_setting(path: Path, key: str) -> str | None:
+    try:
+        conn = connect_read_only(path)
+        try:
+            row = conn.execute("SELECT value FROM setting WHERE key = ?", (key,)).fetchone()
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return None
+    return row[0] if row else None
+
+
+def keep_count(value: str | None) -> int:
+    try:
+        return max(1, int(value)) if value else DEFAULT_KEEP
+    except ValueError:
+        return DEFAULT_KEEP
+
+
+def make_backup(db_path: Path, reason: str, *, keep: int | None = None, now: datetime | None = None,
+                prune: bool = True) -> Path:
+    """Back up the database into ``backups/`` beside it and drop the oldest beyond ``keep`` (default: the
+    database's setting ``backup_keep``, else 30). Returns the new file; raises BackupError on failure."""
+    if reason not in REASONS:
+        raise ValueError(f"unknown backup reason {reason!r}")
+    db_path = Path(db_path)
+    folder = backups_dir(db_path.parent)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise BackupError(f"备份失败：{translate_error(exc, folder / 'x') or exc}") from exc
+    when = now or datetime.now()
+    n = 0
+    while (folder / _name(when, reason, n)).exists():
+        n += 1
+    dest = folder / _name(when, reason, n)
+    copy_database(db_path, dest)
+    log.info("backup made (%s): %s", reason, dest)
+    if prune:
+        prune_backups(folder, keep if keep is not None else keep_count(read_setting(dest, KEEP_SETTING)))
+    return dest
+
+
+def _parse_name(path: Path) -> tuple[datetime, int, str] | None:
+    m = _NAME_RE.match(path.name)
+    if not m:
+        return None
+    try:
+        when = datetime.strptime(m.group(1) + m.group(2), "%Y%m%d%H%M%S")
+    except ValueError:
+        return None
+    return when, int(m.group(3) or 0), m.group(4)
+
+
+def prune_backups(folder: Path, keep: int) -> list[Path]:
+    """Delete the oldest app-made backups beyond the newest ``keep``; returns what was deleted."""
+    keep = max(1, keep)
+    made = sorted(
+        ((parsed[0], parsed[1], p) for p in folder.glob("liubao-*.sqlite3") if (parsed := _parse_name(p))),
+        reverse=True,
+    )
+    removed = []
+    for _when, _n, path in made[keep:]:
+        try:
+            path.unlink()
+            removed.append(path)
+        except OSError as exc:  # a file we cannot delete only costs disk space
+            log.warning("cannot delete old backup %s: %s", path, exc)
+    return removed
+
+
+def inspect_backup(path: Path) -> BackupInfo:
+    """What a backup holds, read-only; ``problem`` says why it cannot be restored."""
+    path = Path(path)
+    parsed = _parse_name(path)
+    stat = path.stat()
+    created, reason = (parsed[0], parsed[2]) if parsed else (datetime.fromtimestamp(stat.st_mtime), "other")
+    base = dict(path=path, created=created, reason=reason, size=stat.st_size)
+    try:
+        version = check_file(path)
+    except StorageError as exc:
+        problem = "已损坏或不是数据库文件" if isinstance(exc, DatabaseDamagedError) else str(exc)
+        return BackupInfo(**base, schema_version=None, orgs=(), latest_period=None, figures=0, sample=False,
+                          problem=problem)
+    try:
+        conn = connect_read_only(path)
+        try:
+            orgs = tuple(r[0] for r in conn.execute(
+                "SELECT name FROM org WHERE id IN (SELECT org_id FROM figure UNION SELECT org_id FROM narrative "
+                "UNION SELECT org_id FROM local_target) ORDER BY seq, id"))
+            latest = conn.execute(
+                "SELECT max(p) FROM (SELECT max(period) AS p FROM figure UNION ALL SELECT max(period) FROM narrative)"
+            ).fetchone()[0]
+            figures = conn.execute("SELECT count(*) FROM figure").fetchone()[0]
+            sample = conn.execute("SELECT value FROM setting WHERE key = 'sample_data'").fetchone()
+        finally:
+            conn.close()
+    except sqlite3.Error as exc:
+        return BackupInfo(**base, schema_version=version, orgs=(), latest_period=None, figures=0, sample=False,
+                          problem=f"不是本软件的数据（{exc}）")
+    return BackupInfo(**base, schema_version=version, orgs=orgs, latest_period=latest, figures=figures,
+                      sample=bool(sample and sample[0] == "1"), problem=None)
+
+
+def list_backups(data_dir: Path) -> list[BackupInfo]:
+    """Every backup in ``backups/``, newest first."""
+    folder = backups_dir(data_dir)
+    if not folder.is_dir():
+        return []
+    infos = [inspect_backup(p) for p in folder.glob("*.sqlite3") if p.is_file()]
+    return sorted(infos, key=lambda b: (b.created, _parse_name(b.path)[1] if _parse_name(b.path) else 0),
+                  reverse=True)
+
+
+def newest_good_backup(data_dir: Path) -> BackupInfo | None:
+    return next((b for b in list_backups(data_dir) if b.ok), None)
+
+
+def has_backup_on(data_dir: Path, day: date, reason: str = "daily") -> bool:
+    folder = backups_dir(data_dir)
+    if not folder.is_dir():
+        return False
+    return any(
+        parsed[0].date() == day and parsed[2] == reason
+        for p in folder.glob("liubao-*.sqlite3") if (parsed := _parse_name(p))
+    )
+
+
+def _side_files(path: Path) -> list[Path]:
+    return [path.with_name(path.name + suffix) for suffix in ("-wal", "-shm", "-journal")]
+
+
+def set_aside(db_path: Path, label: str = "damaged", now: datetime | None = None) -> Path:
+    """Move a database (with its -wal/-shm, which belong to it) out of the way; it is kept, never deleted."""
+    stamp = (now or datetime.now()).strftime("%Y%m%d-%H%M%S")
+    kept = db_path.with_name(f"{db_path.name}.{label}-{stamp}")
+    n = 1
+    while kept.exists():
+        kept = db_path.with_name(f"{db_path.name}.{label}-{stamp}-{n}")
+        n += 1
+    for side in _side_files(db_path):
+        if side.exists():
+            os.replace(side, kept.with_name(kept.name + side.name[len(db_path.name):]))
+    os.replace(db_path, kept)
+    fsync_dir(db_path.parent)
+    return kept
+
+
+def release_wal(db_path: Path) -> None:
+    """Fold the -wal into the database and leave it in rollback-journal mode, so that nothing beside the file
+    belongs to it any more. Needs exclusive access: fails (StorageError) while another connection is open."""
+    if not db_path.exists():
+        return
+    try:
+        conn = sqlite3.connect(db_path, timeout=2)
+        try:
+            mode = conn.execute("PRAGMA journal_mode=DELETE").fetchone()[0]
+        finally:
+            conn.close()
+    except sqlite3.Error as exc:
+        raise StorageError(f"数据文件正被使用（{exc}），请关闭其他窗口或正在进行的导出后再试。") from exc
+    if str(mode).lower() != "delete" or db_path.with_name(db_path.name + "-wal").exists():
+        raise StorageError("数据文件正被其他程序使用，请关闭后再试。")
+
+
+def install_copy(backup: Path, db_path: Path) -> None:
+    """Put a copy of ``backup`` in place of ``db_path`` atomically: the old file stays whole until the rename.
+
+    The caller must have closed its connections (see ``release_wal``) and kept a backup of the old file.
+    """
+    backup_version = check_file(backup)
+    if backup_version > SCHEMA_VERSION:  # check_file already refuses; kept explicit for readers
+        raise StorageError("备份由更新版本的软件创建，不能恢复。")
+    release_wal(db_path)
+    tmp = db_path.with_name(db_path.name + ".restoring")
+    copy_database(backup, tmp)
+    os.replace(tmp, db_path)
+    fsync_dir(db_path.parent)
+
+
+def database_path(data_dir: Path) -> Path:
+    return Path(data_dir) / DB_FILENAME
