@@ -5,12 +5,18 @@ edit is either fully recorded (value and trail) or not at all. A method returns 
 """
 from __future__ import annotations
 
+import functools
+import sqlite3
 from collections import defaultdict
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
+from typing import TypeVar
 
+import peewee
 from peewee import SqliteDatabase
 
 from ..domain.figures import BLANK, NOT_APPLICABLE, FigureInputError, FigureValue, parse_figure_input
@@ -20,7 +26,8 @@ from ..domain.periods import Period, plan_periods
 from ..domain.plan import Target
 from ..domain.progress import Thresholds
 from ..domain.quantities import convert, format_number
-from ..storage.database import DB_FILENAME, StorageError, open_database  # noqa: F401 - StorageError is re-exported for the UI
+from ..storage.backup import make_backup
+from ..storage.database import DB_FILENAME, StorageError, open_database, translate_error
 from ..storage.models import (
     AuditRow,
     FigureRow,
@@ -35,6 +42,29 @@ SOURCES = ("typed", "undo", "redo", "import", "restore", "sample")
 MAX_FIGURE = Decimal("1e15")
 NARRATIVE_LIMIT = 2000
 NOTE_LIMIT = 500
+MAX_DECIMALS = 4  # in the unit a figure is typed in
+CONFIRM_FACTOR = 10  # a figure above 10× its goal asks "are you sure?" (like DHIS2's min-max warnings)
+
+__all__ = ["Change", "Ledger", "StorageError"]  # StorageError is re-exported for the UI
+
+_F = TypeVar("_F", bound=Callable[..., object])
+
+
+def _storage_errors_in_chinese(method: _F) -> _F:
+    """A write that fails on a read-only folder, a full disk or a disk error raises a StorageError whose text
+    tells the clerk what happened; the transaction was rolled back, every earlier commit is intact."""
+
+    @functools.wraps(method)
+    def wrapper(self: Ledger, *args: object, **kwargs: object) -> object:
+        try:
+            return method(self, *args, **kwargs)
+        except (peewee.OperationalError, peewee.DatabaseError, sqlite3.Error) as exc:
+            err = translate_error(exc, self.path)
+            if err is None:
+                raise
+            raise err from exc
+
+    return wrapper  # type: ignore[return-value]
 
 
 def now_text() -> str:
@@ -83,6 +113,27 @@ class Ledger:
         if not self.db.is_closed():
             self.db.close()
 
+    def reopen(self) -> None:
+        """Close the file and open it again (after a restore put another file in its place)."""
+        self.close()
+        db = open_database(self.path, create=False)
+        self.__init__(db, self.path, self.plan.code)  # type: ignore[misc]
+
+    @contextmanager
+    def bulk_operation(self, reason: str = "before_bulk") -> Iterator[Path]:
+        """Back up first, then run the block as one transaction: an import lands whole or not at all.
+
+        Yields the backup file. Use ``source="import"`` for the edits made inside."""
+        backup = make_backup(self.path, reason)
+        try:
+            with self.db.atomic():
+                yield backup
+        except (peewee.OperationalError, peewee.DatabaseError, sqlite3.Error) as exc:
+            err = translate_error(exc, self.path)
+            if err is None:
+                raise
+            raise err from exc
+
     def _load_orgs(self) -> None:
         self._orgs = {
             r.code: (r.id, Org(r.code, r.name, r.kind)) for r in OrgRow.select().order_by(OrgRow.seq, OrgRow.id)
@@ -103,6 +154,7 @@ class Ledger:
     def org_id(self, code: str) -> int:
         return self._orgs[self.org(code).code][0]
 
+    @_storage_errors_in_chinese
     def add_org(self, name: str) -> Org:
         name = name.strip()
         if not name or len(name) > 40:
@@ -124,6 +176,7 @@ class Ledger:
         row = SettingRow.get_or_none(SettingRow.key == key)
         return row.value if row else default
 
+    @_storage_errors_in_chinese
     def set_setting(self, key: str, value: str) -> None:
         with self.db.atomic():
             SettingRow.insert(key=key, value=value).on_conflict_replace().execute()
@@ -208,7 +261,29 @@ class Ledger:
             raise FigureInputError("数值过大或无效，请检查。")
         if n < 0 and t.comparator not in ("increase_by", "reduce_by"):
             raise FigureInputError(f"“{t.label}”不能填负数。")
+        entry = self.base_to_entry(t, n).normalize()
+        if entry.as_tuple().exponent < -MAX_DECIMALS:  # type: ignore[operator]
+            raise FigureInputError(f"“{t.label}”最多保留 {MAX_DECIMALS} 位小数（按{t.entry_unit}计）。")
 
+    def confirmation_needed(self, org: str, target_code: str, period: Period, value: FigureValue) -> str | None:
+        """A question to ask before saving a figure more than 10× its goal (the local target, else the city
+        target); None when the figure looks plausible. A cumulative target's monthly figure is compared with
+        the whole goal, so only a slip of the finger (an extra zero, 万 typed as 个) asks."""
+        if value.number is None:
+            return None
+        t = self.target(target_code)
+        local = self.local_targets(org).get(target_code)
+        goal, which = (local, "分解目标") if local is not None else (t.base_value, "市级目标")
+        if goal is None or goal <= 0 or abs(value.number) <= goal * CONFIRM_FACTOR:
+            return None
+        shown = self.format_entry(target_code, value)
+        goal_shown = format_number(self.base_to_entry(t, goal))
+        times = format_number((abs(value.number) / goal).quantize(Decimal(1)))
+        return (f"{self.org(org).name} {period.label}“{t.label}”填报 {shown}{t.entry_unit}，"
+                f"是{which} {goal_shown}{t.entry_unit} 的 {times} 倍。\n"
+                "是否多输了位数或填错了单位？确定要保存吗？")
+
+    @_storage_errors_in_chinese
     def record_figure(
         self,
         org: str,
@@ -265,6 +340,7 @@ class Ledger:
         rows = LocalTargetRow.select().where(LocalTargetRow.org == self.org_id(org))
         return {codes[r.target_id]: r.base_value for r in rows if r.target_id in codes}
 
+    @_storage_errors_in_chinese
     def set_local_target(self, org: str, target_code: str, base_value: Decimal | None, *,
                          source: str = "typed") -> Change:
         t = self.target(target_code)
@@ -305,6 +381,7 @@ class Ledger:
     def narrative(self, org: str, measure_code: str, period: Period) -> Narrative:
         return self.narratives(org, period).get(measure_code, EMPTY_NARRATIVE)
 
+    @_storage_errors_in_chinese
     def write_narrative(self, org: str, measure_code: str, period: Period, new: Narrative, *,
                         source: str = "typed") -> Change:
         for label, text in (("进展情况", new.progress), ("存在问题", new.problems), ("下步计划", new.next_steps)):
@@ -374,9 +451,9 @@ class Ledger:
     # -- audit -----------------------------------------------------------------------------------------
     def _audit(self, source: str, entity: str, org_id: int, period: Period | None, field: str,
                old: str | None, new: str | None, *, target_id: int | None = None,
-               measure_id: int | None = None) -> None:
+               measure_id: int | None = None, note: str = "") -> None:
         if source not in SOURCES:
             raise ValueError(f"unknown change source {source!r}")
         AuditRow.create(at=now_text(), operator=self.operator, source=source, entity=entity, org=org_id,
                         target=target_id, measure=measure_id, period=str(period) if period else None,
-                        field=field, old_value=old, new_value=new)
+                        field=field, old_value=old, new_value=new, note=note)

@@ -1,0 +1,257 @@
+"""Keeping the office's data safe: daily and manual backups, restore, and recovery from a damaged file.
+
+The UI and the start-up code call these; the file work itself is in ``storage.backup``. Every restore is
+preceded by a backup of the current database, swaps the file atomically, and leaves a trail: the changes the
+restore undid appear in the audit log with source ``restore``, and ``backup_log`` says who restored which file.
+"""
+from __future__ import annotations
+
+import logging
+import sqlite3
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+
+from ..storage import backup as _backup
+from ..storage.backup import (
+    DEFAULT_KEEP,
+    KEEP_SETTING,
+    REASONS,
+    BackupError,
+    BackupInfo,
+    backups_dir,
+    database_path,
+    has_backup_on,
+    inspect_backup,
+    list_backups,
+    newest_good_backup,
+)
+from ..storage.database import (
+    DatabaseDamagedError,
+    DatabaseTooNewError,
+    DiskFullError,
+    ReadOnlyError,
+    StorageError,
+    connect_read_only,
+)
+from ..storage.models import AuditRow, BackupLogRow
+from .ledger import Ledger, now_text
+
+log = logging.getLogger(__name__)
+
+__all__ = [
+    "DEFAULT_KEEP", "REASONS", "BackupError", "BackupInfo", "DatabaseDamagedError", "DatabaseTooNewError",
+    "DiskFullError", "ReadOnlyError", "RestoreResult", "StorageError", "backup_keep", "backup_now",
+    "backups_dir", "inspect_backup", "list_backups", "newest_good_backup", "open_ledger",
+    "replace_damaged_database", "restore_backup", "set_backup_keep", "start_of_day",
+]
+
+
+# -- start-up ----------------------------------------------------------------------------------------
+def start_of_day(data_dir: Path, today: date | None = None) -> Path | None:
+    """The first start of a day backs the database up (before it is opened for writing). Returns the new
+    backup, or None when there is nothing to back up, today's backup exists, or the backup failed (logged:
+    a failed backup must not keep the clerk from working; the start-up check reports a damaged file)."""
+    path = database_path(data_dir)
+    today = today or date.today()
+    if not path.exists() or has_backup_on(data_dir, today, "daily"):
+        return None
+    try:
+        now = datetime.now()
+        when = now if now.date() == today else datetime.combine(today, now.time())
+        return _backup.make_backup(path, "daily", now=when)
+    except StorageError as exc:
+        log.warning("daily backup failed: %s", exc)
+        return None
+
+
+def open_ledger(data_dir: Path) -> Ledger:
+    """The ledger of a data folder (created from the seed on first start). An older schema is backed up, then
+    migrated; a damaged file, a non-database or a newer schema raises StorageError and is left untouched."""
+    return Ledger.open(data_dir)
+
+
+def replace_damaged_database(data_dir: Path, backup: Path) -> Path:
+    """Start-up recovery: move the damaged file aside (kept, with its -wal, never deleted) and put a copy of
+    ``backup`` in its place. Returns where the damaged file now is."""
+    info = inspect_backup(backup)
+    if not info.ok:
+        raise BackupError(f"这个备份不能用来恢复：{info.problem}")
+    path = database_path(data_dir)
+    kept = _backup.set_aside(path) if path.exists() else path
+    _backup.install_copy(backup, path)
+    log.warning("damaged database %s set aside as %s, restored from %s", path, kept, backup)
+    return kept
+
+
+# -- settings ----------------------------------------------------------------------------------------
+def backup_keep(ledger: Ledger) -> int:
+    return _backup.keep_count(ledger.setting(KEEP_SETTING))
+
+
+def set_backup_keep(ledger: Ledger, keep: int) -> None:
+    if not 1 <= keep <= 999:
+        raise ValueError("保留的备份份数应在 1 到 999 之间。")
+    ledger.set_setting(KEEP_SETTING, str(keep))
+
+
+# -- backups -----------------------------------------------------------------------------------------
+def backup_now(ledger: Ledger, reason: str = "manual") -> Path:
+    """Back up the open ledger's database; a manual backup is also noted in ``backup_log``."""
+    made = _backup.make_backup(ledger.path, reason, keep=backup_keep(ledger))
+    if reason == "manual":
+        with ledger.db.atomic():
+            BackupLogRow.create(at=now_text(), operator=ledger.operator, action="backup", reason=reason,
+                                file=made.name)
+    return made
+
+
+@dataclass(frozen=True)
+class RestoreResult:
+    restored_from: Path
+    safety_backup: Path  # the database as it was just before the restore
+    changes: int  # figures, targets and narrative fields that the restore changed
+
+    @property
+    def message(self) -> str:
+        return (f"已从备份 {self.restored_from.name} 恢复，改动了 {self.changes} 项数据。"
+                f"恢复前的数据已备份为 {self.safety_backup.name}，可以随时恢复回去。")
+
+
+def restore_backup(ledger: Ledger, backup: Path) -> RestoreResult:
+    """Replace the open ledger's database with a backup, while the app keeps running.
+
+    1. the backup is checked (refused if damaged or from a newer version); 2. the current database is backed
+    up; 3. the ledger's connection is closed and the backup's copy swapped in with one atomic rename; 4. the
+    ledger is reopened in place (an older backup is migrated); 5. the audit trail since the backup is carried
+    over and every value the restore changed is recorded with source ``restore``, in one transaction.
+    Afterwards the caller reloads whatever it shows (``MainWindow.reopen_ledger``).
+    """
+    backup = Path(backup)
+    info = inspect_backup(backup)
+    if not info.ok:
+        raise BackupError(f"这个备份不能用来恢复：{info.problem}")
+    # not pruned yet: with a full folder, pruning could delete the very backup being restored
+    safety = _backup.make_backup(ledger.path, "before_restore", prune=False)
+    operator, keep = ledger.operator, backup_keep(ledger)
+    ledger.close()
+    try:
+        _backup.install_copy(backup, ledger.path)
+    except BaseException:
+        ledger.reopen()  # the old file is untouched: carry on with it
+        raise
+    try:
+        ledger.reopen()
+    except StorageError:
+        # cannot happen for a checked backup, but never leave the clerk without data: put the old file back
+        _backup.install_copy(safety, ledger.path)
+        ledger.reopen()
+        raise
+    changes = _record_restore(ledger, safety, backup, operator)
+    # who sits at this PC and how many backups to keep are not part of the data the backup restores
+    if ledger.setting("operator") != operator and operator != "未署名":
+        ledger.set_setting("operator", operator)
+    set_backup_keep(ledger, keep)
+    _backup.prune_backups(backups_dir(ledger.path.parent), keep)
+    log.warning("restored %s from %s (%d changes); previous data in %s", ledger.path, backup, changes, safety)
+    return RestoreResult(backup, safety, changes)
+
+
+# -- the trail of a restore ----------------------------------------------------------------------------
+_AUDIT_COLS = ("at", "operator", "source", "entity", "org", "target", "measure", "period", "field",
+               "old_value", "new_value", "note")
+
+
+def _read_state(conn: sqlite3.Connection) -> dict[tuple, str | None]:
+    """Every recorded value as (entity, org code, target/measure code, period, field) → text."""
+    state: dict[tuple, str | None] = {}
+    for org, target, period, base, na, note in conn.execute(
+        "SELECT o.code, t.code, f.period, f.base_value, f.not_applicable, f.note FROM figure f "
+        "JOIN org o ON o.id = f.org_id JOIN target t ON t.id = f.target_id"
+    ):
+        state[("figure", org, target, period, "本期完成")] = "不适用" if na else base
+        if note:
+            state[("figure", org, target, period, "备注")] = note
+    for org, target, base in conn.execute(
+        "SELECT o.code, t.code, l.base_value FROM local_target l "
+        "JOIN org o ON o.id = l.org_id JOIN target t ON t.id = l.target_id"
+    ):
+        state[("local_target", org, target, None, "分解目标")] = base
+    for org, measure, period, progress, problems, next_steps, done in conn.execute(
+        "SELECT o.code, m.code, n.period, n.progress, n.problems, n.next_steps, n.done FROM narrative n "
+        "JOIN org o ON o.id = n.org_id JOIN measure m ON m.id = n.measure_id"
+    ):
+        for field, text in (("进展情况", progress), ("存在问题", problems), ("下步计划", next_steps)):
+            if text:
+                state[("narrative", org, measure, period, field)] = text
+        state[("narrative", org, measure, period, "已完成")] = "是" if done else "否"
+    return state
+
+
+def _read_backup_log(conn: sqlite3.Connection) -> list[tuple]:
+    if not conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'backup_log'").fetchone():
+        return []
+    return list(conn.execute("SELECT at, operator, action, reason, file, note FROM backup_log ORDER BY id"))
+
+
+def _read_trail(conn: sqlite3.Connection) -> list[tuple]:
+    note = "a.note" if "note" in {r[1] for r in conn.execute("PRAGMA table_info(audit_log)")} else "''"
+    return list(conn.execute(
+        f"SELECT a.at, a.operator, a.source, a.entity, o.code, t.code, m.code, a.period, a.field, "
+        f"a.old_value, a.new_value, {note} FROM audit_log a LEFT JOIN org o ON o.id = a.org_id "
+        "LEFT JOIN target t ON t.id = a.target_id LEFT JOIN measure m ON m.id = a.measure_id ORDER BY a.id"
+    ))
+
+
+def _record_restore(ledger: Ledger, before_file: Path, backup: Path, operator: str) -> int:
+    conn = connect_read_only(before_file)
+    try:
+        before = _read_state(conn)
+        before_trail = _read_trail(conn)
+        before_log = _read_backup_log(conn)
+    finally:
+        conn.close()
+    raw = ledger.db.connection()
+    after = _read_state(raw)
+    restored_trail = Counter(_read_trail(raw))
+    restored_log = Counter(_read_backup_log(raw))
+    org_ids = {o.code: ledger.org_id(o.code) for o in ledger.orgs()}
+    note = f"从备份 {backup.name} 恢复"
+    stamp = now_text()
+    changes = 0
+    with ledger.db.atomic():
+        # 1. what happened after the backup was taken stays visible (the restored file does not know it)
+        for row in before_trail:
+            if restored_trail[row]:
+                restored_trail[row] -= 1
+                continue
+            values = dict(zip(_AUDIT_COLS, row, strict=True))
+            values["org"] = org_ids.get(values["org"])
+            values["target"] = ledger.target_ids.get(values["target"])
+            values["measure"] = ledger.measure_ids.get(values["measure"])
+            AuditRow.create(**values)
+        for row in before_log:
+            if restored_log[row]:
+                restored_log[row] -= 1
+                continue
+            BackupLogRow.create(**dict(zip(("at", "operator", "action", "reason", "file", "note"), row, strict=True)))
+        # 2. every value the restore changed, old → new
+        for key in sorted(set(before) | set(after), key=lambda k: tuple("" if v is None else v for v in k)):
+            old, new = before.get(key), after.get(key)
+            if key[4] == "已完成":
+                old, new = old or "否", new or "否"
+            if old == new:
+                continue
+            entity, org, code, period, field = key
+            AuditRow.create(
+                at=stamp, operator=operator, source="restore", entity=entity, org=org_ids.get(org),
+                target=ledger.target_ids.get(code) if entity != "narrative" else None,
+                measure=ledger.measure_ids.get(code) if entity == "narrative" else None,
+                period=period, field=field, old_value=old, new_value=new,
+                note=note if org in org_ids else f"{note}（单位 {org} 不在备份中）",
+            )
+            changes += 1
+        BackupLogRow.create(at=stamp, operator=operator, action="restore", reason="restore", file=backup.name,
+                            note=f"恢复前的数据备份为 {before_file.name}；改动 {changes} 项")
+    return changes
