@@ -17,6 +17,15 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--up-to", default="2021-06", help="写到哪个月（YYYY-MM）")
     p = sub.add_parser("make-seed", help="由方案原文重新生成 db/seed.sql")
     p.add_argument("--out", type=Path, default=None)
+    p = sub.add_parser("tasks", help="把任务清单打印成 PDF（A4，按责任单位或按部分分组）")
+    p.add_argument("--out", type=Path, required=True, help="PDF 文件路径，例如 tasks.pdf")
+    p.add_argument("--unit", default=None, help="只列这个责任单位的任务，例如 市财政局")
+    p.add_argument("--group-by", choices=("unit", "part"), default="unit", help="按责任单位（unit）或按部分（part）分组")
+    p.add_argument("--period", default=None, help="按哪个月的状态（YYYY-MM；默认为有数据的最近一个月）")
+    p.add_argument("--org", default=None, help="填报单位名称或代码（默认为上次在窗口中选的单位）")
+    p.add_argument("--only-late", action="store_true", help="只列红色和逾期的任务")
+    p.add_argument("--full-text", action="store_true", help="列出每项任务的方案原文")
+    p.add_argument("--page-break", action="store_true", help="每个分组另起一页")
 
 
 def run(args: argparse.Namespace, data_dir: Path) -> int:
@@ -75,8 +84,35 @@ def cmd_sample_data(args: argparse.Namespace, data_dir: Path) -> int:
     return 0
 
 
+def cmd_tasks(args: argparse.Namespace, data_dir: Path) -> int:
+    from .domain.periods import Period
+    from .printing.fonts import NoCjkFont
+    from .printing.pdf import write_task_list_pdf
+    from .services.ledger import Ledger
+    from .services.task_list import TaskListOptions, build_task_list
+
+    ledger = Ledger.open(data_dir)
+    try:
+        org = ledger.org(args.org or ledger.setting("current_org") or ledger.orgs()[0].code)
+        period = Period.parse(args.period) if args.period else ledger.default_period(org.code)
+        options = TaskListOptions(group_by=args.group_by, unit=args.unit, only_late=args.only_late,
+                                  full_text=args.full_text)
+        task_list = build_task_list(ledger, org.code, period, options)
+    finally:
+        ledger.close()
+    try:
+        pages = write_task_list_pdf(task_list, args.out, page_break=args.page_break)
+    except (NoCjkFont, RuntimeError) as exc:
+        print(f"错误：{exc}", file=sys.stderr)
+        return 1
+    found = f"{task_list.measure_count} 项任务" if not task_list.is_empty else "没有符合条件的任务"
+    print(f"已生成任务清单 {args.out}：{org.name} {period.label}，{found}，共 {pages} 页")
+    return 0
+
+
 HANDLERS = {
     "sample-data": cmd_sample_data,
     "plan": cmd_plan,
     "make-seed": cmd_make_seed,
+    "tasks": cmd_tasks,
 }
