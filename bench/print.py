@@ -54,12 +54,10 @@ def main() -> int:
     from liubao_desktop.printing.fonts import choose_cjk_family, cjk_font
     from liubao_desktop.printing.html import BODY_PT, task_list_html
     from liubao_desktop.printing.pdf import ensure_gui_application, pdf_printer, write_task_list_pdf
-    from liubao_desktop.printing.pyside_none_bug import pin_none
     from liubao_desktop.services.ledger import Ledger
     from liubao_desktop.services.sample_data import fill_sample_data
     from liubao_desktop.services.task_list import TaskListOptions, build_task_list
 
-    pin_none()  # hundreds of void Qt calls per round: see the module for why
     ensure_gui_application()
     family = choose_cjk_family()
     options = TaskListOptions(full_text=args.full_text)

@@ -10,7 +10,10 @@ _LETTERS = re.compile(r"^[a-z]+$")
 @lru_cache(maxsize=4096)
 def pinyin_initials(text: str) -> str:
     """就业服务 → "jyfw". Other characters are kept lower-cased so mixed text still lines up."""
-    from pypinyin import Style, lazy_pinyin  # its dictionaries are large: loaded on the first letter search only
+    from pypinyin import (  # its dictionaries are large: loaded on the first letter search only
+        Style,
+        lazy_pinyin,
+    )
 
     letters = lazy_pinyin(text, style=Style.FIRST_LETTER, errors=lambda chars: list(chars))
     return "".join(x[:1] for x in letters).lower()

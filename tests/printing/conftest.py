@@ -8,14 +8,9 @@ from pathlib import Path
 import pytest
 
 from liubao_desktop.domain.periods import Period
-from liubao_desktop.printing.pyside_none_bug import pin_none
 from liubao_desktop.services.ledger import Ledger
 from liubao_desktop.services.sample_data import fill_sample_data
 from liubao_desktop.services.task_list import TaskList, TaskListOptions, build_task_list
-
-# Printing makes hundreds of void Qt calls; with the pinned PySide6 6.12.0 on Python 3.11 each one costs None a
-# reference and the test run would abort at exit (see printing/pyside_none_bug.py and the xfail test on it).
-pin_none()
 
 PRINTED_ON = date(2020, 10, 8)
 SEP = Period(2020, 9)

@@ -15,7 +15,6 @@ from pypdf import PdfReader
 from liubao_desktop.domain.periods import Period
 from liubao_desktop.printing.fonts import CJK_FONT_PREFERENCE, choose_cjk_family
 from liubao_desktop.printing.pdf import write_task_list_pdf
-from liubao_desktop.printing.pyside_none_bug import none_refcount_bug
 from liubao_desktop.services.ledger import Ledger
 from liubao_desktop.services.task_list import (
     NO_UNIT,
@@ -195,9 +194,6 @@ def test_an_unwritable_file_is_an_error_not_a_crash(task_list: MakeList, tmp_pat
         write_task_list_pdf(task_list(), tmp_path / "no-such-folder" / "x.pdf")
 
 
-@pytest.mark.xfail(none_refcount_bug(), strict=True,
-                   reason="PySide6 6.12.0 on Python 3.11 loses a reference to None on every void Qt call; "
-                          "pin PySide6-Essentials and shiboken6 to 6.11.3 (see printing/pyside_none_bug.py)")
 def test_printing_again_and_again_leaves_the_interpreter_intact(task_list: MakeList, pdf_path: PdfPath) -> None:
     # A clerk flipping options in the preview re-prints the list every time; a lost reference per Qt call
     # would end in "Fatal Python error: none_dealloc" and take the unsaved window with it.
