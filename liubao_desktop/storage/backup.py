@@ -62,6 +62,7 @@ class BackupInfo:
     figures: int
     sample: bool  # filled with 示例数据
     problem: str | None  # why it cannot be restored; None for a good backup
+    modified_ns: int = 0  # orders backups made within the same second
 
     @property
     def ok(self) -> bool:
@@ -188,15 +189,23 @@ def _parse_name(path: Path) -> tuple[datetime, int, str] | None:
     return when, int(m.group(3) or 0), m.group(4)
 
 
+def _mtime_ns(path: Path) -> int:
+    try:
+        return path.stat().st_mtime_ns
+    except OSError:
+        return 0
+
+
 def prune_backups(folder: Path, keep: int) -> list[Path]:
     """Delete the oldest app-made backups beyond the newest ``keep``; returns what was deleted."""
     keep = max(1, keep)
     made = sorted(
-        ((parsed[0], parsed[1], p) for p in folder.glob("liubao-*.sqlite3") if (parsed := _parse_name(p))),
+        ((parsed[0], parsed[1], _mtime_ns(p), p) for p in folder.glob("liubao-*.sqlite3")
+         if (parsed := _parse_name(p))),
         reverse=True,
     )
     removed = []
-    for _when, _n, path in made[keep:]:
+    for *_order, path in made[keep:]:
         try:
             path.unlink()
             removed.append(path)
@@ -211,7 +220,7 @@ def inspect_backup(path: Path) -> BackupInfo:
     parsed = _parse_name(path)
     stat = path.stat()
     created, reason = (parsed[0], parsed[2]) if parsed else (datetime.fromtimestamp(stat.st_mtime), "other")
-    base = dict(path=path, created=created, reason=reason, size=stat.st_size)
+    base = dict(path=path, created=created, reason=reason, size=stat.st_size, modified_ns=stat.st_mtime_ns)
     try:
         version = check_file(path)
     except StorageError as exc:
@@ -244,8 +253,8 @@ def list_backups(data_dir: Path) -> list[BackupInfo]:
     if not folder.is_dir():
         return []
     infos = [inspect_backup(p) for p in folder.glob("*.sqlite3") if p.is_file()]
-    return sorted(infos, key=lambda b: (b.created, _parse_name(b.path)[1] if _parse_name(b.path) else 0),
-                  reverse=True)
+    return sorted(infos, key=lambda b: (b.created, _parse_name(b.path)[1] if _parse_name(b.path) else 0,
+                                        b.modified_ns), reverse=True)
 
 
 def newest_good_backup(data_dir: Path) -> BackupInfo | None:
@@ -275,7 +284,11 @@ def set_aside(db_path: Path, label: str = "damaged", now: datetime | None = None
         kept = db_path.with_name(f"{db_path.name}.{label}-{stamp}-{n}")
         n += 1
     for side in _side_files(db_path):
-        if side.exists():
+        if not side.exists():
+            continue
+        if side.name.endswith("-shm") or side.stat().st_size == 0:
+            side.unlink()  # an index rebuilt on every open, or an empty log: nothing of the data's
+        else:
             os.replace(side, kept.with_name(kept.name + side.name[len(db_path.name):]))
     os.replace(db_path, kept)
     fsync_dir(db_path.parent)

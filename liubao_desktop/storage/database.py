@@ -220,7 +220,9 @@ def check_file(path: Path) -> int:
             raise DatabaseDamagedError(f"数据文件 {path} 已损坏（{exc}），软件没有改动它。") from exc
         raise err from exc
     if rows != ["ok"]:
-        raise DatabaseDamagedError(f"数据文件 {path} 检查未通过：{'；'.join(rows[:3])}。软件没有改动它。")
+        detail = "；".join(rows[:3])
+        detail = detail if len(detail) <= 300 else detail[:300] + "…"
+        raise DatabaseDamagedError(f"数据文件 {path} 已损坏，完整性检查未通过（{detail}）。软件没有改动它。")
     if version > SCHEMA_VERSION:
         raise DatabaseTooNewError(
             f"这个数据文件由更新版本的软件创建（结构版本 {version}，本软件支持到 {SCHEMA_VERSION}），"
