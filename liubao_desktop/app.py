@@ -15,6 +15,9 @@ from . import APP_NAME, APP_TITLE, __version__
 
 log = logging.getLogger(__name__)
 
+# Commands that never open the data folder's database, so they need no instance lock.
+COMMANDS_WITHOUT_DATA = frozenset({"make-seed"})
+
 
 def build_parser() -> argparse.ArgumentParser:
     from . import cli
@@ -55,17 +58,44 @@ def main(argv: list[str] | None = None) -> int:
 
     setup_file_logging(data_dir)
     install_excepthook(data_dir)
-    if args.command:
+    if args.command in COMMANDS_WITHOUT_DATA:
         from . import cli
 
         return cli.run(args, data_dir)
-    if not has_display():
+    if not args.command and not has_display():
         print(
             "没有可用的图形显示（未设置 DISPLAY），无法打开窗口。"
             "可以使用命令行功能，例如：python main.py plan --json、python main.py export、python main.py tasks。",
             file=sys.stderr,
         )
         return 2
-    from .ui.launch import run_gui
+    # One running copy per data folder; the lock is taken before anything opens the database.
+    from .single_instance import acquire_instance_lock, already_running_message
+    from .storage.database import StorageError
 
-    return run_gui(data_dir)
+    try:
+        lock = acquire_instance_lock(data_dir)
+        refusal = None if lock is not None else already_running_message(data_dir)
+    except StorageError as exc:
+        lock, refusal = None, str(exc)
+    if lock is None:
+        print(refusal, file=sys.stderr)
+        if not args.command:
+            from .ui.instance_dialog import show_start_refused
+
+            show_start_refused(refusal or "")
+        return 1
+    try:
+        if args.command:
+            from . import cli
+
+            return cli.run(args, data_dir)
+        from .services.safety import start_of_day
+        from .ui.crash_dialog import install_crash_dialog
+        from .ui.launch import run_gui
+
+        start_of_day(data_dir)  # the first start of a day backs the database up before it is opened
+        install_crash_dialog()
+        return run_gui(data_dir)
+    finally:
+        lock.unlock()

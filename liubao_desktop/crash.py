@@ -1,19 +1,31 @@
-"""Crash reporting: unhandled exceptions go to a rotating log in the data folder, and (with a GUI) to a dialog."""
+"""Crash reporting: unhandled exceptions go to a rotating log in the data folder, and (with a GUI) to a dialog.
+
+An exception never costs a committed figure: every edit is its own transaction, committed before the UI says
+"已保存", so the dialog can truthfully say the data is safe. The app keeps running where it can (PySide6 hands
+exceptions raised in slots to ``sys.excepthook`` and carries on). Worker threads report through
+``threading.excepthook``; a hard crash in native code (a segfault in a driver) is written by ``faulthandler``
+to ``logs/native-crash.log``.
+"""
 from __future__ import annotations
 
+import faulthandler
 import logging
 import sys
+import threading
 import traceback
 from collections.abc import Callable
 from logging.handlers import RotatingFileHandler
 from pathlib import Path
 from types import TracebackType
+from typing import TextIO
 
 LOG_NAME = "liubao.log"
+NATIVE_LOG_NAME = "native-crash.log"
 log = logging.getLogger("liubao_desktop")
 
 # The GUI installs a callback that shows a dialog; headless runs only log.
 _notify: Callable[[str, Path], None] | None = None
+_native_log: TextIO | None = None
 
 
 def log_path(data_dir: Path) -> Path:
@@ -21,6 +33,7 @@ def log_path(data_dir: Path) -> Path:
 
 
 def setup_file_logging(data_dir: Path) -> None:
+    global _native_log
     try:
         path = log_path(data_dir)
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -30,6 +43,12 @@ def setup_file_logging(data_dir: Path) -> None:
         return
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     logging.getLogger().addHandler(handler)
+    if _native_log is None and not faulthandler.is_enabled():  # python -X faulthandler or pytest: keep theirs
+        try:
+            _native_log = open(path.parent / NATIVE_LOG_NAME, "a", encoding="utf-8")  # noqa: SIM115 - lives as long as the process
+            faulthandler.enable(_native_log)
+        except OSError as exc:
+            logging.getLogger(__name__).warning("cannot write native crash log: %s", exc)
 
 
 def set_notifier(callback: Callable[[str, Path], None] | None) -> None:
@@ -37,17 +56,30 @@ def set_notifier(callback: Callable[[str, Path], None] | None) -> None:
     _notify = callback
 
 
+def report(exc_type: type[BaseException], exc: BaseException, tb: TracebackType | None, data_dir: Path,
+           where: str = "") -> None:
+    """Log an unhandled exception with its traceback, then tell the user (if a notifier is installed)."""
+    text = "".join(traceback.format_exception(exc_type, exc, tb))
+    log.error("未处理的异常%s：\n%s", f"（{where}）" if where else "", text)
+    if _notify is not None:
+        try:
+            _notify(f"{exc_type.__name__}: {exc}", log_path(data_dir))
+        except Exception:  # never let the reporter itself take the app down
+            log.exception("crash dialog failed")
+
+
 def install_excepthook(data_dir: Path) -> None:
     def hook(exc_type: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
         if issubclass(exc_type, KeyboardInterrupt):
             sys.__excepthook__(exc_type, exc, tb)
             return
-        text = "".join(traceback.format_exception(exc_type, exc, tb))
-        log.error("未处理的异常：\n%s", text)
-        if _notify is not None:
-            try:
-                _notify(f"{exc_type.__name__}: {exc}", log_path(data_dir))
-            except Exception:  # never let the reporter itself take the app down
-                log.exception("crash dialog failed")
+        report(exc_type, exc, tb, data_dir)
+
+    def thread_hook(args: threading.ExceptHookArgs) -> None:
+        if args.exc_value is None or issubclass(args.exc_type, SystemExit):
+            return
+        name = args.thread.name if args.thread else "?"
+        report(args.exc_type, args.exc_value, args.exc_traceback, data_dir, where=f"线程 {name}")
 
     sys.excepthook = hook
+    threading.excepthook = thread_hook

@@ -1,0 +1,118 @@
+"""The dialog after an unexpected error: the data is safe, here is the log, carry on.
+
+``install_crash_dialog()`` hands ``crash.set_notifier`` a function that may be called from any thread; it
+relays to the GUI thread through a queued signal. The dialog is not modal — the window behind it keeps
+working — and a burst of errors updates one dialog instead of stacking a pile of them.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Qt, QUrl, Signal, Slot
+from PySide6.QtGui import QDesktopServices, QGuiApplication
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QPlainTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from .. import crash
+
+
+class CrashDialog(QDialog):
+    def __init__(self, summary: str, log_file: Path, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.log_file = log_file
+        self.count = 1
+        self.setWindowTitle(self.tr("程序出错了"))
+        self.setMinimumWidth(520)
+        layout = QVBoxLayout(self)
+        self.headline = QLabel(self.tr("程序遇到了一个意外错误。您的数据是安全的。"))
+        font = self.headline.font()
+        font.setBold(True)
+        self.headline.setFont(font)
+        layout.addWidget(self.headline)
+        self.body = QLabel()
+        self.body.setWordWrap(True)
+        self.body.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        layout.addWidget(self.body)
+        self.details = QPlainTextEdit(summary)
+        self.details.setReadOnly(True)
+        self.details.setMaximumHeight(90)
+        layout.addWidget(self.details)
+        buttons = QDialogButtonBox()
+        self.copy_button = buttons.addButton(self.tr("复制日志位置"), QDialogButtonBox.ButtonRole.ActionRole)
+        self.open_button = buttons.addButton(self.tr("打开日志文件夹"), QDialogButtonBox.ButtonRole.ActionRole)
+        self.continue_button = buttons.addButton(self.tr("继续使用"), QDialogButtonBox.ButtonRole.AcceptRole)
+        self.continue_button.setDefault(True)
+        self.copy_button.clicked.connect(self.copy_log_location)
+        self.open_button.clicked.connect(self.open_log_folder)
+        buttons.accepted.connect(self.accept)
+        layout.addWidget(buttons)
+        self._update_text()
+
+    def _update_text(self) -> None:
+        again = self.tr("同类错误又出现了 {n} 次。\n\n").format(n=self.count - 1) if self.count > 1 else ""
+        self.body.setText(
+            again
+            + self.tr("每一项修改在状态栏显示“已保存”时就已写入数据库，出错不会丢失已保存的数据。"
+                      "如果刚才的操作没有显示“已保存”，请检查后重新填写。\n\n"
+                      "错误经过已记录在日志文件中，请把它发给技术支持人员：\n{log}").format(log=self.log_file)
+        )
+
+    def add_occurrence(self, summary: str) -> None:
+        self.count += 1
+        self.details.appendPlainText(summary)
+        self._update_text()
+
+    def copy_log_location(self) -> None:
+        QGuiApplication.clipboard().setText(str(self.log_file))
+
+    def open_log_folder(self) -> None:
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.log_file.parent)))
+
+
+class _Relay(QObject):
+    """Lives in the GUI thread; ``report`` may be emitted from any thread."""
+
+    report = Signal(str, str)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.dialog: CrashDialog | None = None
+        self.report.connect(self.show_dialog)
+
+    @Slot(str, str)
+    def show_dialog(self, summary: str, log_file: str) -> None:
+        if self.dialog is not None and self.dialog.isVisible():
+            self.dialog.add_occurrence(summary)
+            return
+        app = QApplication.instance()
+        parent = app.activeWindow() if isinstance(app, QApplication) else None
+        self.dialog = CrashDialog(summary, Path(log_file), parent)
+        self.dialog.show()
+
+
+_relay: _Relay | None = None
+
+
+def current_dialog() -> CrashDialog | None:
+    return _relay.dialog if _relay else None
+
+
+def install_crash_dialog() -> None:
+    """Route unhandled exceptions to the dialog (the log file gets them first, in ``crash.report``)."""
+    global _relay
+    if _relay is None:
+        _relay = _Relay()
+
+    def notify(summary: str, log_file: Path) -> None:
+        app = QApplication.instance()
+        if _relay is not None and isinstance(app, QApplication):
+            _relay.report.emit(summary, str(log_file))
+
+    crash.set_notifier(notify)
