@@ -1,0 +1,272 @@
+"""数据 → 备份 / 恢复: the backups with what they hold, a backup now, a restore that can itself be undone.
+
+Also the start-up recovery: when the database file is damaged, ``open_ledger_or_recover`` says what is wrong
+and offers the newest good backup; the damaged file is kept beside it, never deleted or overwritten.
+"""
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Protocol
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QUrl
+from PySide6.QtGui import QDesktopServices, QGuiApplication
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QSpinBox,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..services import safety
+from ..services.ledger import Ledger
+
+log = logging.getLogger(__name__)
+
+ModelIndex = QModelIndex | QPersistentModelIndex
+COLUMNS = ("备份时间", "类型", "大小", "有数据的单位", "数据截至", "状态")
+PathRole = Qt.ItemDataRole.UserRole + 1
+
+
+class LedgerWindow(Protocol):
+    """What the dialog needs from the main window."""
+
+    ledger: Ledger
+
+    def reopen_ledger(self) -> None: ...
+
+
+# Message boxes go through these two, so tests (and a future non-modal design) can replace them.
+def ask(parent: QWidget | None, title: str, text: str, yes_text: str) -> bool:
+    box = QMessageBox(QMessageBox.Icon.Question, title, text, QMessageBox.StandardButton.NoButton, parent)
+    yes = box.addButton(yes_text, QMessageBox.ButtonRole.AcceptRole)
+    box.addButton(QApplication.translate("backup", "取消"), QMessageBox.ButtonRole.RejectRole)
+    box.exec()
+    return box.clickedButton() is yes
+
+
+def tell(parent: QWidget | None, title: str, text: str, *, problem: bool = False) -> None:
+    if problem:
+        QMessageBox.warning(parent, title, text)
+    else:
+        QMessageBox.information(parent, title, text)
+
+
+class BackupTableModel(QAbstractTableModel):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.backups: list[safety.BackupInfo] = []
+
+    def set_backups(self, backups: list[safety.BackupInfo]) -> None:
+        self.beginResetModel()
+        self.backups = list(backups)
+        self.endResetModel()
+
+    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self.backups)
+
+    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
+                   role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal and 0 <= section < len(COLUMNS):
+            return COLUMNS[section]
+        return None
+
+    def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if not index.isValid() or not 0 <= index.row() < len(self.backups):
+            return None
+        b = self.backups[index.row()]
+        col = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            status = "可恢复" if b.ok else f"不可用：{b.problem}"
+            if b.ok and b.sample:
+                status = "可恢复（示例数据）"
+            return (f"{b.created:%Y-%m-%d %H:%M:%S}", b.reason_label, b.size_label, b.orgs_label, b.period_label,
+                    status)[col]
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if col == 3 and b.orgs:
+                return "、".join(b.orgs)
+            return str(b.path)
+        if role == Qt.ItemDataRole.ForegroundRole and not b.ok:
+            return QGuiApplication.palette().placeholderText()
+        if role == Qt.ItemDataRole.TextAlignmentRole and col == 2:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == PathRole:
+            return str(b.path)
+        return None
+
+
+class BackupDialog(QDialog):
+    def __init__(self, window: LedgerWindow, parent: QWidget | None = None) -> None:
+        super().__init__(parent if parent is not None else (window if isinstance(window, QWidget) else None))
+        self.main_window = window
+        self.setWindowTitle(self.tr("备份 / 恢复"))
+        self.resize(860, 460)
+        layout = QVBoxLayout(self)
+        folder = safety.backups_dir(window.ledger.path.parent)
+        top = QHBoxLayout()
+        self.folder_label = QLabel(self.tr("备份文件夹：{folder}").format(folder=folder))
+        self.folder_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        top.addWidget(self.folder_label, 1)
+        top.addWidget(QLabel(self.tr("保留最近")))
+        self.keep = QSpinBox()
+        self.keep.setRange(1, 999)
+        self.keep.setValue(safety.backup_keep(window.ledger))
+        self.keep.setSuffix(self.tr(" 份"))
+        self.keep.setToolTip(self.tr("自动删除更早的备份；您自己放进备份文件夹的文件不会被删除"))
+        self.keep.editingFinished.connect(self._keep_changed)
+        top.addWidget(self.keep)
+        layout.addLayout(top)
+        layout.addWidget(QLabel(self.tr(
+            "每天第一次打开软件、升级、恢复和批量导入之前都会自动备份。恢复前会先备份当前数据，恢复后也能再恢复回去。")))
+        self.model = BackupTableModel(self)
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.doubleClicked.connect(lambda _i: self.restore_selected())
+        layout.addWidget(self.table, 1)
+        self.status = QLabel()
+        self.status.setWordWrap(True)
+        layout.addWidget(self.status)
+        buttons = QDialogButtonBox()
+        self.backup_button = QPushButton(self.tr("立即备份"))
+        self.restore_button = QPushButton(self.tr("恢复所选备份…"))
+        self.open_button = QPushButton(self.tr("打开备份文件夹"))
+        for b in (self.backup_button, self.restore_button, self.open_button):
+            buttons.addButton(b, QDialogButtonBox.ButtonRole.ActionRole)
+        close = buttons.addButton(QDialogButtonBox.StandardButton.Close)
+        close.setText(self.tr("关闭"))
+        buttons.rejected.connect(self.reject)
+        self.backup_button.clicked.connect(self.backup_now)
+        self.restore_button.clicked.connect(self.restore_selected)
+        self.open_button.clicked.connect(self.open_folder)
+        layout.addWidget(buttons)
+        self.table.selectionModel().selectionChanged.connect(self._update_buttons)
+        self.reload()
+
+    @property
+    def ledger(self) -> Ledger:
+        return self.main_window.ledger  # the window may replace it after a restore
+
+    def reload(self) -> None:
+        self.model.set_backups(safety.list_backups(self.ledger.path.parent))
+        if self.model.backups:
+            self.table.selectRow(0)
+        self._update_buttons()
+
+    def selected(self) -> safety.BackupInfo | None:
+        rows = self.table.selectionModel().selectedRows()
+        return self.model.backups[rows[0].row()] if rows else None
+
+    def _update_buttons(self, *_args: object) -> None:
+        chosen = self.selected()
+        self.restore_button.setEnabled(chosen is not None and chosen.ok)
+
+    def _keep_changed(self) -> None:
+        try:
+            safety.set_backup_keep(self.ledger, self.keep.value())
+        except (ValueError, safety.StorageError) as exc:
+            self.status.setText(str(exc))
+            return
+        self.status.setText(self.tr("已保存：保留最近 {n} 份备份（下次备份时生效）。").format(n=self.keep.value()))
+
+    def backup_now(self) -> None:
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            made = safety.backup_now(self.ledger)
+        except safety.StorageError as exc:
+            self.status.setText(str(exc))
+            tell(self, self.tr("备份失败"), str(exc), problem=True)
+            return
+        finally:
+            QApplication.restoreOverrideCursor()
+        self.reload()
+        self.status.setText(self.tr("已备份：{name}").format(name=made.name))
+
+    def restore_selected(self) -> None:
+        chosen = self.selected()
+        if chosen is None or not chosen.ok:
+            return
+        question = self.tr(
+            "将用 {when} 的备份（{orgs}，数据截至 {period}）替换当前的全部数据。\n\n"
+            "恢复前会先自动备份当前数据，恢复后也可以再恢复回去；恢复带来的每一项改动都会记入修改记录。\n\n"
+            "确定恢复吗？"
+        ).format(when=f"{chosen.created:%Y-%m-%d %H:%M}", orgs=chosen.orgs_label, period=chosen.period_label)
+        if not ask(self, self.tr("恢复备份"), question, self.tr("恢复")):
+            self.status.setText(self.tr("已取消，数据没有改动。"))
+            return
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            result = safety.restore_backup(self.ledger, chosen.path)
+        except safety.StorageError as exc:
+            QApplication.restoreOverrideCursor()
+            self.status.setText(str(exc))
+            tell(self, self.tr("没有恢复"), str(exc), problem=True)
+            return
+        try:
+            self.main_window.reopen_ledger()
+        finally:
+            QApplication.restoreOverrideCursor()
+        self.reload()
+        self.status.setText(result.message)
+        tell(self, self.tr("已恢复"), result.message)
+
+    def open_folder(self) -> None:
+        folder = safety.backups_dir(self.ledger.path.parent)
+        folder.mkdir(parents=True, exist_ok=True)
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
+
+
+def run_backup_dialog(window: LedgerWindow) -> None:
+    BackupDialog(window).exec()
+
+
+def open_ledger_or_recover(data_dir: Path, parent: QWidget | None = None) -> Ledger | None:
+    """Open the data folder's ledger for the GUI. A damaged file is explained and the newest good backup
+    offered (the damaged file is kept, renamed); other problems are explained. None: do not start."""
+    title = QApplication.translate("backup", "无法打开数据")
+    while True:
+        try:
+            return safety.open_ledger(data_dir)
+        except safety.DatabaseDamagedError as exc:
+            good = safety.newest_good_backup(data_dir)
+            if good is None:
+                tell(parent, title, QApplication.translate("backup", "{problem}\n\n备份文件夹中没有可用的备份。"
+                     "数据文件保持原样，请联系技术支持人员。").format(problem=exc), problem=True)
+                return None
+            text = QApplication.translate(
+                "backup",
+                "{problem}\n\n可以用最近一份完好的备份恢复：{when}（{orgs}，数据截至 {period}）。"
+                "这份备份之后填报的数据需要重新填写。\n\n损坏的文件会改名保留在数据文件夹中，不会删除。",
+            ).format(problem=exc, when=f"{good.created:%Y-%m-%d %H:%M}", orgs=good.orgs_label,
+                     period=good.period_label)
+            if not ask(parent, title, text, QApplication.translate("backup", "用这份备份恢复")):
+                return None
+            try:
+                kept = safety.replace_damaged_database(data_dir, good.path)
+            except safety.StorageError as err:
+                tell(parent, title, str(err), problem=True)
+                return None
+            log.warning("recovered from %s; damaged file kept as %s", good.path, kept)
+            tell(parent, QApplication.translate("backup", "已恢复"), QApplication.translate(
+                "backup", "已用 {when} 的备份恢复。损坏的文件保留为：\n{kept}").format(
+                    when=f"{good.created:%Y-%m-%d %H:%M}", kept=kept))
+        except safety.StorageError as exc:
+            tell(parent, title, str(exc), problem=True)
+            return None

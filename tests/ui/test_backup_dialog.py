@@ -1,0 +1,165 @@
+"""数据 → 备份 / 恢复, used while the main window holds the ledger; and the start with a damaged file."""
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+
+from liubao_desktop.domain.figures import FigureValue
+from liubao_desktop.domain.periods import Period
+from liubao_desktop.services import safety
+from liubao_desktop.services.audit import cell_history
+from liubao_desktop.services.ledger import Ledger
+from liubao_desktop.ui import backup_dialog
+from liubao_desktop.ui.backup_dialog import BackupDialog, open_ledger_or_recover
+from liubao_desktop.ui.targets_model import COL_PERIOD
+
+from .test_main_window import cell, type_into_cell
+
+SEP = Period(2020, 9)
+FRQ = "430102"  # 芙蓉区
+
+
+class Answers:
+    """Stands in for the message boxes: records what was asked and told, answers as told to."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch, yes: bool = True) -> None:
+        self.yes = yes
+        self.asked: list[str] = []
+        self.told: list[tuple[str, bool]] = []
+        monkeypatch.setattr(backup_dialog, "ask", self.ask)
+        monkeypatch.setattr(backup_dialog, "tell", self.tell)
+
+    def ask(self, parent, title: str, text: str, yes_text: str) -> bool:  # noqa: ANN001
+        self.asked.append(text)
+        return self.yes
+
+    def tell(self, parent, title: str, text: str, *, problem: bool = False) -> None:  # noqa: ANN001
+        self.told.append((text, problem))
+
+
+@pytest.fixture
+def dialog(qtbot, window):  # noqa: ANN001, ANN201
+    d = BackupDialog(window)
+    qtbot.addWidget(d)
+    return d
+
+
+def test_the_list_shows_when_what_size_offices_and_month_of_each_backup(qtbot, qtmodeltester, window) -> None:  # noqa: ANN001
+    window.ledger.record_figure(FRQ, "1.3.1", SEP, FigureValue.of(1523))
+    safety.backup_now(window.ledger)
+    d = BackupDialog(window)
+    qtbot.addWidget(d)
+    qtmodeltester.check(d.model)
+    row = [d.model.index(0, c).data() for c in range(d.model.columnCount())]
+    assert row[1:] == ["手动备份", row[2], "芙蓉区", "2020年9月", "可恢复"] and row[2].endswith("KB")
+    assert datetime.strptime(row[0], "%Y-%m-%d %H:%M:%S")
+    assert d.restore_button.isEnabled()
+
+
+def test_backup_now_adds_a_line_and_says_so(qtbot, dialog) -> None:  # noqa: ANN001
+    assert dialog.model.rowCount() == 0 and not dialog.restore_button.isEnabled()
+    qtbot.mouseClick(dialog.backup_button, backup_dialog.Qt.MouseButton.LeftButton)
+    assert dialog.model.rowCount() == 1
+    assert "已备份" in dialog.status.text()
+
+
+def test_restore_from_the_dialog_brings_the_window_back_to_the_backup(
+    qtbot, window, monkeypatch: pytest.MonkeyPatch  # noqa: ANN001
+) -> None:
+    answers = Answers(monkeypatch)
+    window.select_measure("1.3")
+    window.set_period(SEP)
+    row = window.targets_model.row_of("1.3.1")
+    type_into_cell(qtbot, window, row, COL_PERIOD, "1523")
+    safety.backup_now(window.ledger)
+    type_into_cell(qtbot, window, row, COL_PERIOD, "1600")
+    assert cell(window, row, COL_PERIOD) == "1,600"
+    d = BackupDialog(window)
+    qtbot.addWidget(d)
+    d.table.selectRow(0)
+    qtbot.mouseClick(d.restore_button, backup_dialog.Qt.MouseButton.LeftButton)
+
+    assert answers.asked and "恢复前会先自动备份当前数据" in answers.asked[0]
+    assert answers.told and "已从备份" in answers.told[-1][0] and not answers.told[-1][1]
+    assert window.ledger.figure(FRQ, "1.3.1", SEP) == FigureValue.of(1523)
+    window.select_measure("1.3")
+    assert cell(window, window.targets_model.row_of("1.3.1"), COL_PERIOD) == "1,523"
+    history = cell_history(window.ledger, FRQ, "1.3.1", SEP)
+    assert [e.source for e in history] == ["typed", "typed", "restore"]
+    assert [b.reason for b in d.model.backups] == ["before_restore", "manual"]  # the list was refreshed
+
+
+def test_a_cancelled_restore_changes_nothing(qtbot, window, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: ANN001
+    Answers(monkeypatch, yes=False)
+    window.ledger.record_figure(FRQ, "1.3.1", SEP, FigureValue.of(1523))
+    safety.backup_now(window.ledger)
+    window.ledger.record_figure(FRQ, "1.3.1", SEP, FigureValue.of(1600))
+    d = BackupDialog(window)
+    qtbot.addWidget(d)
+    d.restore_selected()
+    assert window.ledger.figure(FRQ, "1.3.1", SEP) == FigureValue.of(1600)
+    assert "已取消" in d.status.text()
+    assert [b.reason for b in d.model.backups] == ["manual"]
+
+
+def test_a_broken_backup_is_listed_but_cannot_be_restored(qtbot, window) -> None:  # noqa: ANN001
+    safety.backup_now(window.ledger).write_bytes(b"\0" * 4096)
+    d = BackupDialog(window)
+    qtbot.addWidget(d)
+    assert d.model.index(0, 5).data().startswith("不可用")
+    assert not d.restore_button.isEnabled()
+
+
+def test_how_many_backups_to_keep_is_saved(qtbot, dialog) -> None:  # noqa: ANN001
+    dialog.keep.setValue(10)
+    dialog.keep.editingFinished.emit()
+    assert safety.backup_keep(dialog.ledger) == 10
+    assert "保留最近 10 份" in dialog.status.text()
+
+
+# -- start-up with a damaged file ------------------------------------------------------------------------
+def damage(data_dir: Path) -> bytes:
+    path = data_dir / "liubao.sqlite3"
+    with open(path, "r+b") as fh:
+        fh.seek(path.stat().st_size // 2 // 4096 * 4096)
+        fh.write(b"\xa5" * 4096)
+    return path.read_bytes()
+
+
+def test_a_damaged_file_at_start_offers_the_newest_good_backup(data_dir: Path, monkeypatch) -> None:  # noqa: ANN001
+    answers = Answers(monkeypatch, yes=True)
+    led = Ledger.open(data_dir)
+    led.record_figure(FRQ, "1.3.1", SEP, FigureValue.of(1523))
+    safety.backup_now(led)
+    led.close()
+    damaged = damage(data_dir)
+    ledger = open_ledger_or_recover(data_dir)
+    assert ledger is not None
+    try:
+        assert "已损坏" in answers.asked[0] and "不会删除" in answers.asked[0]
+        assert ledger.figure(FRQ, "1.3.1", SEP) == FigureValue.of(1523)
+    finally:
+        ledger.close()
+    kept = list(data_dir.glob("liubao.sqlite3.damaged-*"))
+    assert len(kept) == 1 and kept[0].read_bytes() == damaged
+
+
+def test_declining_the_backup_leaves_the_damaged_file_as_it_is(data_dir: Path, monkeypatch) -> None:  # noqa: ANN001
+    Answers(monkeypatch, yes=False)
+    led = Ledger.open(data_dir)
+    safety.backup_now(led)
+    led.close()
+    damaged = damage(data_dir)
+    assert open_ledger_or_recover(data_dir) is None
+    assert (data_dir / "liubao.sqlite3").read_bytes() == damaged
+    assert not list(data_dir.glob("*.damaged-*"))
+
+
+def test_without_any_backup_the_clerk_is_told_and_nothing_is_created(data_dir: Path, monkeypatch) -> None:  # noqa: ANN001
+    answers = Answers(monkeypatch)
+    (data_dir / "liubao.sqlite3").write_text("garbage")
+    assert open_ledger_or_recover(data_dir) is None
+    assert answers.told and answers.told[0][1] and "没有可用的备份" in answers.told[0][0]
+    assert (data_dir / "liubao.sqlite3").read_text() == "garbage"
