@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -96,3 +97,18 @@ def test_the_lock_is_released_when_the_app_ends(data_dir: Path, monkeypatch: pyt
     assert lock is not None
     lock.unlock()
     assert not (data_dir / LOCK_FILENAME).exists()
+
+
+def test_a_read_only_data_folder_is_explained_at_start(data_dir: Path) -> None:
+    """chattr +i: not even root may create the lock file. Skipped where chattr is not permitted."""
+    Ledger.open(data_dir).close()
+    paths = [str(data_dir), *(str(p) for p in data_dir.iterdir())]
+    if shutil.which("chattr") is None or subprocess.run(["chattr", "+i", *paths], capture_output=True).returncode:
+        pytest.skip("chattr +i is not available here")
+    try:
+        proc = subprocess.run(
+            [sys.executable, str(REPO / "main.py"), "--data-dir", str(data_dir), "plan", "--json"],
+            capture_output=True, text=True, encoding="utf-8", timeout=120, cwd=REPO)
+    finally:
+        subprocess.run(["chattr", "-i", *paths], check=True)
+    assert proc.returncode == 1 and "不能写入" in proc.stderr and "Traceback" not in proc.stderr
