@@ -6,11 +6,11 @@ from pathlib import Path
 
 from PySide6.QtCore import QSettings
 from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication
 
 from .. import APP_NAME, APP_TITLE
 from ..resources import read_text, resource_path
-from ..services.ledger import Ledger, StorageError
+from ..services.ledger import Ledger
 from .fonts import screen_font
 from .main_window import MainWindow
 
@@ -43,11 +43,12 @@ def open_window(data_dir: Path, ledger: Ledger) -> MainWindow | None:
 
 
 def run_gui(data_dir: Path) -> int:
+    from .backup_dialog import open_ledger_or_recover
+
     app = make_app()
-    try:
-        ledger = Ledger.open(data_dir)
-    except StorageError as exc:
-        QMessageBox.critical(None, "无法打开数据", str(exc))
+    # A damaged file is explained and the newest good backup offered; nothing is overwritten silently.
+    ledger = open_ledger_or_recover(data_dir)
+    if ledger is None:
         return 1
     window = open_window(data_dir, ledger)
     if window is None:

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMainWindow,
     QMessageBox,
+    QPushButton,
     QSplitter,
     QTextBrowser,
     QTreeView,
@@ -25,12 +26,12 @@ from PySide6.QtWidgets import (
 )
 
 from .. import APP_TITLE
-from ..domain.figures import FigureValue
+from ..domain.figures import FigureInputError, FigureValue
 from ..domain.narrative import Narrative
 from ..domain.orgs import default_own_units
 from ..domain.periods import Period
 from ..domain.progress import STATUS_ORDER
-from ..services.ledger import Change, Ledger
+from ..services.ledger import Change, Ledger, StorageError
 from ..services.progress_report import ProgressReport, build_report
 from .narrative_editor import NarrativeEditor
 from .plan_filter import PlanFilterProxy
@@ -166,6 +167,11 @@ class MainWindow(QMainWindow):
         nv = QVBoxLayout(self.narrative_box)
         self.narrative = NarrativeEditor()
         nv.addWidget(self.narrative)
+        history = QPushButton(self.tr("本项修改记录…"))
+        history.setObjectName("narrativeHistory")
+        history.setFlat(True)
+        history.clicked.connect(lambda: self.current_measure and self._show_history(self.current_measure))
+        nv.addWidget(history, 0, Qt.AlignmentFlag.AlignRight)
         rv.addWidget(self.narrative_box)
 
         self.splitter = QSplitter()
@@ -417,7 +423,8 @@ class MainWindow(QMainWindow):
     def _save(self, text: str, apply, old: object, new: object) -> bool:  # noqa: ANN001
         try:
             change = apply(new, "typed")
-        except Exception as exc:  # noqa: BLE001 - every refusal or failure is shown, nothing is half-saved
+        except (FigureInputError, StorageError, ValueError) as exc:
+            # A refusal or a disk problem: shown, nothing half-saved. Anything else is a bug for the crash log.
             log.warning("save refused: %s", exc)
             self._show_input_error(str(exc))
             return False
@@ -480,10 +487,8 @@ class MainWindow(QMainWindow):
             run_audit_dialog(self, self.ledger, self.org_code, self.period, target_code)
 
     def reopen_ledger(self) -> None:
-        """After a restore: drop everything that points into the old database and load the new one."""
-        data_dir = self.ledger.path.parent
-        self.ledger.close()
-        self.ledger = Ledger.open(data_dir)
+        """After a restore (the ledger reopened itself on the restored file): drop what pointed into the old
+        data — the undo history above all — and show the restored data."""
         self.undo_stack.clear()
         if self.org_code not in {o.code for o in self.ledger.orgs()}:
             self.org_code = self.ledger.orgs()[0].code

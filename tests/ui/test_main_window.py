@@ -166,3 +166,22 @@ def test_without_a_display_the_app_says_so_in_one_sentence(tmp_path):  # noqa: A
     assert proc.returncode == 2
     assert "没有可用的图形显示" in proc.stderr and "plan --json" in proc.stderr
     assert "Aborted" not in proc.stderr
+
+
+def test_after_a_restore_the_window_shows_the_restored_figures_and_forgets_undo(qtbot, window):  # noqa: ANN001
+    from liubao_desktop.services.safety import backup_now, restore_backup
+
+    window.select_measure("1.3")
+    window.set_period(Period(2020, 9))
+    row = window.targets_model.row_of("1.3.1")
+    type_into_cell(qtbot, window, row, COL_PERIOD, "1523")
+    backup = backup_now(window.ledger)
+    type_into_cell(qtbot, window, row, COL_PERIOD, "2000")
+    assert window.undo_stack.count() == 2
+
+    restore_backup(window.ledger, backup)
+    window.reopen_ledger()
+
+    window.select_measure("1.3")
+    assert cell(window, window.targets_model.row_of("1.3.1"), COL_PERIOD) == "1,523"
+    assert window.undo_stack.count() == 0  # undoing into a file that is gone would rewrite history
