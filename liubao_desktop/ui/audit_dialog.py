@@ -4,7 +4,7 @@ Fed by ``services.audit``; the table model only holds the entries it was given.
 """
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -28,6 +28,7 @@ from ..services.audit import (
     query_changes,
 )
 from ..services.ledger import Ledger
+from .row_list_model import RowListModel
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 COLUMNS = ("时间", "操作人", "来源", "填报单位", "报告期", "指标 / 措施", "项目", "原值", "新值", "说明")
@@ -39,36 +40,18 @@ def _short(text: str) -> str:
     return one_line if len(one_line) <= SHORT else one_line[:SHORT] + "…"
 
 
-class AuditTableModel(QAbstractTableModel):
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.entries: list[AuditEntry] = []
-
-    def set_entries(self, entries: list[AuditEntry]) -> None:
-        self.beginResetModel()
-        self.entries = list(entries)
-        self.endResetModel()
-
-    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self.entries)
-
-    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
-                   role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal and 0 <= section < len(COLUMNS):
-            return COLUMNS[section]
-        return None
+class AuditTableModel(RowListModel[AuditEntry]):
+    columns = COLUMNS
 
     def _values(self, e: AuditEntry) -> tuple[str, ...]:
         return (e.at_label, e.operator, e.source_label, e.org_name, e.period_label, e.label, e.field,
                 e.old, e.new, e.note)
 
     def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if not index.isValid() or not 0 <= index.row() < len(self.entries):
+        entry = self.row_at(index)
+        if entry is None:
             return None
-        value = self._values(self.entries[index.row()])[index.column()]
+        value = self._values(entry)[index.column()]
         if role == Qt.ItemDataRole.DisplayRole:
             return _short(value) if index.column() in (7, 8) else value
         if role == Qt.ItemDataRole.ToolTipRole:
@@ -171,7 +154,7 @@ class AuditDialog(QDialog):
         entries = query_changes(self.ledger, f)
         if self.cell_mode:
             entries = list(reversed(entries))  # a cell's story reads from the first entry to the last
-        self.model.set_entries(entries)
+        self.model.set_rows(entries)
         total = count_changes(self.ledger, f) if len(entries) >= DEFAULT_LIMIT else len(entries)
         if total == 0:
             self.count_label.setText(self.tr("没有符合条件的修改记录。"))

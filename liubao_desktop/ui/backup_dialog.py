@@ -9,7 +9,7 @@ import logging
 from pathlib import Path
 from typing import Protocol
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QUrl
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, QUrl
 from PySide6.QtGui import QDesktopServices, QGuiApplication
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from ..services import safety
 from ..services.ledger import Ledger
+from .row_list_model import RowListModel
 
 log = logging.getLogger(__name__)
 
@@ -61,32 +62,13 @@ def tell(parent: QWidget | None, title: str, text: str, *, problem: bool = False
         QMessageBox.information(parent, title, text)
 
 
-class BackupTableModel(QAbstractTableModel):
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.backups: list[safety.BackupInfo] = []
-
-    def set_backups(self, backups: list[safety.BackupInfo]) -> None:
-        self.beginResetModel()
-        self.backups = list(backups)
-        self.endResetModel()
-
-    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self.backups)
-
-    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
-                   role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal and 0 <= section < len(COLUMNS):
-            return COLUMNS[section]
-        return None
+class BackupTableModel(RowListModel["safety.BackupInfo"]):
+    columns = COLUMNS
 
     def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if not index.isValid() or not 0 <= index.row() < len(self.backups):
+        b = self.row_at(index)
+        if b is None:
             return None
-        b = self.backups[index.row()]
         col = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
             status = "可恢复" if b.ok else f"不可用：{b.problem}"
@@ -165,14 +147,14 @@ class BackupDialog(QDialog):
         return self.main_window.ledger  # the window may replace it after a restore
 
     def reload(self) -> None:
-        self.model.set_backups(safety.list_backups(self.ledger.path.parent))
-        if self.model.backups:
+        self.model.set_rows(safety.list_backups(self.ledger.path.parent))
+        if self.model.rows:
             self.table.selectRow(0)
         self._update_buttons()
 
     def selected(self) -> safety.BackupInfo | None:
         rows = self.table.selectionModel().selectedRows()
-        return self.model.backups[rows[0].row()] if rows else None
+        return self.model.rows[rows[0].row()] if rows else None
 
     def _update_buttons(self, *_args: object) -> None:
         chosen = self.selected()

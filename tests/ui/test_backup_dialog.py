@@ -88,7 +88,7 @@ def test_restore_from_the_dialog_brings_the_window_back_to_the_backup(
     assert cell(window, window.targets_model.row_of("1.3.1"), COL_PERIOD) == "1,523"
     history = cell_history(window.ledger, FRQ, "1.3.1", SEP)
     assert [e.source for e in history] == ["typed", "typed", "restore"]
-    assert [b.reason for b in d.model.backups] == ["before_restore", "manual"]  # the list was refreshed
+    assert [b.reason for b in d.model.rows] == ["before_restore", "manual"]  # the list was refreshed
 
 
 def test_a_cancelled_restore_changes_nothing(qtbot, window, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: ANN001
@@ -101,7 +101,7 @@ def test_a_cancelled_restore_changes_nothing(qtbot, window, monkeypatch: pytest.
     d.restore_selected()
     assert window.ledger.figure(FRQ, "1.3.1", SEP) == FigureValue.of(1600)
     assert "已取消" in d.status.text()
-    assert [b.reason for b in d.model.backups] == ["manual"]
+    assert [b.reason for b in d.model.rows] == ["manual"]
 
 
 def test_a_broken_backup_is_listed_but_cannot_be_restored(qtbot, window) -> None:  # noqa: ANN001
