@@ -18,48 +18,48 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 
-BARE = """
-from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication, QMainWindow
-app = QApplication([])
-w = QMainWindow()
-w.resize(1360, 860)
-w.show()
-QTimer.singleShot(0, app.quit)
-app.exec()
-"""
-
-APP = """
-import sys
-from pathlib import Path
-from PySide6.QtCore import QTimer
-sys.path.insert(0, {repo!r})
-from liubao_desktop.ui.launch import make_app, open_window
-from liubao_desktop.services.ledger import Ledger
-app = make_app()
-ledger = Ledger.open(Path({data!r}))
-w = open_window(Path({data!r}), ledger)
-w.show()
-QTimer.singleShot(0, app.quit)
-app.exec()
-"""
-
-REPORT = """
-import os
+RSS = """
 def _rss_kib():
     with open("/proc/self/status") as fh:
         for line in fh:
             if line.startswith("VmRSS:"):
                 return int(line.split()[1])
     return 0
-print("RSS", _rss_kib(), flush=True)
+"""
+
+# Both programs stop in the same place: the first pass of the event loop after the window was shown.
+EXEC_ONCE = RSS + """
+from PySide6.QtWidgets import QApplication
+def _exec_once(self=None):
+    QApplication.processEvents()
+    print("RSS", _rss_kib(), flush=True)
+    return 0
+QApplication.exec = _exec_once
+"""
+
+BARE = EXEC_ONCE + """
+from PySide6.QtWidgets import QMainWindow
+app = QApplication([])
+w = QMainWindow()
+w.resize(1360, 860)
+w.show()
+app.exec()
+"""
+
+# The real start: main.py's path with argument parsing, logging, the instance lock, the daily backup check,
+# opening the database and building the window.
+APP = EXEC_ONCE + """
+import sys
+sys.path.insert(0, {repo!r})
+from liubao_desktop.app import main
+main(["--data-dir", {data!r}])
 """
 
 
 def run_once(code: str) -> tuple[float, int]:
     env = dict(os.environ, QT_QPA_PLATFORM=os.environ.get("QT_QPA_PLATFORM", "offscreen"))
     start = time.perf_counter()
-    out = subprocess.run([sys.executable, "-c", code + REPORT], env=env, capture_output=True, text=True, check=True)
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
     elapsed = time.perf_counter() - start
     rss = next(int(line.split()[1]) for line in out.stdout.splitlines() if line.startswith("RSS"))
     return elapsed, rss
@@ -81,6 +81,9 @@ def main() -> None:
         ledger.set_setting("current_org", "430102")
         ledger.set_setting("operator", "基准测试")
         ledger.close()
+        from liubao_desktop.services.safety import start_of_day
+
+        start_of_day(Path(tmp))  # today's backup exists, as on every start after the first of the day
         app_code = APP.format(repo=str(REPO), data=tmp)
         run_once(BARE), run_once(app_code)  # warm the OS file cache for both
         bare, app = [], []
