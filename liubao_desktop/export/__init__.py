@@ -1,0 +1,15 @@
+"""Excel workbooks sent upward. Builds rows from domain objects and report lines; no Qt, no database."""
+from .model import MonthLines, OrgExport, WorkbookData
+from .workbook import SHEET_NAMES, Progress, WrittenWorkbook, custom_properties, sheet_values, write_workbook
+
+__all__ = [
+    "SHEET_NAMES",
+    "MonthLines",
+    "OrgExport",
+    "Progress",
+    "WorkbookData",
+    "WrittenWorkbook",
+    "custom_properties",
+    "sheet_values",
+    "write_workbook",
+]

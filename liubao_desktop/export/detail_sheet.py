@@ -1,0 +1,94 @@
+"""明细: a flat table for the city's own pivot tables — one row per org × month × target, with stable codes.
+
+Values are in base units (人, 元; rates and 完成程度 as ratios shown in %), so rows from many districts add up
+without knowing how each target was written.
+"""
+from __future__ import annotations
+
+from openpyxl.utils import get_column_letter
+
+from ..domain.figures import NOT_APPLICABLE_TEXT
+from ..domain.plan import KIND_DONE
+from .cells import PACE_FORMAT, base_unit_label
+from .common import figure_cell, header_block, number_cell, ratio_cell, sheet_title
+from .model import WorkbookData
+from .sheet import Column, SheetWriter
+
+NAME = "明细"
+COLUMNS = [
+    Column("方案代码", 17),
+    Column("单位代码", 9),
+    Column("单位名称", 12),
+    Column("报告期", 9),
+    Column("领域代码", 7),
+    Column("领域", 12),
+    Column("措施代码", 7),
+    Column("指标代码", 8),
+    Column("指标", 24),
+    Column("基本单位", 8),
+    Column("本期完成", 13),
+    Column("累计完成", 13),
+    Column("目标值", 13),
+    Column("目标来源", 9),
+    Column("完成率", 8),
+    Column("序时进度", 8),
+    Column("快慢（百分点）", 8),
+    Column("状态", 7),
+    Column("本期填报", 7),
+    Column("备注", 14),
+]
+HEADERS = [c.header for c in COLUMNS]
+
+FILLED, UNFILLED = "已填报", "未填报"
+
+
+def write(sw: SheetWriter, data: WorkbookData) -> str:
+    """Writes the sheet; returns the range for the autofilter (header and data rows)."""
+    sw.start(sheet_title(data, "指标明细"), header_block(data, "基本单位（人、元等），比例以百分比显示"), [HEADERS],
+             freeze_col=4)
+    header_row = sw.row_no
+    plan_code = data.plan.code
+    parts = {m.code: p for p in data.plan.parts for m in p.measures}
+    measure_of = {t.code: m.code for m in data.plan.measures() for t in m.targets}
+    for org in data.orgs:
+        o = org.report.org
+        for month in org.history:
+            period = str(month.period)
+            for line in month.lines:
+                t, p = line.target, line.progress
+                part = parts[measure_of[t.code]]
+                this = line.this_period
+                if t.kind == KIND_DONE or t.comparator == "done":
+                    source = "完成程度"
+                else:
+                    source = "市级目标" if line.local_target is None else "本地分解"
+                sw.append([
+                    sw.cell(plan_code, "text"),
+                    sw.cell(o.code, "text"),
+                    sw.cell(o.name, "text"),
+                    sw.cell(period, "center"),
+                    sw.cell(part.code, "center"),
+                    sw.cell(part.title, "text"),
+                    sw.cell(measure_of[t.code], "center"),
+                    sw.cell(t.code, "center"),
+                    sw.cell(t.label, "text"),
+                    sw.cell(base_unit_label(t), "center"),
+                    figure_cell(sw, t, this, written=False),
+                    figure_cell(sw, t, p.actual, written=False),
+                    sw.blank("num") if p.local_target is None else number_cell(sw, t, p.local_target, written=False),
+                    sw.cell(source, "center"),
+                    ratio_cell(sw, p.completion),
+                    ratio_cell(sw, p.expected),
+                    sw.blank("num") if p.pace_points is None else sw.cell(p.pace_points, "num", PACE_FORMAT),
+                    sw.cell(p.status, "center", status=p.status),
+                    sw.cell(NOT_APPLICABLE_TEXT if this.not_applicable else FILLED if this.is_number else UNFILLED,
+                            "center"),
+                    sw.cell(line.note, "text"),
+                ])
+    last = sw.row_no
+    autofilter = f"A{header_row}:{get_column_letter(len(COLUMNS))}{max(last, header_row)}"
+    sw.tail([
+        "注：本表为逐月明细，供汇总和数据透视使用：数值均为基本单位（人、元等；比例、完成程度为小数，显示为百分比）；"
+        "“本期填报”区分已填报、未填报（空白）和不适用；代码列在各期报表之间保持不变。"
+    ], data.preparer)
+    return autofilter

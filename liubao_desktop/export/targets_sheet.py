@@ -1,0 +1,107 @@
+"""指标完成情况: one row per target, under merged part rows, with 重点任务 and 责任单位 merged down each measure."""
+from __future__ import annotations
+
+from ..domain.figures import NOT_APPLICABLE_TEXT
+from .cells import PACE_FORMAT, city_target_value, written_unit_label
+from .common import (
+    figure_cell,
+    header_block,
+    measure_label,
+    number_cell,
+    part_label,
+    ratio_cell,
+    sheet_title,
+    status_note,
+    units_text,
+)
+from .model import ReportLike, TargetLineLike, WorkbookData
+from .sheet import Column, SheetWriter
+
+NAME = "指标完成情况"
+COLUMNS = [
+    Column("序号", 5),
+    Column("重点任务", 16),
+    Column("指标", 22),
+    Column("计量单位", 12),
+    Column("市级目标", 10),
+    Column("本地目标", 10),
+    Column("本期完成", 11),
+    Column("累计完成", 11),
+    Column("完成率", 9),
+    Column("序时进度", 9),
+    Column("快慢（百分点）", 9),
+    Column("状态", 7),
+    Column("责任单位", 20),
+    Column("备注", 14),
+    Column("指标代码", 10, hidden=True),
+]
+MEASURE_COL, UNITS_COL = 2, 13
+FOLLOWS_CITY = "同市级"
+
+
+def _target_cells(sw: SheetWriter, number: int, line: TargetLineLike, first: tuple[str, str] | None) -> list[object]:
+    t, p = line.target, line.progress
+    city = city_target_value(t)
+    measure_text, units = first if first else (None, None)
+    return [
+        sw.cell(number, "center"),
+        sw.cell(measure_text, "text"),
+        sw.cell(t.label, "text"),
+        sw.cell(written_unit_label(t), "center"),
+        sw.blank("num") if city is None else number_cell(sw, t, city, written=False),
+        sw.cell(FOLLOWS_CITY, "center") if line.local_target is None else number_cell(sw, t, line.local_target),
+        figure_cell(sw, t, line.this_period),
+        figure_cell(sw, t, p.actual),
+        ratio_cell(sw, p.completion),
+        ratio_cell(sw, p.expected),
+        sw.blank("num") if p.pace_points is None else sw.cell(p.pace_points, "num", PACE_FORMAT),
+        sw.cell(p.status, "center", status=p.status),
+        sw.cell(units, "text"),
+        sw.cell(line.note, "text"),
+        sw.cell(t.code, "center"),
+    ]
+
+
+def _org(sw: SheetWriter, report: ReportLike) -> None:
+    number = 0
+    current_part = None
+    for ml in report.measures.values():
+        if not ml.targets:
+            continue
+        if ml.part.code != current_part:
+            current_part = ml.part.code
+            sw.spanning_row(part_label(ml.part), "part", hidden=[ml.part.code])
+        measure_text, units = measure_label(ml.measure), units_text(ml.measure)
+        rows = []
+        for i, line in enumerate(ml.targets):
+            number += 1
+            rows.append(_target_cells(sw, number, line, (measure_text, units) if i == 0 else None))
+        # 重点任务 and 责任单位 are merged down the measure's rows: those rows together must hold their text.
+        merged = (MEASURE_COL, UNITS_COL) if len(rows) > 1 else ()
+        heights = [sw.row_height(cells, skip=merged) for cells in rows]
+        need = max(sw.text_height(measure_text, MEASURE_COL), sw.text_height(units, UNITS_COL))
+        if sum(heights) < need:
+            heights = [h + (need - sum(heights)) / len(heights) for h in heights]
+        first_row = sw.row_no + 1
+        for cells, height in zip(rows, heights, strict=True):
+            sw.append(cells, height)
+        sw.merge(first_row, MEASURE_COL, sw.row_no, MEASURE_COL)
+        sw.merge(first_row, UNITS_COL, sw.row_no, UNITS_COL)
+
+
+def write(sw: SheetWriter, data: WorkbookData) -> None:
+    sw.start(sheet_title(data, "指标完成情况"), header_block(data, "按方案原文（见“计量单位”列）；完成率、序时进度为百分比"),
+             [[c.header for c in COLUMNS]], freeze_col=4)
+    for i, org in enumerate(data.orgs):
+        if data.multi_org:
+            if i:
+                sw.page_break()
+            sw.spanning_row(f"{org.report.org.name}", "org", hidden=[org.report.org.code])
+        _org(sw, org.report)
+    sw.tail([
+        "注：市级目标按方案原文；本地目标、本期完成、累计完成已换算为该指标的计量单位。“同市级”表示未设本地分解目标、"
+        "按市级目标计算完成率。空白为未填报，0 为已填报但尚无完成量，“" + NOT_APPLICABLE_TEXT + "”为本单位不涉及。",
+        "注：完成率＝累计完成÷目标（“不超过”类指标未超出为100%）；序时进度＝已过月数÷完成时限内月数；"
+        "快慢＝完成率－序时进度（百分点，正数为快于序时）。",
+        status_note(data),
+    ], data.preparer)

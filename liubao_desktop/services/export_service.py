@@ -1,0 +1,265 @@
+"""Export the upward-reporting workbook: read the month's picture, write the file safely, explain failures.
+
+Only reads the database. The file is written next to its destination under a temporary name and moved into
+place when complete, so a failed export (disk full, file open in Excel, no permission) never leaves half a
+workbook behind, nor spoils an earlier one of the same name.
+
+openpyxl is imported only when a workbook is written, so the window does not pay for it at start-up.
+"""
+from __future__ import annotations
+
+import contextlib
+import errno
+import os
+import re
+import secrets
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .. import __version__
+from ..domain.figures import BLANK
+from ..domain.orgs import Org
+from ..domain.periods import Period
+from ..domain.progress import evaluate_target
+from .ledger import Ledger
+from .progress_report import TargetLine, build_report
+from .sample_data import is_sample_database
+
+if TYPE_CHECKING:
+    from ..export import MonthLines, WorkbookData
+
+ALL_ORGS = ("all", "全部", "全部单位")
+SUFFIX = ".xlsx"
+_UNSAFE_FILENAME = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
+# Windows: "the process cannot access the file because it is being used by another process" (and the lock form)
+_WIN_SHARING_VIOLATION = (32, 33)
+COLLECT_SHARE = 300  # of PROGRESS_TOTAL: reading the database; the rest is writing the file
+PROGRESS_TOTAL = 1000
+
+Progress = Callable[[int, int, str], None]
+
+
+class ExportError(Exception):
+    """An export that could not be done; ``str()`` tells the clerk why and what to do, in Chinese."""
+
+
+class ExportCancelled(ExportError):
+    def __init__(self) -> None:
+        super().__init__("导出已取消，没有生成文件。")
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    path: Path
+    orgs: tuple[Org, ...]
+    period: Period
+    sheets: tuple[str, ...]
+    rows: dict[str, int]
+
+    @property
+    def message(self) -> str:
+        who = self.orgs[0].name if len(self.orgs) == 1 else f"{len(self.orgs)} 个单位"
+        return f"已导出 {who} {self.period.label} 的报送报表：{self.path}"
+
+
+def default_file_name(org_name: str, period: Period) -> str:
+    """<org>-<month>-六保进展.xlsx, with characters Windows refuses in a file name replaced."""
+    safe = _UNSAFE_FILENAME.sub("_", org_name).strip(" .") or "单位"
+    return f"{safe}-{period}-六保进展{SUFFIX}"
+
+
+def city_file_name(period: Period) -> str:
+    return default_file_name("全部单位", period)
+
+
+def file_name_for(ledger: Ledger, org_codes: Sequence[str], period: Period) -> str:
+    """The default file name for one org, all of them, or a few ("芙蓉区等2个单位-…")."""
+    if len(org_codes) == 1:
+        return default_file_name(ledger.org(org_codes[0]).name, period)
+    if len(org_codes) == len(ledger.orgs()):
+        return city_file_name(period)
+    return default_file_name(f"{ledger.org(org_codes[0]).name}等{len(org_codes)}个单位", period)
+
+
+def resolve_orgs(ledger: Ledger, text: str) -> list[str]:
+    """Org codes from what a user wrote: a name or code, several separated by commas or 、, or "all"."""
+    if text.strip().lower() in ALL_ORGS:
+        return [o.code for o in ledger.orgs()]
+    names = [n.strip() for n in re.split(r"[,，、]", text) if n.strip()]
+    if not names:
+        raise ExportError("请指定填报单位，例如 --org 芙蓉区，或 --org all 导出全部单位。")
+    codes: list[str] = []
+    for name in names:
+        try:
+            code = ledger.org(name).code
+        except KeyError:
+            known = "、".join(o.name for o in ledger.orgs())
+            raise ExportError(f"没有名为“{name}”的填报单位。现有单位：{known}。") from None
+        if code not in codes:
+            codes.append(code)
+    return codes
+
+
+# -- reading ----------------------------------------------------------------------------------------------------
+def target_history(ledger: Ledger, org_code: str, up_to: Period) -> list[MonthLines]:
+    """Every target of one org as of the end of each plan month up to up_to (for 明细).
+
+    One figures query per org instead of a whole report per month; the lines are made by the same
+    evaluate_target as build_report's, so the month up_to agrees with the report (a test holds it to that).
+    """
+    from ..export import MonthLines
+
+    plan = ledger.plan
+    figures = ledger.figures(org_code)
+    local = ledger.local_targets(org_code)
+    thresholds = ledger.thresholds()
+    history: list[MonthLines] = []
+    for month in (p for p in ledger.periods if p <= up_to):
+        notes = ledger.notes(org_code, month)
+        lines = []
+        for m in plan.measures():
+            for t in m.targets:
+                series = figures.get(t.code, {})
+                progress = evaluate_target(t, series, month, plan_start=plan.effective_from,
+                                           plan_end=plan.effective_to, local_target_base=local.get(t.code),
+                                           thresholds=thresholds)
+                lines.append(TargetLine(t, m.code, series.get(month, BLANK), notes.get(t.code, ""),
+                                        local.get(t.code), progress))
+        history.append(MonthLines(month, tuple(lines)))
+    return history
+
+
+def collect(ledger: Ledger, org_codes: Sequence[str], period: Period, *, report_date: date | None = None,
+            progress: Progress | None = None) -> WorkbookData:
+    """Everything the workbook shows, read from the ledger (reads only)."""
+    from ..export import OrgExport, WorkbookData
+
+    if period not in ledger.periods:
+        first, last = ledger.periods[0], ledger.periods[-1]
+        raise ExportError(f"{period.label} 不在方案的执行期内（{first.label}至{last.label}），请换一个报告期。")
+    if not org_codes:
+        raise ExportError("没有选择填报单位。")
+    orgs = []
+    for i, code in enumerate(org_codes):
+        try:
+            org = ledger.org(code)
+        except KeyError:
+            raise ExportError(f"没有名为“{code}”的填报单位。") from None
+        if progress is not None:
+            progress(COLLECT_SHARE * i // len(org_codes), PROGRESS_TOTAL, f"正在汇总 {org.name} 的数据")
+        orgs.append(OrgExport(build_report(ledger, org.code, period), target_history(ledger, org.code, period)))
+    return WorkbookData(
+        plan=ledger.plan,
+        period=period,
+        orgs=tuple(orgs),
+        report_date=report_date or date.today(),
+        thresholds=ledger.thresholds(),
+        preparer=ledger.setting("operator", "") or "",
+        sample_data=is_sample_database(ledger),
+        app_version=__version__,
+    )
+
+
+# -- writing ----------------------------------------------------------------------------------------------------
+def _lock_files(out: Path) -> list[Path]:
+    """Owner files Excel/WPS ("~$name") and LibreOffice (".~lock.name#") keep beside a workbook they have open."""
+    names = {f"~${out.name}", f"~${out.name[2:]}", f".~lock.{out.name}#"}
+    return [out.parent / n for n in sorted(names)]
+
+
+def check_destination(out: Path) -> None:
+    """Refuse, with a clear reason, a destination the workbook cannot go to — before any work is done."""
+    if out.suffix.lower() != SUFFIX:
+        raise ExportError(f"文件名“{out.name}”应以 {SUFFIX} 结尾。")
+    if out.is_dir():
+        raise ExportError(f"“{out}”是一个文件夹，请在后面写上文件名。")
+    folder = out.parent
+    if not folder.is_dir():
+        raise ExportError(f"保存位置“{folder}”不存在。请先建立这个文件夹，或换一个位置保存。")
+    for lock in _lock_files(out):
+        if lock.exists():
+            raise ExportError(
+                f"文件“{out.name}”正被 Excel、WPS 或 LibreOffice 打开，不能覆盖。请先关闭它再导出，或换一个文件名。"
+                f"（如果它其实没有打开，可删除同一文件夹中的隐藏文件“{lock.name}”后重试。）"
+            )
+
+
+def explain_os_error(exc: OSError, out: Path, *, replacing: bool = False) -> ExportError:
+    """An OSError from writing the workbook, in words a clerk can act on."""
+    if exc.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)):
+        return ExportError(f"磁盘空间不足，“{out.name}”没有保存。请清理磁盘空间或换一个位置（例如 U 盘）后重试。")
+    if exc.errno == errno.EROFS:
+        return ExportError(f"保存位置“{out.parent}”是只读的，不能写入。请换一个位置保存。")
+    if isinstance(exc, FileNotFoundError):
+        return ExportError(f"保存位置“{out.parent}”不存在（可能刚被移走或 U 盘已拔出）。请换一个位置保存。")
+    locked = getattr(exc, "winerror", None) in _WIN_SHARING_VIOLATION or exc.errno == errno.EBUSY
+    if locked or (isinstance(exc, PermissionError) and replacing):
+        return ExportError(
+            f"文件“{out.name}”正被其他程序（例如 Excel、WPS）打开或被锁定，不能覆盖。请先关闭它再导出，或换一个文件名。"
+        )
+    if isinstance(exc, PermissionError):
+        return ExportError(f"没有权限在“{out.parent}”中保存文件。请换一个位置（例如“文档”或桌面）保存。")
+    return ExportError(f"保存“{out.name}”时出错：{exc.strerror or exc}。文件没有保存。")
+
+
+def write_atomically(out: Path, write: Callable[[object], object]) -> object:
+    """Call write(binary file) on a temporary file beside out, then move it into place; on any failure the
+    temporary file is removed and an existing out is left as it was."""
+    tmp = out.with_name(f".~{out.stem}.{secrets.token_hex(4)}.part")
+    try:
+        fh = open(tmp, "xb")  # noqa: SIM115 - closed below; created with the user's umask, unlike mkstemp's 0600
+    except OSError as exc:
+        raise explain_os_error(exc, out) from exc
+    try:
+        with fh:
+            result = write(fh)
+            fh.flush()
+            os.fsync(fh.fileno())
+        try:
+            os.replace(tmp, out)
+        except OSError as exc:
+            raise explain_os_error(exc, out, replacing=True) from exc
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise explain_os_error(exc, out) from exc
+    except BaseException:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise
+    return result
+
+
+def export_workbook(ledger: Ledger, org_codes: Sequence[str], period: Period, out_path: Path | str, *,
+                    report_date: date | None = None, progress: Progress | None = None) -> ExportResult:
+    """Write the workbook for one org (or several: one workbook, every sheet in blocks per org).
+
+    progress(done, total, what) is called now and then; it may raise ExportCancelled to stop. Raises
+    ExportError with a message for the clerk; the database is only read.
+    """
+    from ..export import write_workbook
+
+    out = Path(out_path).expanduser().absolute()
+    check_destination(out)
+    data = collect(ledger, org_codes, period, report_date=report_date, progress=progress)
+
+    def on_write(done: int, total: int, what: str) -> None:
+        if progress is not None:
+            share = PROGRESS_TOTAL - COLLECT_SHARE
+            progress(COLLECT_SHARE + share * done // max(total, 1), PROGRESS_TOTAL, what)
+
+    written = write_atomically(out, lambda fh: write_workbook(data, fh, on_write))  # type: ignore[arg-type]
+    if progress is not None:
+        progress(PROGRESS_TOTAL, PROGRESS_TOTAL, "完成")
+    return ExportResult(out, tuple(o.report.org for o in data.orgs), period,
+                        written.sheets, written.rows)  # type: ignore[attr-defined]
+
+
+def export_city_workbook(ledger: Ledger, period: Period, out_path: Path | str, *, report_date: date | None = None,
+                         progress: Progress | None = None) -> ExportResult:
+    """One workbook for every org of the ledger (the city's view: 13 districts, counties and parks)."""
+    return export_workbook(ledger, [o.code for o in ledger.orgs()], period, out_path, report_date=report_date,
+                           progress=progress)

@@ -1,0 +1,99 @@
+"""芙蓉区's first three months, as a clerk would have typed them, exported for 2020年10月."""
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+from openpyxl.workbook import Workbook
+
+from liubao_desktop.domain.narrative import Narrative
+from liubao_desktop.domain.periods import Period
+from liubao_desktop.services.export_service import export_workbook
+from liubao_desktop.services.ledger import Ledger
+
+AUG, SEP, OCT = Period(2020, 8), Period(2020, 9), Period(2020, 10)
+ORG = "芙蓉区"
+ORG_CODE = "430102"
+REPORT_DATE = date(2020, 11, 5)
+
+# Text a user may type that a spreadsheet would run as a formula if it were written as one.
+INJECTIONS = {
+    "1.1": '=HYPERLINK("http://x","y")',
+    "1.2": "=1+1",
+    "1.3": "+1+1 帮扶",
+    "1.4": "-2+3 招聘会",
+    "2.1": "@SUM(A1:A3)",
+    "2.2": "\t=1+1",
+    "2.3": "\r=1+1",
+}
+NOTE_INJECTION = "=1+1"
+
+
+@dataclass(frozen=True)
+class Scenario:
+    ledger: Ledger
+    data_dir: Path
+
+
+def type_in(ledger: Ledger, target: str, period: Period, text: str, note: str | None = None) -> None:
+    ledger.record_figure(ORG, target, period, ledger.parse_entry(target, text), note=note)
+
+
+def fill_scenario(ledger: Ledger) -> None:
+    """Figures in three months, one 不适用, one blank, one 0, a local target, an overdue measure."""
+    ledger.set_setting("operator", "李四")
+    # 援助就业困难人员就业 1.4万人, typed in 人; 芙蓉区's own share is 5000 人
+    ledger.set_local_target(ORG, "1.3.1", Decimal(5000))
+    type_in(ledger, "1.3.1", AUG, "1000")
+    type_in(ledger, "1.3.1", SEP, "1523")
+    type_in(ledger, "1.3.1", OCT, "2000", note=NOTE_INJECTION)
+    # 统筹安排社会救助资金 8.5亿元, typed in 万元
+    type_in(ledger, "2.4.1", SEP, "12,500.5")
+    # 一般性支出压减20%: a rate typed as a percentage
+    type_in(ledger, "6.4.1", OCT, "15")
+    # 零就业家庭动态清零: qualitative, 完成程度 85%
+    type_in(ledger, "1.3.2", OCT, "85")
+    # 开展补贴类培训: reported, nothing achieved yet
+    type_in(ledger, "1.4.1", OCT, "0")
+    # 开通中欧班列: not this district's business
+    type_in(ledger, "3.3.2", OCT, "不适用")
+    # 新改建乡镇卫生院 2.3.2 stays blank. 6.1 (due 2020年8月31日前) is never ticked done: overdue by October.
+    for code, text in INJECTIONS.items():
+        ledger.write_narrative(ORG, code, OCT, Narrative(progress=text, problems="资金到位慢", next_steps="加强调度"))
+    ledger.write_narrative(ORG, "6.1", OCT, Narrative(progress="正在拨付", problems="部分资金未到位"))
+
+
+@pytest.fixture
+def scenario(ledger: Ledger, data_dir: Path) -> Scenario:
+    fill_scenario(ledger)
+    return Scenario(ledger, data_dir)
+
+
+@pytest.fixture
+def exported(scenario: Scenario, tmp_path: Path) -> Path:
+    out = tmp_path / "报表" / "芙蓉区-2020-10-六保进展.xlsx"
+    out.parent.mkdir()
+    export_workbook(scenario.ledger, [ORG_CODE], OCT, out, report_date=REPORT_DATE)
+    return out
+
+
+@pytest.fixture
+def book(exported: Path) -> Iterator[Workbook]:
+    wb = load_workbook(exported)
+    yield wb
+    wb.close()
+
+
+def rows_by_code(ws, code_col: int, first_row: int = 1) -> dict[str, tuple]:  # noqa: ANN001
+    """Data rows keyed by the stable code in code_col (1-based)."""
+    out = {}
+    for row in ws.iter_rows(min_row=first_row, values_only=True):
+        code = row[code_col - 1] if len(row) >= code_col else None
+        if isinstance(code, str) and code.count(".") >= 1:
+            out[code] = row
+    return out
