@@ -26,6 +26,10 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--only-late", action="store_true", help="只列红色和逾期的任务")
     p.add_argument("--full-text", action="store_true", help="列出每项任务的方案原文")
     p.add_argument("--page-break", action="store_true", help="每个分组另起一页")
+    p = sub.add_parser("export", help="导出报送报表（Excel：汇总、指标完成情况、工作进展、明细）")
+    p.add_argument("--org", required=True, help="填报单位名称或代码；多个用逗号分隔；all 为全部单位（一个文件）")
+    p.add_argument("--period", default=None, help="报告期（YYYY-MM；默认为有数据的最近一个月）")
+    p.add_argument("--out", type=Path, default=None, help="xlsx 文件路径（默认为“<单位>-<月份>-六保进展.xlsx”）")
 
 
 def run(args: argparse.Namespace, data_dir: Path) -> int:
@@ -110,9 +114,29 @@ def cmd_tasks(args: argparse.Namespace, data_dir: Path) -> int:
     return 0
 
 
+def cmd_export(args: argparse.Namespace, data_dir: Path) -> int:
+    from .domain.periods import Period
+    from .services.export_service import ExportError, export_workbook, file_name_for, resolve_orgs
+    from .services.ledger import Ledger
+
+    ledger = Ledger.open(data_dir)
+    try:
+        codes = resolve_orgs(ledger, args.org)
+        period = Period.parse(args.period) if args.period else max(ledger.default_period(c) for c in codes)
+        result = export_workbook(ledger, codes, period, args.out or Path(file_name_for(ledger, codes, period)))
+    except ExportError as exc:
+        print(f"错误：{exc}", file=sys.stderr)
+        return 1
+    finally:
+        ledger.close()
+    print(result.message)
+    return 0
+
+
 HANDLERS = {
     "sample-data": cmd_sample_data,
     "plan": cmd_plan,
     "make-seed": cmd_make_seed,
     "tasks": cmd_tasks,
+    "export": cmd_export,
 }
