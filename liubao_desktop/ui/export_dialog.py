@@ -1,0 +1,221 @@
+"""导出 → 报送报表: pick the org, the month and the file, export with a progress dialog, open the folder.
+
+A thin dialog: the workbook is made by ``services.export_service`` (imported when the user exports, so the
+window does not load openpyxl at start-up). Problems are shown in the dialog itself, which stays open so the
+clerk can pick another folder or name.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QSettings, QStandardPaths, Qt, QUrl
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import (
+    QApplication,
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMainWindow,
+    QMessageBox,
+    QProgressDialog,
+    QPushButton,
+    QWidget,
+)
+
+from ..domain.periods import Period
+from ..services.ledger import Ledger
+
+ALL = "__all__"
+SUFFIX = ".xlsx"
+FOLDER_KEY = "export/folder"
+OPEN_AFTER_KEY = "export/open_folder"
+
+
+def open_folder(folder: Path) -> None:
+    """Show the folder in the system's file manager (Explorer, Finder, Files)."""
+    QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
+
+
+def settings_for(ledger: Ledger) -> QSettings:
+    """The window's settings file in the data folder (so a test's temporary folder keeps its own)."""
+    return QSettings(str(Path(ledger.path).parent / "settings.ini"), QSettings.Format.IniFormat)
+
+
+def _documents_folder() -> Path:
+    docs = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+    return Path(docs) if docs and Path(docs).is_dir() else Path.home()
+
+
+class ExportDialog(QDialog):
+    def __init__(self, ledger: Ledger, org_code: str, period: Period, parent: QWidget | None = None,
+                 settings: QSettings | None = None) -> None:
+        super().__init__(parent)
+        self.ledger = ledger
+        self.settings = settings or settings_for(ledger)
+        self.result_message = ""
+        self.setWindowTitle(self.tr("导出报送报表"))
+        self.setMinimumWidth(560)
+
+        self.org = QComboBox()
+        for o in ledger.orgs():
+            self.org.addItem(o.name, o.code)
+        self.org.addItem(self.tr("全部单位（一个文件，每单位一块）"), ALL)
+        self.org.setCurrentIndex(max(0, self.org.findData(ledger.org(org_code).code)))
+        self.period = QComboBox()
+        for p in ledger.periods:
+            self.period.addItem(p.label, str(p))
+        self.period.setCurrentIndex(max(0, self.period.findData(str(period))))
+
+        saved = Path(str(self.settings.value(FOLDER_KEY, "") or ""))
+        self.folder = QLineEdit(str(saved if str(saved) not in ("", ".") and saved.is_dir() else _documents_folder()))
+        browse = QPushButton(self.tr("浏览…"))
+        browse.clicked.connect(self.choose_file)
+        folder_row = QHBoxLayout()
+        folder_row.addWidget(self.folder, 1)
+        folder_row.addWidget(browse)
+        self._auto_name = self._default_name()
+        self.name = QLineEdit(self._auto_name)
+        self.open_after = QCheckBox(self.tr("导出后打开所在文件夹"))
+        self.open_after.setChecked(str(self.settings.value(OPEN_AFTER_KEY, "true")).lower() != "false")
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        self.message.setStyleSheet("color: #c9302c;")
+        self.message.hide()
+
+        form = QFormLayout(self)
+        intro = QLabel(self.tr("工作簿含“汇总”“指标完成情况”“工作进展”“明细”四张表，按所选月份月末的情况计算，"
+                               "可直接打印（A4 横向）或报送上级。"))
+        intro.setWordWrap(True)
+        form.addRow(intro)
+        for label, widget in ((self.tr("填报单位(&O)"), self.org), (self.tr("报告期(&M)"), self.period)):
+            form.addRow(label, widget)
+        form.addRow(self.tr("保存到(&D)"), folder_row)
+        form.addRow(self.tr("文件名(&N)"), self.name)
+        form.addRow(self.open_after)
+        form.addRow(self.message)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.export_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.export_button.setText(self.tr("导出"))
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("取消"))
+        self.buttons.accepted.connect(self.export)
+        self.buttons.rejected.connect(self.reject)
+        form.addRow(self.buttons)
+
+        self.org.currentIndexChanged.connect(self._refresh_name)
+        self.period.currentIndexChanged.connect(self._refresh_name)
+
+    # -- choices ---------------------------------------------------------------------------------------------
+    def chosen_orgs(self) -> list[str]:
+        code = self.org.currentData()
+        return [o.code for o in self.ledger.orgs()] if code == ALL else [code]
+
+    def chosen_period(self) -> Period:
+        return Period.parse(self.period.currentData())
+
+    def target_path(self) -> Path:
+        name = self.name.text().strip()
+        if name and not name.lower().endswith(SUFFIX):
+            name += SUFFIX
+        return Path(self.folder.text().strip()).expanduser() / name
+
+    def _default_name(self) -> str:
+        from ..services.export_service import file_name_for
+
+        return file_name_for(self.ledger, self.chosen_orgs(), self.chosen_period())
+
+    def _refresh_name(self) -> None:
+        """Follow the org and month in the file name, unless the clerk typed a name of their own."""
+        new = self._default_name()
+        if self.name.text().strip() in ("", self._auto_name):
+            self.name.setText(new)
+        self._auto_name = new
+        self.message.hide()
+
+    def choose_file(self) -> None:
+        chosen = self._ask_save_path(self.target_path())
+        if chosen:
+            path = Path(chosen)
+            self.folder.setText(str(path.parent))
+            self.name.setText(path.name)
+
+    def _ask_save_path(self, suggested: Path) -> str:
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("保存报送报表"), str(suggested),
+                                              self.tr("Excel 工作簿 (*.xlsx)"))
+        return path
+
+    def _confirm_overwrite(self, path: Path) -> bool:
+        answer = QMessageBox.question(
+            self, self.tr("文件已存在"), self.tr("“{}”已经存在，要用新导出的报表替换它吗？").format(path.name),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
+        return answer == QMessageBox.StandardButton.Yes
+
+    def show_problem(self, text: str) -> None:
+        self.message.setText(text)
+        self.message.show()
+
+    # -- the export ------------------------------------------------------------------------------------------
+    def export(self) -> None:
+        from ..services.export_service import ExportCancelled, ExportError, export_workbook
+
+        path = self.target_path()
+        if not self.name.text().strip():
+            self.show_problem(self.tr("请填写文件名。"))
+            self.name.setFocus()
+            return
+        if path.exists() and not path.is_dir() and not self._confirm_overwrite(path):
+            return
+        self.message.hide()
+        progress = QProgressDialog(self.tr("正在导出…"), self.tr("取消"), 0, 1000, self)
+        progress.setWindowTitle(self.tr("导出报送报表"))
+        progress.setWindowModality(Qt.WindowModality.WindowModal)
+        progress.setMinimumDuration(400)
+        progress.setAutoClose(False)
+        progress.setAutoReset(False)
+
+        def on_progress(done: int, total: int, what: str) -> None:
+            progress.setMaximum(total)
+            progress.setLabelText(what)
+            progress.setValue(done)
+            QApplication.processEvents()  # keeps the window painted and the 取消 button alive
+            if progress.wasCanceled():
+                raise ExportCancelled()
+
+        self.export_button.setEnabled(False)
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            result = export_workbook(self.ledger, self.chosen_orgs(), self.chosen_period(), path,
+                                     progress=on_progress)
+        except ExportCancelled as exc:
+            self.show_problem(str(exc))
+            return
+        except ExportError as exc:
+            self.show_problem(str(exc))
+            return
+        finally:
+            QApplication.restoreOverrideCursor()
+            progress.close()
+            progress.deleteLater()
+            self.export_button.setEnabled(True)
+        self.settings.setValue(FOLDER_KEY, str(result.path.parent))
+        self.settings.setValue(OPEN_AFTER_KEY, "true" if self.open_after.isChecked() else "false")
+        self.settings.sync()
+        self.result_message = result.message
+        if self.open_after.isChecked():
+            open_folder(result.path.parent)
+        self.accept()
+
+
+def run_export_dialog(parent: QWidget, ledger: Ledger, org_code: str, period: Period) -> None:
+    """Menu 导出 → 报送报表. The window's status bar says what was exported."""
+    dialog = ExportDialog(ledger, org_code, period, parent)
+    try:
+        if dialog.exec() == QDialog.DialogCode.Accepted and isinstance(parent, QMainWindow):
+            parent.statusBar().showMessage(dialog.result_message, 15000)
+    finally:
+        dialog.deleteLater()

@@ -1,0 +1,145 @@
+"""导出 → 报送报表 as a clerk uses it: the month and office are already picked, the name is ready, one click."""
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QMainWindow, QProgressDialog
+
+from liubao_desktop.domain.periods import Period
+from liubao_desktop.services.ledger import Ledger
+from liubao_desktop.ui import export_dialog
+from liubao_desktop.ui.export_dialog import ExportDialog, run_export_dialog
+
+SEP = Period(2020, 9)
+
+
+@pytest.fixture
+def opened(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
+    """Folders the dialog asked the file manager to show (none is really opened in a test)."""
+    folders: list[Path] = []
+    monkeypatch.setattr(export_dialog, "open_folder", folders.append)
+    return folders
+
+
+@pytest.fixture
+def out_dir(tmp_path: Path) -> Path:
+    d = tmp_path / "报表"
+    d.mkdir()
+    return d
+
+
+@pytest.fixture
+def dialog(qtbot, ledger: Ledger, out_dir: Path, opened: list[Path]) -> ExportDialog:  # noqa: ANN001
+    ledger.record_figure("芙蓉区", "1.3.1", SEP, ledger.parse_entry("1.3.1", "1523"))
+    dlg = ExportDialog(ledger, "430102", SEP)
+    qtbot.addWidget(dlg)
+    dlg.folder.setText(str(out_dir))
+    return dlg
+
+
+def test_the_dialog_starts_on_the_windows_org_and_month_with_a_ready_file_name(dialog: ExportDialog) -> None:
+    assert dialog.org.currentText() == "芙蓉区"
+    assert dialog.period.currentText() == "2020年9月"
+    assert dialog.name.text() == "芙蓉区-2020-09-六保进展.xlsx"
+    assert dialog.period.count() == 17
+    assert dialog.org.itemData(dialog.org.count() - 1) == export_dialog.ALL
+
+
+def test_the_file_name_follows_org_and_month_until_the_clerk_types_one(dialog: ExportDialog) -> None:
+    dialog.period.setCurrentIndex(dialog.period.findData("2020-10"))
+    assert dialog.name.text() == "芙蓉区-2020-10-六保进展.xlsx"
+    dialog.org.setCurrentIndex(dialog.org.findText("天心区"))
+    assert dialog.name.text() == "天心区-2020-10-六保进展.xlsx"
+    dialog.name.setText("十月报表")
+    dialog.period.setCurrentIndex(dialog.period.findData("2020-11"))
+    assert dialog.name.text() == "十月报表"
+    assert dialog.target_path().name == "十月报表.xlsx"
+
+
+def test_exporting_writes_the_workbook_opens_the_folder_and_remembers_it(
+        qtbot, dialog: ExportDialog, out_dir: Path, opened: list[Path], ledger: Ledger) -> None:  # noqa: ANN001
+    with qtbot.waitSignal(dialog.accepted, timeout=20000):
+        qtbot.mouseClick(dialog.export_button, export_dialog.Qt.MouseButton.LeftButton)
+    out = out_dir / "芙蓉区-2020-09-六保进展.xlsx"
+    wb = load_workbook(out)
+    assert wb["指标完成情况"]["A1"].value.endswith("（芙蓉区，2020年9月）")
+    assert opened == [out_dir]
+    assert dialog.result_message.startswith("已导出 芙蓉区 2020年9月")
+    again = ExportDialog(ledger, "430102", SEP)
+    qtbot.addWidget(again)
+    assert again.folder.text() == str(out_dir)
+
+
+def test_a_missing_folder_is_explained_in_the_dialog_which_stays_open(
+        qtbot, dialog: ExportDialog, tmp_path: Path, opened: list[Path]) -> None:  # noqa: ANN001
+    dialog.show()
+    dialog.folder.setText(str(tmp_path / "没有这个文件夹"))
+    dialog.export()
+    assert dialog.message.isVisible()
+    assert "不存在" in dialog.message.text()
+    assert dialog.result() == 0 and dialog.isVisible()
+    assert opened == []
+
+
+def test_an_existing_file_is_replaced_only_when_the_clerk_agrees(
+        dialog: ExportDialog, out_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    out = out_dir / dialog.name.text()
+    out.write_bytes(b"last month")
+    monkeypatch.setattr(dialog, "_confirm_overwrite", lambda path: False)
+    dialog.export()
+    assert out.read_bytes() == b"last month"
+    monkeypatch.setattr(dialog, "_confirm_overwrite", lambda path: True)
+    dialog.export()
+    assert load_workbook(out).sheetnames == ["汇总", "指标完成情况", "工作进展", "明细"]
+
+
+def test_cancel_in_the_progress_dialog_leaves_no_file(
+        dialog: ExportDialog, out_dir: Path, monkeypatch: pytest.MonkeyPatch, opened: list[Path]) -> None:
+    monkeypatch.setattr(QProgressDialog, "wasCanceled", lambda self: True)
+    dialog.export()
+    assert list(out_dir.iterdir()) == []
+    assert "导出已取消" in dialog.message.text()
+    assert opened == [] and dialog.result() == 0
+
+
+def test_all_orgs_go_into_one_file(dialog: ExportDialog, out_dir: Path) -> None:
+    dialog.open_after.setChecked(False)
+    dialog.org.setCurrentIndex(dialog.org.findData(export_dialog.ALL))
+    assert dialog.name.text() == "全部单位-2020-09-六保进展.xlsx"
+    dialog.export()
+    wb = load_workbook(out_dir / "全部单位-2020-09-六保进展.xlsx", read_only=True)
+    assert "13个单位" in wb["汇总"]["A1"].value
+    wb.close()
+
+
+def test_the_main_window_entry_point_exports_and_says_so_in_the_status_bar(
+        qtbot, ledger: Ledger, out_dir: Path, opened: list[Path]) -> None:  # noqa: ANN001
+    window = QMainWindow()
+    qtbot.addWidget(window)
+    seen: list[ExportDialog] = []
+
+    def drive() -> None:
+        dlg = QApplication.activeModalWidget()
+        assert isinstance(dlg, ExportDialog)
+        seen.append(dlg)
+        dlg.folder.setText(str(out_dir))
+        dlg.export_button.click()
+
+    QTimer.singleShot(0, drive)
+    run_export_dialog(window, ledger, "430102", Period(2020, 10))
+    assert seen, "the dialog was not shown"
+    assert (out_dir / "芙蓉区-2020-10-六保进展.xlsx").exists()
+    assert window.statusBar().currentMessage().startswith("已导出 芙蓉区 2020年10月 的报送报表")
+
+
+def test_opening_the_dialog_does_not_load_openpyxl() -> None:
+    code = ("import sys; import liubao_desktop.ui.export_dialog; "
+            "print('openpyxl' in sys.modules, 'peewee' in sys.modules)")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                          env={"QT_QPA_PLATFORM": "offscreen", "PATH": ""})
+    assert done.stdout.split()[0] == "False"  # the workbook library loads when the clerk exports
