@@ -263,9 +263,17 @@ class SheetWriter:
         row = self.spanning_row(title, "title", height=TITLE_HEIGHT)
         self.segmented_row(block, "block", height=20, last_key="block_right")
         header_top = row + 2
-        for values in headers:
+        spans = {(r1, c1): (r2 - r1 + 1, c2) for r1, c1, r2, c2 in header_merges}
+        for i, values in enumerate(headers):
+            lines = 1
+            for j, v in enumerate(values, 1):
+                text = v[0] if isinstance(v, tuple) else v
+                if text:  # a merged header spreads its lines over the columns and rows it covers
+                    rows_spanned, last_col = spans.get((i, j), (1, j))
+                    width = sum(self.columns[c - 1].width for c in range(j, last_col + 1))
+                    lines = max(lines, math.ceil(text_lines(text, width) / rows_spanned))
             self.append([self.cell(v[0], "header", status=v[1]) if isinstance(v, tuple) else self.cell(v, "header")
-                         for v in values])
+                         for v in values], height_for(lines))
         for r1, c1, r2, c2 in header_merges:
             self.merge(header_top + r1, c1, header_top + r2, c2)
 

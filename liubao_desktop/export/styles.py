@@ -80,6 +80,9 @@ NAMED: dict[str, Look] = {
                      fill=_fill(PART_FILL)),
     "六保-单位": Look(_font(12, bold=True), Alignment(horizontal="left", vertical="center"), fill=_fill(ORG_FILL)),
     "六保-文字": Look(_font(), _LEFT),
+    # 重点任务 / 责任单位 merged down a measure's rows: from the top, so a page break inside the block
+    # still shows the start of the text on the first page.
+    "六保-文字靠上": Look(_font(), Alignment(horizontal="left", vertical="top", wrap_text=True)),
     "六保-居中": Look(_font(), _CENTER),
     "六保-数值": Look(_font(), Alignment(horizontal="right", vertical="center")),
     "六保-不适用": Look(_font(color=GREY_TEXT), _CENTER, fill=_fill(NA_FILL)),
@@ -98,6 +101,7 @@ KEYS = {
     "part": "六保-分组",
     "org": "六保-单位",
     "text": "六保-文字",
+    "text_top": "六保-文字靠上",
     "center": "六保-居中",
     "num": "六保-数值",
     "na": "六保-不适用",

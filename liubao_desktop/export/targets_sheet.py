@@ -39,13 +39,15 @@ MEASURE_COL, UNITS_COL = 2, 13
 FOLLOWS_CITY = "同市级"
 
 
-def _target_cells(sw: SheetWriter, number: int, line: TargetLineLike, first: tuple[str, str] | None) -> list[object]:
+def _target_cells(sw: SheetWriter, number: int, line: TargetLineLike, first: tuple[str, str] | None,
+                  merged: bool) -> list[object]:
     t, p = line.target, line.progress
+    group_key = "text_top" if merged else "text"
     city = city_target_value(t)
     measure_text, units = first if first else (None, None)
     return [
         sw.cell(number, "center"),
-        sw.cell(measure_text, "text"),
+        sw.cell(measure_text, group_key),
         sw.cell(t.label, "text"),
         sw.cell(written_unit_label(t), "center"),
         sw.blank("num") if city is None else number_cell(sw, t, city, written=False),
@@ -56,7 +58,7 @@ def _target_cells(sw: SheetWriter, number: int, line: TargetLineLike, first: tup
         ratio_cell(sw, p.expected),
         sw.blank("num") if p.pace_points is None else sw.cell(p.pace_points, "num", PACE_FORMAT),
         sw.cell(p.status, "center", status=p.status),
-        sw.cell(units, "text"),
+        sw.cell(units, group_key),
         sw.cell(line.note, "text"),
         sw.cell(t.code, "center"),
     ]
@@ -75,7 +77,8 @@ def _org(sw: SheetWriter, report: ReportLike) -> None:
         rows = []
         for i, line in enumerate(ml.targets):
             number += 1
-            rows.append(_target_cells(sw, number, line, (measure_text, units) if i == 0 else None))
+            rows.append(_target_cells(sw, number, line, (measure_text, units) if i == 0 else None,
+                                      len(ml.targets) > 1))
         # 重点任务 and 责任单位 are merged down the measure's rows: those rows together must hold their text.
         merged = (MEASURE_COL, UNITS_COL) if len(rows) > 1 else ()
         heights = [sw.row_height(cells, skip=merged) for cells in rows]
