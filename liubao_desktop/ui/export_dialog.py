@@ -95,7 +95,9 @@ class ExportDialog(QDialog):
         form.addRow(intro)
         for label, widget in ((self.tr("填报单位(&O)"), self.org), (self.tr("报告期(&M)"), self.period)):
             form.addRow(label, widget)
-        form.addRow(self.tr("保存到(&D)"), folder_row)
+        folder_label = QLabel(self.tr("保存到(&D)"))
+        folder_label.setBuddy(self.folder)  # a layout cannot be a buddy: the & would show
+        form.addRow(folder_label, folder_row)
         form.addRow(self.tr("文件名(&N)"), self.name)
         form.addRow(self.open_after)
         form.addRow(self.message)
