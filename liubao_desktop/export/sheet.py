@@ -26,6 +26,7 @@ PAPER_A4 = 9  # ECMA-376 paper size code
 TITLE_HEIGHT = 30
 LINE_HEIGHT = 14.0  # one line of 10.5 pt 宋体, in points
 ROW_PADDING = 3.0
+MAX_ROW_HEIGHT = 409.5  # Excel's limit, in points: a 2000-字 narrative would ask for more
 SHORT_TEXT = 40  # texts up to this length repeat (names, labels, codes) and are worth caching
 CJK_WIDTH = 2.0  # a Chinese character is about two width units (digits) wide
 
@@ -185,7 +186,7 @@ class SheetWriter:
         else:
             height = (height or self.row_height(cells)) if cells else None
             if height is not None and height != DEFAULT_HEIGHT:
-                self.ws.row_dimensions[self.row_no].height = height
+                self.ws.row_dimensions[self.row_no].height = min(height, MAX_ROW_HEIGHT)
             self.ws.append(list(cells))
             # The row is on its way to the file: its dimension is not needed again (a city 明细 has ~9000).
             self.ws.row_dimensions.pop(self.row_no, None)

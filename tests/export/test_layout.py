@@ -1,8 +1,16 @@
 """Printed on A4 landscape at the city office: one page wide, headers on every page, page X of Y, CJK font."""
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
+from openpyxl import load_workbook
 from openpyxl.workbook import Workbook
+
+from liubao_desktop.domain.narrative import Narrative
+from liubao_desktop.services.export_service import export_workbook
+
+from .conftest import OCT, ORG, ORG_CODE, Scenario
 
 SHEETS = {"汇总": ("C5", "1:4"), "指标完成情况": ("D4", "1:3"), "工作进展": ("C4", "1:3"), "明细": ("D4", "1:3")}
 
@@ -67,3 +75,13 @@ def test_code_columns_are_hidden_from_print_but_there_for_roll_up(book: Workbook
     assert book["工作进展"].column_dimensions["I"].hidden
     assert book["汇总"].column_dimensions["M"].hidden
     assert not book["明细"].column_dimensions["A"].hidden  # 明细 shows its codes: it is for machines
+
+
+def test_a_very_long_narrative_gets_the_tallest_row_excel_allows(scenario: Scenario, tmp_path: Path) -> None:
+    scenario.ledger.write_narrative(ORG, "3.1", OCT, Narrative(progress="减税降费落实情况。" * 222))  # 1998 字
+    out = tmp_path / "long.xlsx"
+    export_workbook(scenario.ledger, [ORG_CODE], OCT, out)
+    ws = load_workbook(out)["工作进展"]
+    row = next(r[0].row for r in ws.iter_rows(min_row=4) if r[8].value == "3.1")
+    assert ws.row_dimensions[row].height == 409.5
+    assert len(ws.cell(row, 5).value) == 1998
