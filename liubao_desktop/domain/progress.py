@@ -9,6 +9,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
 
 from .figures import BLANK, FigureValue
 from .figures import NOT_APPLICABLE as NA_FIGURE
@@ -99,6 +100,7 @@ def completion_rate(comparator: str, actual: Decimal, target: Decimal | None) ->
     raise ValueError(f"未知的比较方式：{comparator}")
 
 
+@lru_cache(maxsize=1024)  # a city export asks the same few windows thousands of times
 def expected_to_date(window_start: date, window_end: date, as_of: Period) -> Decimal:
     """序时进度: months of the window elapsed by the end of as_of / months in the window, within [0, 1].
 
