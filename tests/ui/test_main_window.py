@@ -185,3 +185,23 @@ def test_after_a_restore_the_window_shows_the_restored_figures_and_forgets_undo(
     window.select_measure("1.3")
     assert cell(window, window.targets_model.row_of("1.3.1"), COL_PERIOD) == "1,523"
     assert window.undo_stack.count() == 0  # undoing into a file that is gone would rewrite history
+
+
+def test_escape_cancels_an_entry_and_tab_moves_on(qtbot, window):  # noqa: ANN001
+    window.select_measure("1.3")
+    row = window.targets_model.row_of("1.3.1")
+    view = window.targets_view
+    index = window.targets_model.index(row, COL_PERIOD)
+    view.setCurrentIndex(index)
+    view.edit(index)
+    editor = QApplication.focusWidget()
+    qtbot.keyClicks(editor, "999")
+    qtbot.keyClick(editor, Qt.Key.Key_Escape)
+    assert cell(window, row, COL_PERIOD) == "" and window.undo_stack.count() == 0
+
+    view.edit(index)
+    editor = QApplication.focusWidget()
+    qtbot.keyClicks(editor, "12")
+    qtbot.keyClick(editor, Qt.Key.Key_Tab)
+    assert cell(window, row, COL_PERIOD) == "12"
+    assert view.currentIndex().column() > COL_PERIOD
