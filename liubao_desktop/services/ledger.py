@@ -433,16 +433,15 @@ class Ledger:
         return {codes[r[0]] for r in rows if r[0] in codes}
 
     # -- periods ---------------------------------------------------------------------------------------
-    def latest_period_with_data(self, org: str) -> Period | None:
+    def periods_with_data(self, org: str) -> set[Period]:
+        """Months in which the office recorded a figure or wrote a narrative."""
         org_id = self.org_id(org)
-        found = [
-            FigureRow.select(FigureRow.period).where(FigureRow.org == org_id).order_by(FigureRow.period.desc())
-            .limit(1).scalar(),
-            NarrativeRow.select(NarrativeRow.period).where(NarrativeRow.org == org_id)
-            .order_by(NarrativeRow.period.desc()).limit(1).scalar(),
-        ]
-        periods = [Period.parse(p) for p in found if p]
-        return max(periods) if periods else None
+        figures = FigureRow.select(FigureRow.period).where(FigureRow.org == org_id).distinct().tuples()
+        texts = NarrativeRow.select(NarrativeRow.period).where(NarrativeRow.org == org_id).distinct().tuples()
+        return {Period.parse(p) for (p,) in [*figures, *texts]}
+
+    def latest_period_with_data(self, org: str) -> Period | None:
+        return max(self.periods_with_data(org), default=None)
 
     def default_period(self, org: str) -> Period:
         """The latest month with data, else the plan's first month."""

@@ -221,6 +221,11 @@ class MainWindow(QMainWindow):
         find.setShortcut(QKeySequence.StandardKey.Find)
         find.triggered.connect(lambda: (self.search.setFocus(), self.search.selectAll()))
         m.addAction(find)
+        m = mb.addMenu(self.tr("查看(&V)"))
+        prev_month = m.addAction(self.tr("上一个月"), lambda: self.step_period(-1))
+        prev_month.setShortcuts([QKeySequence("Ctrl+PgUp"), QKeySequence("Alt+Left")])
+        next_month = m.addAction(self.tr("下一个月"), lambda: self.step_period(1))
+        next_month.setShortcuts([QKeySequence("Ctrl+PgDown"), QKeySequence("Alt+Right")])
         m = mb.addMenu(self.tr("导出(&X)"))
         m.addAction(self.tr("报送报表…"), self.export_report)
         m = mb.addMenu(self.tr("打印(&P)"))
@@ -275,10 +280,17 @@ class MainWindow(QMainWindow):
         for ml in self.report.measures.values():
             counts[ml.status] = counts.get(ml.status, 0) + 1
         self.summary_label.setText("　".join(f"{s} {counts[s]}" for s in STATUS_ORDER if counts.get(s)))
+        self._mark_months_with_data()
         if self.status_filter.currentData():
             self.proxy.refresh()  # statuses moved: rows may enter or leave the filter
         self._show_measure(self.current_measure)
         self._update_empty()
+
+    def _mark_months_with_data(self) -> None:
+        # A clerk catching up sees at a glance which months already hold entries.
+        filled = self.ledger.periods_with_data(self.org_code)
+        for i, p in enumerate(self.ledger.periods):
+            self.period_combo.setItemText(i, p.label + (self.tr(" ●已填") if p in filled else ""))
 
     def _show_measure(self, code: str | None) -> None:
         if self.report is None:
@@ -327,6 +339,12 @@ class MainWindow(QMainWindow):
 
     def set_period(self, period: Period) -> None:
         self.period_combo.setCurrentIndex(self.period_combo.findData(str(period)))
+
+    def step_period(self, step: int) -> None:
+        """Move the reporting month back or forward, staying within the plan's months."""
+        i = self.period_combo.currentIndex() + step
+        if 0 <= i < self.period_combo.count():
+            self.period_combo.setCurrentIndex(i)
 
     def set_org(self, code: str) -> None:
         self.org_combo.setCurrentIndex(self.org_combo.findData(code))

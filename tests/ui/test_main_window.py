@@ -205,3 +205,22 @@ def test_escape_cancels_an_entry_and_tab_moves_on(qtbot, window):  # noqa: ANN00
     qtbot.keyClick(editor, Qt.Key.Key_Tab)
     assert cell(window, row, COL_PERIOD) == "12"
     assert view.currentIndex().column() > COL_PERIOD
+
+
+def test_the_month_steps_with_the_keyboard(qtbot, window):  # noqa: ANN001
+    window.set_period(Period(2020, 9))
+    qtbot.keyClick(window, Qt.Key.Key_PageDown, Qt.KeyboardModifier.ControlModifier)
+    assert window.period == Period(2020, 10)
+    qtbot.keyClick(window, Qt.Key.Key_PageUp, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(window, Qt.Key.Key_PageUp, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(window, Qt.Key.Key_PageUp, Qt.KeyboardModifier.ControlModifier)
+    assert window.period == Period(2020, 8)  # the plan's first month is as far back as it goes
+
+
+def test_months_with_entries_are_marked_in_the_month_list(qtbot, window):  # noqa: ANN001
+    window.select_measure("1.3")
+    window.set_period(Period(2020, 9))
+    assert "已填" not in window.period_combo.currentText()
+    type_into_cell(qtbot, window, window.targets_model.row_of("1.3.1"), COL_PERIOD, "15")
+    assert window.period_combo.currentText() == "2020年9月 ●已填"
+    assert "已填" not in window.period_combo.itemText(0)
