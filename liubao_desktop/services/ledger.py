@@ -198,12 +198,31 @@ class Ledger:
     def parse_entry(self, target_code: str, text: str) -> FigureValue:
         """What a clerk typed in the target's entry unit, as a base-unit figure; FigureInputError if refused."""
         t = self.target(target_code)
+        if t.entry_unit != "%" and ("%" in text or "％" in text):
+            # "50%" typed against a count would silently become 50 people.
+            raise FigureInputError(f"“{t.label}”按{t.entry_unit}填报，不能填百分数。")
         value = parse_figure_input(
             text, allow_negative=t.comparator in ("increase_by", "reduce_by"), max_value=MAX_FIGURE
         )
         if value.number is None:
             return value
         return FigureValue.of(self.entry_to_base(t, value.number))
+
+    def parse_local_target(self, target_code: str, text: str) -> Decimal | None:
+        """A 分解目标 as typed (entry unit) in base units; None (cleared) means the city target applies."""
+        value = self.parse_entry(target_code, text)
+        if value.not_applicable:
+            raise FigureInputError("分解目标不能填“不适用”；不设分解目标请清空。")
+        if value.number is not None and value.number <= 0:
+            raise FigureInputError("分解目标必须大于 0；不设分解目标请清空。")
+        return value.number
+
+    @staticmethod
+    def check_note(text: str) -> str:
+        note = text.strip()
+        if len(note) > NOTE_LIMIT:
+            raise FigureInputError(f"备注不能超过 {NOTE_LIMIT} 个字（现在 {len(note)} 个字）。")
+        return note
 
     def entry_to_base(self, t: Target, number: Decimal) -> Decimal:
         if t.entry_unit == "%":

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 
-from ..domain.figures import FigureInputError, FigureValue
+from ..domain.figures import FigureInputError
 from ..domain.plan import KIND_CUMULATIVE, KIND_DONE
 from ..domain.quantities import format_number, format_percent
 from ..services.ledger import Ledger
@@ -101,7 +101,8 @@ class TargetsTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return self._text(ln, col)
         if role == Qt.ItemDataRole.EditRole:
-            return self._text(ln, col).replace(",", "")
+            # Thousands separators go for editing numbers; a note keeps its commas.
+            return self._text(ln, col).replace(",", "") if col in NUMERIC else self._text(ln, col)
         if role == Qt.ItemDataRole.TextAlignmentRole:
             if col in NUMERIC:
                 return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
@@ -159,22 +160,18 @@ class TargetsTableModel(QAbstractTableModel):
         field = EDITABLE[index.column()]
         try:
             if field == "note":
-                new: object = text.strip()
-                if len(text) > 500:
-                    raise FigureInputError("备注不能超过 500 个字。")
+                new: object = self._ledger.check_note(text)
+                unchanged = new == ln.note
             elif field == "figure":
                 new = self._ledger.parse_entry(ln.target.code, text)
+                unchanged = new == ln.this_period
             else:
-                parsed = self._ledger.parse_entry(ln.target.code, text)
-                if parsed.not_applicable:
-                    raise FigureInputError("分解目标不能填“不适用”；不设分解目标请清空。")
-                if parsed.number is not None and parsed.number <= 0:
-                    raise FigureInputError("分解目标必须大于 0；不设分解目标请清空。")
-                new = parsed.number
+                new = self._ledger.parse_local_target(ln.target.code, text)
+                unchanged = new == ln.local_target
         except FigureInputError as exc:
-            self.inputRejected.emit(f"“{ln.target.label}”{HEADERS[index.column()]}：{exc}")
+            self.inputRejected.emit(f"“{ln.target.label}”{self.tr(HEADERS[index.column()])}：{exc}")
             return False
-        if field == "figure" and isinstance(new, FigureValue) and new == ln.this_period:
+        if unchanged:
             return True
         self.editRequested.emit(ln.target.code, field, new)
         return True

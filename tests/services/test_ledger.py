@@ -127,3 +127,24 @@ def test_a_custom_office_can_be_added(ledger: Ledger) -> None:
     assert org.kind == "custom" and ledger.org("某某街道").code == org.code
     with pytest.raises(ValueError):
         ledger.add_org("  ")
+
+
+def test_a_percent_sign_is_refused_where_the_target_counts_people_or_money(ledger: Ledger) -> None:
+    for code in ("1.3.1", "2.4.1"):
+        with pytest.raises(FigureInputError, match="不能填百分数"):
+            ledger.parse_entry(code, "50%")
+    assert ledger.parse_entry("6.4.1", "15%").number == Decimal("0.15")
+
+
+def test_a_note_keeps_its_commas_and_its_length_limit(ledger: Ledger) -> None:
+    assert ledger.check_note(" 1,2月合并填报, see A,B ") == "1,2月合并填报, see A,B"
+    with pytest.raises(FigureInputError, match="500"):
+        ledger.check_note("字" * 501)
+
+
+def test_a_local_target_must_be_a_positive_number(ledger: Ledger) -> None:
+    assert ledger.parse_local_target("1.3.1", "3,046") == Decimal(3046)
+    assert ledger.parse_local_target("1.3.1", "") is None
+    for bad in ("不适用", "0"):
+        with pytest.raises(FigureInputError):
+            ledger.parse_local_target("1.3.1", bad)

@@ -224,3 +224,20 @@ def test_months_with_entries_are_marked_in_the_month_list(qtbot, window):  # noq
     type_into_cell(qtbot, window, window.targets_model.row_of("1.3.1"), COL_PERIOD, "15")
     assert window.period_combo.currentText() == "2020年9月 ●已填"
     assert "已填" not in window.period_combo.itemText(0)
+
+
+def test_opening_a_note_for_editing_keeps_its_commas(qtbot, window):  # noqa: ANN001
+    from liubao_desktop.ui.targets_model import COL_NOTE
+
+    window.select_measure("1.3")
+    row = window.targets_model.row_of("1.3.1")
+    type_into_cell(qtbot, window, row, COL_NOTE, "1,2月合并填报, see A,B")
+    assert window.targets_model.index(row, COL_NOTE).data(Qt.ItemDataRole.EditRole) == "1,2月合并填报, see A,B"
+    count = window.undo_stack.count()
+    view = window.targets_view
+    index = window.targets_model.index(row, COL_NOTE)
+    view.setCurrentIndex(index)
+    view.edit(index)
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)  # open and leave: nothing changes
+    assert cell(window, row, COL_NOTE) == "1,2月合并填报, see A,B"
+    assert window.undo_stack.count() == count
