@@ -435,12 +435,17 @@ class Ledger:
                       f"已保存：{self.org(org).name} {period.label} {m.code} {m.title} 的工作进展")
 
     def measures_done_by(self, org: str, period: Period) -> set[str]:
-        """Measures the clerk ticked 已完成 in this month or before."""
+        """Measures whose latest narrative up to this month says 已完成: a tick carries forward to later
+        months until a later month's narrative unticks it."""
         codes = {v: k for k, v in self.measure_ids.items()}
-        rows = NarrativeRow.select(NarrativeRow.measure).where(
-            (NarrativeRow.org == self.org_id(org)) & (NarrativeRow.period <= str(period)) & NarrativeRow.done
-        ).tuples()
-        return {codes[r[0]] for r in rows if r[0] in codes}
+        rows = (
+            NarrativeRow.select(NarrativeRow.measure, NarrativeRow.done)
+            .where((NarrativeRow.org == self.org_id(org)) & (NarrativeRow.period <= str(period)))
+            .order_by(NarrativeRow.period)
+            .tuples()
+        )
+        latest = {measure_id: bool(done) for measure_id, done in rows}
+        return {codes[m] for m, done in latest.items() if done and m in codes}
 
     def measures_with_progress_by(self, org: str, period: Period) -> set[str]:
         """Measures with 进展情况 written in this month or before."""

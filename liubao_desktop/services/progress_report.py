@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from ..domain.figures import BLANK, FigureValue
-from ..domain.narrative import EMPTY_NARRATIVE, Narrative
+from ..domain.narrative import Narrative
 from ..domain.orgs import Org
 from ..domain.periods import Period
 from ..domain.plan import Measure, Part, Target
@@ -84,7 +84,7 @@ def build_report(ledger: Ledger, org_code: str, period: Period) -> ProgressRepor
     local = ledger.local_targets(org.code)
     notes = ledger.notes(org.code, period)
     narratives = ledger.narratives(org.code, period)
-    # A qualitative measure ticked 已完成 in an earlier month stays done.
+    # 已完成 on a qualitative measure: the latest tick (or untick) up to this month decides.
     done_before = ledger.measures_done_by(org.code, period)
     with_progress = ledger.measures_with_progress_by(org.code, period)
     thresholds = ledger.thresholds()
@@ -102,11 +102,12 @@ def build_report(ledger: Ledger, org_code: str, period: Period) -> ProgressRepor
                                   progress)
                 lines.append(line)
                 report.targets[t.code] = line
-            narrative = narratives.get(m.code, EMPTY_NARRATIVE)
+            # A month without its own narrative shows the 已完成 tick it inherits, so saving text keeps it.
+            narrative = narratives.get(m.code) or Narrative(done=m.code in done_before)
             status = measure_status(
                 [ln.progress.status for ln in lines],
                 has_targets=bool(m.targets),
-                done_flag=narrative.done or m.code in done_before,
+                done_flag=narrative.done,
                 has_progress_text=m.code in with_progress,
                 deadline=m.deadline,
                 as_of=period,

@@ -148,3 +148,13 @@ def test_a_local_target_must_be_a_positive_number(ledger: Ledger) -> None:
     for bad in ("不适用", "0"):
         with pytest.raises(FigureInputError):
             ledger.parse_local_target("1.3.1", bad)
+
+
+def test_a_done_tick_carries_forward_until_a_later_month_unticks_it(ledger: Ledger) -> None:
+    ledger.write_narrative("芙蓉区", "1.2", SEP, Narrative(progress="已完成全部培训", done=True))
+    october = build_report(ledger, "芙蓉区", Period(2020, 10)).measures["1.2"]
+    assert october.status == "已完成" and october.narrative.done  # the editor shows the inherited tick
+    ledger.write_narrative("芙蓉区", "1.2", Period(2020, 10), Narrative(progress="发现遗漏，重新开展", done=False))
+    assert build_report(ledger, "芙蓉区", Period(2020, 10)).measures["1.2"].status == "绿"
+    assert build_report(ledger, "芙蓉区", Period(2020, 11)).measures["1.2"].status == "绿"
+    assert build_report(ledger, "芙蓉区", SEP).measures["1.2"].status == "已完成"
