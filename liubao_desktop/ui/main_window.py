@@ -63,6 +63,7 @@ class MainWindow(QMainWindow):
         self.report: ProgressReport | None = None
         self.current_measure: str | None = None
         self.undo_stack = QUndoStack(self)
+        self._reverting = False
         self._build()
         self._load_plan()
         self._restore_window_state()
@@ -199,7 +200,6 @@ class MainWindow(QMainWindow):
         self.targets_model.inputRejected.connect(self._show_input_error)
         self.targets_view.historyRequested.connect(self._show_history)
         self.narrative.committed.connect(self._save_narrative)
-        self.undo_stack.cleanChanged.connect(lambda _c: None)
 
     def _build_menus(self) -> None:
         mb = self.menuBar()
@@ -321,8 +321,15 @@ class MainWindow(QMainWindow):
         self.narrative.load(ml.narrative, ml.status, bool(m.targets))
 
     # -- reactions -------------------------------------------------------------------------------------
-    def _tree_current_changed(self, current, _previous) -> None:  # noqa: ANN001
-        self.narrative.commit()
+    def _tree_current_changed(self, current, previous) -> None:  # noqa: ANN001
+        if self._reverting:
+            return
+        if not self._commit_narrative():
+            self._reverting = True  # stay on the measure whose text is not saved yet
+            self.tree.setCurrentIndex(previous)
+            self._reverting = False
+            self._warn_unsaved()
+            return
         code = current.siblingAtColumn(0).data(CodeRole) if current.isValid() else None
         kind = current.siblingAtColumn(0).data(KindRole) if current.isValid() else None
         self.input_error.hide()
@@ -350,14 +357,18 @@ class MainWindow(QMainWindow):
         self.org_combo.setCurrentIndex(self.org_combo.findData(code))
 
     def _period_changed(self, _i: int) -> None:
-        self.narrative.commit()
+        if not self._commit_narrative():
+            self._revert_combo(self.period_combo, str(self.period))
+            return
         self.period = Period.parse(self.period_combo.currentData())
         self.refresh()
         self._update_title()
         self.statusBar().showMessage(self.tr("报告期：{}（状态按该月月末计算）").format(self.period.label), 5000)
 
     def _org_changed(self, _i: int) -> None:
-        self.narrative.commit()
+        if not self._commit_narrative():
+            self._revert_combo(self.org_combo, self.org_code)
+            return
         self.org_code = self.org_combo.currentData()
         self.ledger.set_setting("current_org", self.org_code)
         self._apply_own_units()
@@ -426,9 +437,24 @@ class MainWindow(QMainWindow):
                                             note=str(value), source=source)
         self._save(f"{target.label} {FIELD_NAMES[field]}", apply, old, new)
 
-    def _save_narrative(self, new: Narrative) -> None:
+    def _commit_narrative(self) -> bool:
+        """Save what the clerk typed in the narrative fields; False (the reason shown) when it was refused."""
+        pending = self.narrative.pending()
+        return pending is None or self._save_narrative(pending)
+
+    def _warn_unsaved(self) -> None:
+        QMessageBox.warning(self, self.tr("工作进展没有保存"),
+                            self.tr("{}\n请先修改工作进展，保存后再切换。").format(self.input_error.text()))
+
+    def _revert_combo(self, combo: QComboBox, data: str) -> None:
+        combo.blockSignals(True)
+        combo.setCurrentIndex(combo.findData(data))
+        combo.blockSignals(False)
+        self._warn_unsaved()
+
+    def _save_narrative(self, new: Narrative) -> bool:
         if self.current_measure is None:
-            return
+            return True
         org, period, measure, ledger = self.org_code, self.period, self.current_measure, self.ledger
         old = ledger.narrative(org, measure, period)
 
@@ -437,6 +463,8 @@ class MainWindow(QMainWindow):
 
         if self._save(self.tr("{} 工作进展").format(measure), apply, old, new):
             self.narrative.mark_saved(new)
+            return True
+        return False
 
     def _save(self, text: str, apply, old: object, new: object) -> bool:  # noqa: ANN001
         try:
@@ -455,6 +483,9 @@ class MainWindow(QMainWindow):
     def choose_org(self) -> None:
         from .org_dialog import OrgDialog
 
+        if not self._commit_narrative():
+            self._warn_unsaved()
+            return
         dialog = OrgDialog(self.ledger, self)
         if dialog.exec() and dialog.chosen_code:
             self._load_plan_orgs(dialog.chosen_code)
@@ -481,19 +512,25 @@ class MainWindow(QMainWindow):
     def export_report(self) -> None:
         from .export_dialog import run_export_dialog
 
-        self.narrative.commit()
+        if not self._commit_narrative():
+            self._warn_unsaved()
+            return
         run_export_dialog(self, self.ledger, self.org_code, self.period)
 
     def print_tasks(self) -> None:
         from .print_dialog import run_print_preview
 
-        self.narrative.commit()
+        if not self._commit_narrative():
+            self._warn_unsaved()
+            return
         run_print_preview(self, self.ledger, self.org_code, self.period)
 
     def backup_restore(self) -> None:
         from .backup_dialog import run_backup_dialog
 
-        self.narrative.commit()
+        if not self._commit_narrative():
+            self._warn_unsaved()
+            return
         run_backup_dialog(self)
 
     def _show_history(self, target_code: str | None) -> None:
@@ -533,7 +570,13 @@ class MainWindow(QMainWindow):
             self.splitter.restoreState(state)
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        self.narrative.commit()
+        if not self._commit_narrative():
+            answer = QMessageBox.question(
+                self, self.tr("工作进展没有保存"),
+                self.tr("{}\n\n仍要退出吗？没有保存的文字会丢失。").format(self.input_error.text()))
+            if answer != QMessageBox.StandardButton.Yes:
+                event.ignore()
+                return
         self.settings.setValue("geometry", self.saveGeometry())
         self.settings.setValue("splitter", self.splitter.saveState())
         self.settings.setValue("last_org", self.org_code)

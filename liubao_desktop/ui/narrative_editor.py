@@ -6,6 +6,7 @@ from PySide6.QtWidgets import QCheckBox, QFormLayout, QLabel, QPlainTextEdit, QW
 
 from ..domain.narrative import Narrative
 from ..domain.progress import OVERDUE, RED
+from ..services.ledger import NARRATIVE_LIMIT
 
 FIELDS = (("progress", "进展情况"), ("problems", "存在问题"), ("next_steps", "下步计划"))
 
@@ -29,8 +30,13 @@ class NarrativeEditor(QWidget):
             edit.setTabChangesFocus(True)
             edit.setFixedHeight(64)
             edit.installEventFilter(self)
+            edit.textChanged.connect(self._count)
             self.edits[key] = edit
             form.addRow(self.tr(label), edit)
+        self.counter = QLabel()
+        self.counter.setObjectName("warningHint")
+        self.counter.hide()
+        form.addRow(self.counter)
         self.done = QCheckBox(self.tr("本项工作已完成（定性任务由填报人确认）"))
         self.done.toggled.connect(lambda _checked: self.commit())
         form.addRow("", self.done)
@@ -60,14 +66,26 @@ class NarrativeEditor(QWidget):
             hint = self.tr("状态为红或逾期时必填：{}").format(label)
             self.edits[key].setPlaceholderText(hint if status in (RED, OVERDUE) else "")
 
+    def _count(self) -> None:
+        # The limit is shown before it bites, not only when saving is refused.
+        over = [(label, len(self.edits[key].toPlainText())) for key, label in FIELDS
+                if len(self.edits[key].toPlainText()) > NARRATIVE_LIMIT * 9 // 10]
+        self.counter.setVisible(bool(over))
+        if over:
+            self.counter.setText("；".join(self.tr("{}已写 {} 字（上限 {} 字）").format(self.tr(label), n, NARRATIVE_LIMIT)
+                                          for label, n in over))
+
     def current(self) -> Narrative:
         return Narrative(*(self.edits[k].toPlainText().strip() for k, _ in FIELDS), done=self.done.isChecked())
 
-    def commit(self) -> None:
-        if self._loading:
-            return
+    def pending(self) -> Narrative | None:
+        """What the clerk typed, when it differs from what is saved."""
         new = self.current()
-        if new != self._loaded:
+        return None if self._loading or new == self._loaded else new
+
+    def commit(self) -> None:
+        new = self.pending()
+        if new is not None:
             self.committed.emit(new)
 
     def mark_saved(self, narrative: Narrative) -> None:

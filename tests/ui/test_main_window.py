@@ -241,3 +241,29 @@ def test_opening_a_note_for_editing_keeps_its_commas(qtbot, window):  # noqa: AN
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)  # open and leave: nothing changes
     assert cell(window, row, COL_NOTE) == "1,2月合并填报, see A,B"
     assert window.undo_stack.count() == count
+
+
+def test_text_that_cannot_be_saved_is_never_thrown_away(qtbot, window, monkeypatch):  # noqa: ANN001
+    from PySide6.QtWidgets import QMessageBox
+
+    warned: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a: warned.append(a[2]))
+    monkeypatch.setattr(QMessageBox, "question", lambda *a: QMessageBox.StandardButton.No)
+    window.set_period(Period(2020, 9))
+    window.select_measure("1.2")
+    edit = window.narrative.edits["progress"]
+    edit.setPlainText("字" * 2002)  # pasted from a long report: over the 2000-character limit
+    assert window.narrative.counter.isVisible() and "2002" in window.narrative.counter.text()
+
+    window.set_period(Period(2020, 10))
+    assert window.period == Period(2020, 9) and window.period_combo.currentData() == "2020-09"
+    window.select_measure("1.3")
+    assert window.current_measure == "1.2"
+    assert warned and all("2000" in w for w in warned)
+    assert edit.toPlainText() == "字" * 2002  # still there to be shortened
+
+    assert not window.close()  # the clerk answers No to 仍要退出吗
+    assert window.isVisible()
+    edit.setPlainText("字" * 1999)
+    assert window.close()
+    assert window.ledger.narrative("430102", "1.2", Period(2020, 9)).progress == "字" * 1999
