@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from ..domain.deadlines import measure_deadline
 from ..domain.figures import NOT_APPLICABLE_TEXT, FigureValue
 from ..domain.plan import Measure, Part, Plan, Target
 from ..domain.quantities import format_number
@@ -55,15 +56,8 @@ def units_text(measure: Measure) -> str:
 
 
 def deadline_text(measure: Measure, plan: Plan) -> str:
-    """完成时限 as the plan words it; a measure without one runs to the plan's end (said so)."""
-    if measure.deadline_phrase:
-        return measure.deadline_phrase
-    if measure.deadline:
-        return f"{date_label(measure.deadline)}前"
-    own = {t.deadline for t in measure.targets}
-    if len(own) == 1 and None not in own:
-        return f"{date_label(next(iter(own)))}前"  # type: ignore[arg-type]  # None was excluded
-    return f"{date_label(plan.effective_to)}前（方案期限）"
+    """完成时限 by the one rule the window and the printed list also use."""
+    return measure_deadline(measure, plan.effective_to).label
 
 
 def figure_cell(sw: SheetWriter, target: Target, value: FigureValue, *, written: bool = True) -> object:

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
+from ..domain.deadlines import Deadline, measure_deadline
 from ..domain.periods import Period
 from ..domain.plan import Measure, Part, Plan
 from ..domain.progress import OVERDUE, RED
@@ -36,8 +37,6 @@ NO_UNIT = "未列明责任单位"
 LATE_STATUSES = (OVERDUE, RED)  # what "只看红/逾期" keeps
 LEAD = "牵头"
 SUPPORT = "配合"
-PLAN_END_NOTE = "方案期限"
-PARTIAL_NOTE = "部分任务"
 NO_RATE = "—"
 
 _NUMERALS = "一二三四五六七八九十"
@@ -59,16 +58,6 @@ class TaskListOptions:
     def __post_init__(self) -> None:
         if self.group_by not in GROUPINGS:
             raise ValueError(f"分组方式应为 unit（按责任单位）或 part（按部分），而不是“{self.group_by}”。")
-
-
-@dataclass(frozen=True)
-class Deadline:
-    day: date
-    note: str = ""  # "", PLAN_END_NOTE or PARTIAL_NOTE
-
-    @property
-    def text(self) -> str:
-        return f"{self.day.year}年{self.day.month}月{self.day.day}日前"
 
 
 @dataclass(frozen=True)
@@ -149,19 +138,6 @@ class TaskList:
     @property
     def empty_message(self) -> str:
         return f"没有符合条件的任务（{self.filter_text}；{self.office} {self.period.label}）。"
-
-
-def measure_deadline(measure: Measure, plan_end: date) -> Deadline:
-    """The earliest date the measure (or one of its targets) is due; see the module notes."""
-    explicit = [d for d in (measure.deadline, *(t.deadline for t in measure.targets)) if d is not None]
-    if not explicit:
-        return Deadline(plan_end, PLAN_END_NOTE)
-    first = min(explicit)
-    # A target without a date of its own runs to the plan's end, as the status rules have it.
-    every = [t.deadline or plan_end for t in measure.targets]
-    if measure.deadline is not None:
-        every.append(measure.deadline)
-    return Deadline(first, "" if all(d == first for d in every) else PARTIAL_NOTE)
 
 
 def remaining_text(measure: Measure) -> str:

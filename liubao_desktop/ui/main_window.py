@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from .. import APP_TITLE
+from ..domain.deadlines import measure_deadline
 from ..domain.figures import FigureInputError, FigureValue
 from ..domain.narrative import Narrative
 from ..domain.orgs import default_own_units
@@ -308,8 +309,7 @@ class MainWindow(QMainWindow):
         self.title_label.setText(f"{m.code}　{m.title}")
         lead = self.tr("<b>{}（牵头）</b>")
         units = "、".join(lead.format(u) if i == 0 else u for i, u in enumerate(m.units)) or self.tr("原文未列明")
-        end = self.ledger.plan.effective_to
-        deadline = m.deadline_phrase or self.tr("方案有效期内（至 {}年{}月{}日）").format(end.year, end.month, end.day)
+        deadline = measure_deadline(m, self.ledger.plan.effective_to).label
         self.meta_label.setText(self.tr("责任单位：{}<br>完成时限：{}　　当前状态：<b>{}</b>").format(
             units, deadline, ml.status))
         self.text_view.setPlainText(m.text)

@@ -145,7 +145,8 @@ class PlanTreeModel(QAbstractItemModel):
         if role == UnitsRole:
             return node.units
         if role == SearchTextRole:
-            return node.label + node.text + "".join(node.units)
+            part = node.parent.label if node.parent is not None and node.kind == "measure" else ""
+            return node.label + node.text + "".join(node.units) + part
         return None
 
     def flags(self, index: ModelIndex) -> Qt.ItemFlag:

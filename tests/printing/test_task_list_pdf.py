@@ -12,13 +12,13 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
+from liubao_desktop.domain.deadlines import Deadline
 from liubao_desktop.domain.periods import Period
 from liubao_desktop.printing.fonts import CJK_FONT_PREFERENCE, choose_cjk_family
 from liubao_desktop.printing.pdf import write_task_list_pdf
 from liubao_desktop.services.ledger import Ledger
 from liubao_desktop.services.task_list import (
     NO_UNIT,
-    Deadline,
     TaskGroup,
     TaskList,
     TaskListOptions,

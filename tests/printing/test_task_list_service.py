@@ -5,18 +5,16 @@ from datetime import date
 
 import pytest
 
+from liubao_desktop.domain.deadlines import PARTIAL_NOTE, PLAN_END_NOTE, measure_deadline
 from liubao_desktop.domain.narrative import Narrative
 from liubao_desktop.domain.periods import Period
 from liubao_desktop.services.ledger import Ledger
 from liubao_desktop.services.task_list import (
     LEAD,
     NO_UNIT,
-    PARTIAL_NOTE,
-    PLAN_END_NOTE,
     SUPPORT,
     TaskListOptions,
     build_task_list,
-    measure_deadline,
 )
 
 AUG, SEP = Period(2020, 8), Period(2020, 9)

@@ -267,3 +267,16 @@ def test_text_that_cannot_be_saved_is_never_thrown_away(qtbot, window, monkeypat
     edit.setPlainText("字" * 1999)
     assert window.close()
     assert window.ledger.narrative("430102", "1.2", Period(2020, 9)).progress == "字" * 1999
+
+
+def test_the_window_shows_the_same_deadline_as_the_workbook_and_the_printout(qtbot, window):  # noqa: ANN001
+    from liubao_desktop.export.common import deadline_text
+
+    window.select_measure("1.3")
+    assert "完成时限：2020年12月31日前" in window.meta_label.text()
+    assert deadline_text(window.ledger.plan.measure("1.3"), window.ledger.plan) == "2020年12月31日前"
+
+
+def test_searching_a_parts_name_finds_its_measures(qtbot, window):  # noqa: ANN001
+    window.search.setText("保粮食能源安全")
+    assert visible_measures(window) == ["4.1", "4.2", "4.3", "4.4", "4.5"]
