@@ -6,6 +6,7 @@ task list all read from the same report, so they can never disagree.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -13,8 +14,8 @@ from ..domain.figures import BLANK, FigureValue
 from ..domain.narrative import Narrative
 from ..domain.orgs import Org
 from ..domain.periods import Period
-from ..domain.plan import Measure, Part, Target
-from ..domain.progress import STATUS_ORDER, TargetProgress, evaluate_target, measure_status
+from ..domain.plan import Measure, Part, Plan, Target
+from ..domain.progress import STATUS_ORDER, TargetProgress, Thresholds, evaluate_target, measure_status
 from .ledger import Ledger
 
 
@@ -77,6 +78,14 @@ class ProgressReport:
         return out
 
 
+def target_line(plan: Plan, target: Target, measure_code: str, series: Mapping[Period, FigureValue],
+                period: Period, *, local: Decimal | None, note: str, thresholds: Thresholds) -> TargetLine:
+    """One target of one org at the end of a month, from its monthly figures (base units)."""
+    progress = evaluate_target(target, series, period, plan_start=plan.effective_from,
+                               plan_end=plan.effective_to, local_target_base=local, thresholds=thresholds)
+    return TargetLine(target, measure_code, series.get(period, BLANK), note, local, progress)
+
+
 def build_report(ledger: Ledger, org_code: str, period: Period) -> ProgressReport:
     org = ledger.org(org_code)
     plan = ledger.plan
@@ -93,13 +102,8 @@ def build_report(ledger: Ledger, org_code: str, period: Period) -> ProgressRepor
         for m in part.measures:
             lines = []
             for t in m.targets:
-                series = figures.get(t.code, {})
-                progress = evaluate_target(
-                    t, series, period, plan_start=plan.effective_from, plan_end=plan.effective_to,
-                    local_target_base=local.get(t.code), thresholds=thresholds,
-                )
-                line = TargetLine(t, m.code, series.get(period, BLANK), notes.get(t.code, ""), local.get(t.code),
-                                  progress)
+                line = target_line(plan, t, m.code, figures.get(t.code, {}), period, local=local.get(t.code),
+                                   note=notes.get(t.code, ""), thresholds=thresholds)
                 lines.append(line)
                 report.targets[t.code] = line
             # A month without its own narrative shows the 已完成 tick it inherits, so saving text keeps it.
