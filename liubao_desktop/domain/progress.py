@@ -229,7 +229,10 @@ def evaluate_target(
     deadline = target.deadline or plan_end
     actual = actual_to_date(target.kind, figures, as_of)
     completion = completion_rate(target.comparator, actual.number, goal) if actual.number is not None else None
-    expected = _ONE if target.comparator == "<=" else expected_to_date(plan_start, deadline, as_of)
+    # A ceiling binds from the first day, and so does a share (不低于50%, 百分之百复工复产: a share is a share at
+    # any time). Counts, sums and the year's cut or growth (压减20%, 提升10%) build up with the calendar.
+    binds_now = target.comparator == "<=" or (target.kind == KIND_RATE and target.comparator in (">=", "="))
+    expected = _ONE if binds_now else expected_to_date(plan_start, deadline, as_of)
     return TargetProgress(
         target_code=target.code,
         local_target=goal,

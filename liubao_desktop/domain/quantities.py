@@ -8,6 +8,8 @@ from decimal import ROUND_HALF_UP, Context, Decimal
 
 # Units counted as they stand. 千瓦 is listed whole so that its 千 is never read as a scale.
 BASE_UNITS = frozenset({"个", "所", "户", "家", "条", "列", "名", "套", "吨", "人", "人次", "千瓦", "公顷", "元"})
+# Units that count whole things: half a person or 2.5 schools is a typing slip, not a figure.
+COUNT_UNITS = frozenset({"个", "所", "户", "家", "条", "列", "名", "套", "人", "人次"})
 # Chinese magnitude words the plan puts in front of a base unit (1.4万人, 120亿元).
 SCALES = {"万": Decimal(10_000), "亿": Decimal(100_000_000)}
 

@@ -25,7 +25,7 @@ from ..domain.orgs import Org
 from ..domain.periods import Period, plan_periods
 from ..domain.plan import Target
 from ..domain.progress import Thresholds
-from ..domain.quantities import convert, format_number
+from ..domain.quantities import COUNT_UNITS, convert, format_number
 from ..storage.backup import make_backup
 from ..storage.database import DB_FILENAME, StorageError, open_database, translate_error
 from ..storage.models import (
@@ -283,6 +283,11 @@ class Ledger:
         entry = self.base_to_entry(t, n).normalize()
         if entry.as_tuple().exponent < -MAX_DECIMALS:  # type: ignore[operator]
             raise FigureInputError(f"“{t.label}”最多保留 {MAX_DECIMALS} 位小数（按{t.entry_unit}计）。")
+        if t.entry_unit == "%" and entry > 100 and t.comparator != "increase_by":
+            # A share, a 完成程度 or a cut cannot pass 100%; only a growth rate can.
+            raise FigureInputError(f"“{t.label}”是百分比，不能超过 100%。")
+        if t.entry_unit in COUNT_UNITS and entry != entry.to_integral_value():
+            raise FigureInputError(f"“{t.label}”按{t.entry_unit}计，只能填整数。")
 
     def confirmation_needed(self, org: str, target_code: str, period: Period, value: FigureValue) -> str | None:
         """A question to ask before saving a figure more than 10× its goal (the local target, else the city

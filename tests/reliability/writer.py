@@ -17,7 +17,9 @@ from liubao_desktop.single_instance import acquire_instance_lock
 
 
 def cells(ledger: Ledger) -> list[tuple[str, str, str]]:
-    return [(o.code, code, str(p)) for o in ledger.orgs() for p in ledger.periods for code in ledger.target_ids]
+    # Counted targets only: a typed n + 1 would be refused as a percentage above 100.
+    counted = [code for code in ledger.target_ids if ledger.target(code).entry_unit != "%"]
+    return [(o.code, code, str(p)) for o in ledger.orgs() for p in ledger.periods for code in counted]
 
 
 def main(argv: list[str]) -> int:

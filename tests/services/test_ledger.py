@@ -158,3 +158,29 @@ def test_a_done_tick_carries_forward_until_a_later_month_unticks_it(ledger: Ledg
     assert build_report(ledger, "芙蓉区", Period(2020, 10)).measures["1.2"].status == "绿"
     assert build_report(ledger, "芙蓉区", Period(2020, 11)).measures["1.2"].status == "绿"
     assert build_report(ledger, "芙蓉区", SEP).measures["1.2"].status == "已完成"
+
+
+@pytest.mark.parametrize(("code", "text", "why"), [
+    ("1.3.2", "1523", "不能超过 100%"),  # 零就业家庭动态清零: 完成程度 in %
+    ("1.1.1", "120", "不能超过 100%"),  # a share of new positions
+    ("6.4.1", "101", "不能超过 100%"),  # a cut of more than everything
+    ("1.3.1", "123.5", "只能填整数"),  # half a person
+    ("2.3.2", "2.5", "只能填整数"),  # two and a half clinics
+])
+def test_figures_that_cannot_be_true_are_refused(ledger: Ledger, code: str, text: str, why: str) -> None:
+    with pytest.raises(FigureInputError, match=why):
+        ledger.record_figure("芙蓉区", code, SEP, ledger.parse_entry(code, text))
+    assert ledger.figures("芙蓉区") == {}
+
+
+def test_growth_rates_may_pass_100_percent_and_tonnes_may_have_decimals(ledger: Ledger) -> None:
+    ledger.record_figure("芙蓉区", "6.3.2", SEP, ledger.parse_entry("6.3.2", "150"))
+    ledger.record_figure("芙蓉区", "4.2.1", SEP, ledger.parse_entry("4.2.1", "12.5"))
+    assert ledger.figure("芙蓉区", "4.2.1", SEP).number == Decimal("12.5")
+
+
+def test_a_rate_target_is_held_to_its_level_from_the_first_month(ledger: Ledger) -> None:
+    # 不低于新增岗位的50%: 27% is behind whatever the calendar says, not ahead of a 序时 of 12%
+    ledger.record_figure("芙蓉区", "1.1.1", SEP, ledger.parse_entry("1.1.1", "27"))
+    line = build_report(ledger, "芙蓉区", SEP).targets["1.1.1"]
+    assert line.progress.expected == 1 and line.progress.status == "红"
