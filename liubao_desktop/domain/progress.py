@@ -119,6 +119,13 @@ def pace_points(completion: Decimal, expected: Decimal) -> Decimal:
     return (completion - expected) * _HUNDRED
 
 
+def format_points(points: Decimal, decimals: int = 1) -> str:
+    """快慢 as a signed number of percentage points, rounded half-up like everything the clerk reads."""
+    quantum = Decimal(1).scaleb(-decimals)
+    value = points.quantize(quantum, rounding=ROUND_HALF_UP)
+    return f"{value:+}" if value != 0 else f"{abs(value)}"
+
+
 def describe_pace(points: Decimal, decimals: int = 1) -> str:
     """"快于序时 3.2 个百分点", "慢于序时 3.2 个百分点", or "与序时持平" when it rounds to zero."""
     shown = abs(points).quantize(_ONE.scaleb(-decimals), rounding=ROUND_HALF_UP)

@@ -10,12 +10,14 @@ from a newer version of the app is refused byte for byte untouched.
 from __future__ import annotations
 
 import contextlib
+import contextvars
 import errno
 import logging
 import os
 import sqlite3
-from collections.abc import Callable
-from pathlib import Path
+from collections.abc import Callable, Iterator
+from pathlib import Path, PurePath, PureWindowsPath
+from urllib.parse import quote
 
 import peewee
 from peewee import SqliteDatabase
@@ -56,6 +58,13 @@ _CODES_BY_TEXT = (
     ("database is locked", SQLITE_BUSY),
 )
 
+# A reader beside a running window (see ``reading_beside_running_copy``): never writes a byte.
+READER_PRAGMAS = {
+    "query_only": 1,
+    "foreign_keys": 1,
+    "busy_timeout": 5000,
+}
+
 SAFE = "已保存的数据不受影响。"
 
 
@@ -69,6 +78,10 @@ class DatabaseTooNewError(StorageError):
 
 class DatabaseDamagedError(StorageError):
     pass
+
+
+class NotOurDatabaseError(DatabaseDamagedError):
+    """A sound SQLite file that is not this app's data (another program's database, an empty schema)."""
 
 
 class ReadOnlyError(StorageError):
@@ -195,15 +208,44 @@ def check_header(path: Path) -> None:
         raise DatabaseDamagedError(f"数据文件 {path} 不是本软件的数据库（{what}），软件没有改动它。")
 
 
+def sqlite_uri(path: PurePath, mode: str = "ro") -> str:
+    """A ``file:`` URI for SQLite naming ``path`` (absolute), with every special character percent-encoded.
+
+    SQLite accepts only an empty authority (or ``localhost``) — ``file://server/share/x`` is refused with
+    "invalid uri authority" — so a Windows UNC path ``\\\\server\\share\\x`` is written with an empty
+    authority, ``file:////server/share/x``, and a drive path as ``file:///C:/x``. Space, ``#``, ``?``, ``%``
+    and non-ASCII (数据) become ``%XX`` of their UTF-8 bytes, which SQLite decodes back."""
+    if not path.is_absolute():
+        raise ValueError(f"not an absolute path: {path}")
+    if isinstance(path, PureWindowsPath):
+        text = str(path)
+        if text.startswith("\\\\?\\UNC\\"):  # \\?\UNC\server\share → \\server\share
+            text = "\\\\" + text[8:]
+        elif text.startswith("\\\\?\\"):  # \\?\C:\x → C:\x
+            text = text[4:]
+        text = text.replace("\\", "/")
+        if not text.startswith("//"):
+            text = "/" + text  # C:/x → /C:/x, so the URI reads file:///C:/x
+    else:
+        text = str(path)
+    # surrogateescape: a POSIX name that is not valid UTF-8 keeps its original bytes
+    encoded = quote(text, safe="/:", encoding="utf-8", errors="surrogateescape")
+    return f"file://{encoded}?mode={mode}"
+
+
 def connect_read_only(path: Path) -> sqlite3.Connection:
-    """A connection that cannot change the database file (it may create the -shm/-wal side files)."""
-    return sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True, check_same_thread=False)
+    """A connection that cannot change the database file (it may create the -shm/-wal side files).
+
+    ``absolute()``, not ``resolve()``: on Windows resolve() turns a mapped drive (Z:) into its UNC path."""
+    return sqlite3.connect(sqlite_uri(Path(path).absolute()), uri=True, check_same_thread=False)
 
 
 def check_file(path: Path) -> int:
-    """Header, ``PRAGMA quick_check`` and schema version of a database file, read-only; returns the version.
+    """Header, ``PRAGMA quick_check``, schema version and the plan of a database file, read-only; returns
+    the schema version.
 
-    Raises DatabaseDamagedError, DatabaseTooNewError, or ReadOnlyError and the like for folder problems.
+    Raises DatabaseDamagedError (NotOurDatabaseError for a sound SQLite file of another program, or one
+    without a schema version or a plan), DatabaseTooNewError, or ReadOnlyError and the like for folder problems.
     """
     path = Path(path)
     check_header(path)
@@ -212,6 +254,7 @@ def check_file(path: Path) -> int:
         try:
             rows = [r[0] for r in conn.execute("PRAGMA quick_check").fetchall()]
             version = conn.execute("PRAGMA user_version").fetchone()[0]
+            has_plan = rows == ["ok"] and _has_plan(conn)
         finally:
             conn.close()
     except sqlite3.Error as exc:
@@ -228,7 +271,22 @@ def check_file(path: Path) -> int:
             f"这个数据文件由更新版本的软件创建（结构版本 {version}，本软件支持到 {SCHEMA_VERSION}），"
             "为避免损坏数据，本软件不会打开它。请安装新版本。"
         )
+    if version < 1 or not has_plan:
+        why = "没有结构版本号" if version < 1 else "里面没有方案数据"
+        raise NotOurDatabaseError(
+            f"文件 {path} 是 SQLite 数据库，但不是“六保任务台账”的数据（{why}），可能是其他软件的文件。"
+            "软件没有改动它。"
+        )
     return version
+
+
+def _has_plan(conn: sqlite3.Connection) -> bool:
+    if not conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'plan'").fetchone():
+        return False
+    try:
+        return conn.execute("SELECT count(*) FROM plan").fetchone()[0] > 0
+    except sqlite3.DatabaseError:  # a table named plan with other columns, a view …: not ours
+        return False
 
 
 def quick_check(db: SqliteDatabase) -> list[str]:
@@ -250,6 +308,51 @@ def backup_before_migration(path: Path, version: int) -> None:
     log.info("backed up %s before migrating from schema %s: %s", path, version, made)
 
 
+_reading_beside = contextvars.ContextVar("reading_beside_running_copy", default=False)
+
+
+@contextlib.contextmanager
+def reading_beside_running_copy() -> Iterator[None]:
+    """Inside this block ``open_database`` opens for reading only, beside a running copy of the app that holds
+    the data folder's lock (the window): it never creates, migrates or writes anything (``query_only``, the
+    journal mode left as it is), and refuses an older schema instead of migrating it without the lock.
+
+    The headless commands that only read (plan, export, tasks) use it so that they work while the window is
+    open; SQLite's WAL mode lets a reader run beside the writer. Each connection reads one snapshot (a read
+    transaction from the first query to ``close()``), so a workbook never mixes data from before and after an
+    edit made in the window meanwhile."""
+    token = _reading_beside.set(True)
+    try:
+        yield
+    finally:
+        _reading_beside.reset(token)
+
+
+def _open_for_reading(path: Path) -> SqliteDatabase:
+    if not path.exists():
+        raise StorageError(f"找不到数据文件 {path}。")
+    version = check_file(path)
+    if version < SCHEMA_VERSION:
+        raise StorageError(
+            f"数据文件的结构版本较旧（{version}，本软件为 {SCHEMA_VERSION}），需要先升级，"
+            "而升级只能在没有其他窗口使用这个数据文件夹时进行。软件没有改动它。"
+            "请关闭已经打开的“六保任务台账”窗口后再运行这个命令（或重新打开窗口，由窗口完成升级）。"
+        )
+    db = SqliteDatabase(str(path), pragmas=READER_PRAGMAS, check_same_thread=False)
+    try:
+        db.connect()
+        db.execute_sql("BEGIN")  # one snapshot until close(); the window may commit meanwhile
+    except (sqlite3.Error, peewee.PeeweeException) as exc:
+        with contextlib.suppress(Exception):
+            db.close()
+        err = translate_error(exc, path)
+        if err is None:
+            raise
+        raise err from exc
+    database_proxy.initialize(db)
+    return db
+
+
 def open_database(
     path: Path,
     *,
@@ -259,9 +362,12 @@ def open_database(
     """Open (or on first start create) the database and bind the models to it.
 
     Older schema versions are migrated after ``before_migration`` (by default a backup into ``backups/``);
-    damaged files, non-databases and newer versions are refused without a byte written.
+    damaged files, non-databases and newer versions are refused without a byte written. Inside
+    ``reading_beside_running_copy()`` the file is only read (see there).
     """
     path = Path(path)
+    if _reading_beside.get():
+        return _open_for_reading(path)
     if not path.exists():
         if not create:
             raise StorageError(f"找不到数据文件 {path}。")
@@ -273,6 +379,10 @@ def open_database(
                 raise
             raise err from exc
     version = check_file(path)
+    if version < SCHEMA_VERSION:
+        from .migrations import check_steps
+
+        check_steps(version)  # before the pragmas below write to the file
     db = SqliteDatabase(str(path), pragmas=PRAGMAS, check_same_thread=False)
     try:
         db.connect()

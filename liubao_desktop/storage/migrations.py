@@ -10,6 +10,7 @@ from collections.abc import Callable
 
 from peewee import SqliteDatabase
 
+from .database import StorageError
 from .schema import SCHEMA_VERSION
 
 
@@ -35,12 +36,20 @@ STEPS: dict[int, Callable[[SqliteDatabase], None]] = {
 }
 
 
+def check_steps(version: int) -> None:
+    """Raise StorageError unless every step from ``version`` up to SCHEMA_VERSION exists."""
+    for v in range(version, SCHEMA_VERSION):
+        if v not in STEPS:
+            raise StorageError(
+                f"数据文件的结构版本 {version} 无法升级到 {SCHEMA_VERSION}（本软件没有从版本 {v} 升级的方法），"
+                "软件没有改动它。请联系技术支持人员。"
+            )
+
+
 def migrate(db: SqliteDatabase, version: int) -> None:
+    check_steps(version)
     while version < SCHEMA_VERSION:
-        step = STEPS.get(version)
-        if step is None:
-            raise RuntimeError(f"没有从结构版本 {version} 升级的方法。")
         with db.atomic():
-            step(db)
+            STEPS[version](db)
             db.execute_sql(f"PRAGMA user_version = {version + 1}")
         version += 1

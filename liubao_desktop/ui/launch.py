@@ -4,7 +4,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QLibraryInfo, QLocale, QSettings, QTranslator
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
@@ -15,6 +15,17 @@ from .fonts import screen_font
 from .main_window import MainWindow
 
 
+def install_qt_chinese(app: QApplication) -> bool:
+    """Qt's own buttons and dialogs (确定/取消, the file and print dialogs) in Chinese, from the translations
+    that ship with Qt; the interface is Chinese whatever the PC's language is set to."""
+    translator = QTranslator(app)
+    folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    if not translator.load(QLocale(QLocale.Language.Chinese, QLocale.Country.China), "qtbase", "_", folder):
+        return False
+    app.installTranslator(translator)
+    return True
+
+
 def make_app() -> QApplication:
     app = QApplication.instance()
     if not isinstance(app, QApplication):
@@ -23,6 +34,7 @@ def make_app() -> QApplication:
     app.setApplicationName(APP_NAME)
     app.setApplicationDisplayName(APP_TITLE)
     app.setFont(screen_font(app.font()))
+    install_qt_chinese(app)
     app.setWindowIcon(QIcon(str(resource_path("icons", "app.svg"))))
     app.setStyleSheet(read_text("style.qss"))
     return app

@@ -68,6 +68,11 @@ class MainWindow(QMainWindow):
         self._build()
         self._load_plan()
         self._restore_window_state()
+        if str(self.settings.value("mine_only", "false")).lower() == "true":
+            self.mine_only.setChecked(True)
+        last = self.settings.value("last_measure")
+        if last:
+            self.select_measure(str(last))
 
     # -- building --------------------------------------------------------------------------------------
     def _build(self) -> None:
@@ -76,14 +81,18 @@ class MainWindow(QMainWindow):
         bar = self.addToolBar("报告期")
         bar.setObjectName("periodBar")
         bar.setMovable(False)
-        bar.addWidget(QLabel(self.tr(" 填报单位 ")))
         self.org_combo = QComboBox()
         self.org_combo.setObjectName("orgCombo")
         self.org_combo.setMinimumContentsLength(10)
+        org_label = QLabel(self.tr(" 填报单位(&O) "))
+        org_label.setBuddy(self.org_combo)
+        bar.addWidget(org_label)
         bar.addWidget(self.org_combo)
-        bar.addWidget(QLabel(self.tr("  报告期 ")))
         self.period_combo = QComboBox()
         self.period_combo.setObjectName("periodCombo")
+        period_label = QLabel(self.tr("  报告期(&M) "))
+        period_label.setBuddy(self.period_combo)
+        bar.addWidget(period_label)
         bar.addWidget(self.period_combo)
         self.summary_label = QLabel()
         self.summary_label.setObjectName("summaryLabel")
@@ -147,13 +156,6 @@ class MainWindow(QMainWindow):
         rv.addWidget(self.meta_label)
         self.text_view = QTextBrowser()
         self.text_view.setObjectName("measureText")
-        self.text_view.setMaximumHeight(112)
-        rv.addWidget(self.text_view)
-        self.input_error = QLabel()
-        self.input_error.setObjectName("inputError")
-        self.input_error.setWordWrap(True)
-        self.input_error.hide()
-        rv.addWidget(self.input_error)
         self.targets_box = QGroupBox(self.tr("量化指标"))
         tv = QVBoxLayout(self.targets_box)
         self.targets_model = TargetsTableModel(self)
@@ -161,10 +163,15 @@ class MainWindow(QMainWindow):
         self.targets_view.setObjectName("targetsTable")
         self.targets_view.setModel(self.targets_model)
         tv.addWidget(self.targets_view)
+        # Below the table, so a refusal never shifts the rows the clerk is about to click.
+        self.input_error = QLabel()
+        self.input_error.setObjectName("inputError")
+        self.input_error.setWordWrap(True)
+        self.input_error.hide()
+        tv.addWidget(self.input_error)
         self.no_targets_label = QLabel(self.tr("本项为定性任务，没有量化指标：请在下方填写工作进展，完成后勾选“已完成”。"))
         self.no_targets_label.setWordWrap(True)
         tv.addWidget(self.no_targets_label)
-        rv.addWidget(self.targets_box, 1)
         self.narrative_box = QGroupBox(self.tr("工作进展"))
         nv = QVBoxLayout(self.narrative_box)
         self.narrative = NarrativeEditor()
@@ -174,7 +181,15 @@ class MainWindow(QMainWindow):
         history.setFlat(True)
         history.clicked.connect(lambda: self.current_measure and self._show_history(self.current_measure))
         nv.addWidget(history, 0, Qt.AlignmentFlag.AlignRight)
-        rv.addWidget(self.narrative_box)
+        # Text, targets and narratives share the height as the clerk drags it (a 13-target measure on a laptop).
+        self.detail_splitter = QSplitter(Qt.Orientation.Vertical)
+        self.detail_splitter.setObjectName("detailSplitter")
+        self.detail_splitter.setChildrenCollapsible(False)
+        for widget, stretch in ((self.text_view, 0), (self.targets_box, 1), (self.narrative_box, 0)):
+            self.detail_splitter.addWidget(widget)
+            self.detail_splitter.setStretchFactor(self.detail_splitter.count() - 1, stretch)
+        self.detail_splitter.setSizes([110, 420, 250])
+        rv.addWidget(self.detail_splitter, 1)
 
         self.splitter = QSplitter()
         self.splitter.setObjectName("mainSplitter")
@@ -269,13 +284,15 @@ class MainWindow(QMainWindow):
         sample = "【示例数据】" if is_sample_database(self.ledger) else ""
         self.sample_label.setVisible(bool(sample))
         org = self.ledger.org(self.org_code).name
-        self.setWindowTitle(f"{sample}{APP_TITLE} — {self.ledger.plan.short_title} — {org} — {self.period.label}")
+        # The application's display name is added by Qt itself.
+        self.setWindowTitle(f"{sample}{self.ledger.plan.short_title} — {org} — {self.period.label}")
 
     def refresh(self) -> None:
         """Recompute the month's picture and show it everywhere."""
         self.report = build_report(self.ledger, self.org_code, self.period)
         self.tree_model.set_progress(
-            {code: (ml.status, ml.average_completion) for code, ml in self.report.measures.items()}
+            {code: (ml.status, ml.average_completion) for code, ml in self.report.measures.items()},
+            {ps.part.code: ps.average_completion for ps in self.report.part_summaries()},
         )
         counts: dict[str, int] = {}
         for ml in self.report.measures.values():
@@ -565,9 +582,10 @@ class MainWindow(QMainWindow):
         geometry = self.settings.value("geometry")
         if isinstance(geometry, QByteArray):
             self.restoreGeometry(geometry)
-        state = self.settings.value("splitter")
-        if isinstance(state, QByteArray):
-            self.splitter.restoreState(state)
+        for key, splitter in (("splitter", self.splitter), ("detail_splitter", self.detail_splitter)):
+            state = self.settings.value(key)
+            if isinstance(state, QByteArray):
+                splitter.restoreState(state)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if not self._commit_narrative():
@@ -579,6 +597,9 @@ class MainWindow(QMainWindow):
                 return
         self.settings.setValue("geometry", self.saveGeometry())
         self.settings.setValue("splitter", self.splitter.saveState())
+        self.settings.setValue("detail_splitter", self.detail_splitter.saveState())
+        self.settings.setValue("last_measure", self.current_measure or "")
+        self.settings.setValue("mine_only", self.mine_only.isChecked())
         self.settings.setValue("last_org", self.org_code)
         self.settings.setValue("last_period", str(self.period))
         self.settings.sync()

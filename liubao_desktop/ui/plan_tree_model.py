@@ -59,16 +59,17 @@ class PlanTreeModel(QAbstractItemModel):
                 self._by_code[m.code] = node
         self.endResetModel()
 
-    def set_progress(self, statuses: dict[str, tuple[str, Decimal | None]]) -> None:
-        """statuses: measure code → (status, average completion)."""
+    def set_progress(self, statuses: dict[str, tuple[str, Decimal | None]],
+                     part_completion: dict[str, Decimal | None]) -> None:
+        """statuses: measure code → (status, average completion of its targets); part_completion: part code →
+        the average over all the part's targets (as the workbook's 汇总 counts it, not an average of averages)."""
         for part in self._root.children:
             for m in part.children:
                 m.status, m.completion = statuses.get(m.code, ("", None))
             measure_statuses = [m.status for m in part.children if m.status]
             live = [s for s in measure_statuses if s not in (NOT_STARTED, NOT_APPLICABLE)]
             part.status = worst_status(live) if live else (NOT_STARTED if measure_statuses else "")
-            rates = [m.completion for m in part.children if m.completion is not None]
-            part.completion = sum(rates, Decimal(0)) / len(rates) if rates else None
+            part.completion = part_completion.get(part.code)
         if self._root.children:
             self.dataChanged.emit(self.index(0, 1), self.index(len(self._root.children) - 1, 2))
             for part in self._root.children:

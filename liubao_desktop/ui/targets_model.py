@@ -10,14 +10,16 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 
 from ..domain.figures import FigureInputError
 from ..domain.plan import KIND_CUMULATIVE, KIND_DONE
+from ..domain.progress import format_points
 from ..domain.quantities import format_number, format_percent
 from ..services.ledger import Ledger
 from ..services.progress_report import TargetLine
 from .status_style import status_background, status_foreground
 
-COL_LABEL, COL_CITY, COL_LOCAL, COL_UNIT, COL_PERIOD, COL_TOTAL, COL_RATE, COL_EXPECTED, COL_PACE, COL_STATUS, \
+# The unit stands right after the city target and before the office's own numbers, which are all in that unit.
+COL_LABEL, COL_CITY, COL_UNIT, COL_LOCAL, COL_PERIOD, COL_TOTAL, COL_RATE, COL_EXPECTED, COL_PACE, COL_STATUS, \
     COL_NOTE = range(11)
-HEADERS = ("指标", "市级目标", "分解目标", "填报单位", "本期完成", "累计完成", "完成率", "序时进度",
+HEADERS = ("指标", "市级目标", "计量单位", "分解目标", "本期完成", "累计完成", "完成率", "序时进度",
            "快慢", "状态", "备注")
 EDITABLE = {COL_LOCAL: "local_target", COL_PERIOD: "figure", COL_NOTE: "note"}
 NUMERIC = {COL_LOCAL, COL_PERIOD, COL_TOTAL, COL_RATE, COL_EXPECTED, COL_PACE}
@@ -87,7 +89,7 @@ class TargetsTableModel(QAbstractTableModel):
         if col == COL_EXPECTED:
             return format_percent(p.expected)
         if col == COL_PACE:
-            return "" if p.pace_points is None else f"{p.pace_points:+.1f}"
+            return "" if p.pace_points is None else format_points(p.pace_points)
         if col == COL_STATUS:
             return p.status
         if col == COL_NOTE:
@@ -124,8 +126,10 @@ class TargetsTableModel(QAbstractTableModel):
         t, p = ln.target, ln.progress
         if col == COL_LABEL:
             return f"{t.code}　原文：{t.source}"
-        if col == COL_LOCAL and ln.local_target is None:
-            return "未设分解目标，完成率按市级目标计算。双击可填写本单位的分解目标。"
+        if col == COL_LOCAL:
+            if ln.local_target is None:
+                return f"未设分解目标，完成率按市级目标计算。可填写本单位的分解目标（单位：{t.entry_unit}）。"
+            return f"本单位分解目标，单位：{t.entry_unit}"
         if col == COL_UNIT and t.kind == KIND_DONE:
             return "定性指标：填写完成程度（%），100 即为完成。"
         if col == COL_PERIOD:

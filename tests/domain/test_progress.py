@@ -344,7 +344,7 @@ def test_pace_in_percentage_points() -> None:
     assert describe_pace(D("-3.2")) == "慢于序时 3.2 个百分点"
     assert describe_pace(D("-3.25")) == "慢于序时 3.3 个百分点"  # half-up
     assert describe_pace(D(0)) == "与序时持平"
-    assert describe_pace(D("-0.04")) == "与序时持平"  # rounds to zero: no "慢于序时 0.0"
+    assert describe_pace(Decimal("-0.04")) == "与序时持平"  # rounds to zero: no "慢于序时 0.0"
     assert describe_pace(D(5)) == "快于序时 5.0 个百分点"
 
 
@@ -442,3 +442,11 @@ def test_sorting_by_status_puts_trouble_first() -> None:
         OVERDUE, RED, GREEN, DONE, NOT_APPLICABLE,
     ]
     assert worst_status([GREEN, YELLOW, DONE]) == YELLOW
+
+
+def test_pace_points_round_half_up_in_the_cell_as_in_the_words() -> None:
+    from liubao_desktop.domain.progress import format_points
+
+    assert format_points(Decimal("2.25")) == "+2.3" and describe_pace(Decimal("2.25")) == "快于序时 2.3 个百分点"
+    assert format_points(Decimal("-2.25")) == "-2.3" and describe_pace(Decimal("-2.25")) == "慢于序时 2.3 个百分点"
+    assert format_points(Decimal("-0.04")) == "0.0" and describe_pace(Decimal("-0.04")) == "与序时持平"

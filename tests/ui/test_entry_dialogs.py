@@ -50,3 +50,12 @@ def test_a_figure_ten_times_the_target_asks_first_and_no_keeps_it_unsaved(qtbot,
     answer["value"] = QMessageBox.StandardButton.Yes
     type_into_cell(qtbot, window, row, COL_PERIOD, "500")
     assert cell(window, row, COL_PERIOD) == "500"
+
+
+def test_qt_own_buttons_speak_chinese(qtbot, window):  # noqa: ANN001
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    box = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+    qtbot.addWidget(box)
+    texts = {b.text().replace("&", "") for b in box.buttons()}
+    assert any("确定" in t for t in texts) and any("取消" in t for t in texts), texts
