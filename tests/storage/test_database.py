@@ -19,6 +19,7 @@ from liubao_desktop.storage.database import (
     DatabaseDamagedError,
     DatabaseTooNewError,
     DiskFullError,
+    NotOurDatabaseError,
     ReadOnlyError,
 )
 from liubao_desktop.storage.models import AuditRow
@@ -228,3 +229,44 @@ def small_disk(tmp_path: Path) -> Iterator[Path]:
     finally:
         subprocess.run(["umount", str(mount)], check=True)
 
+
+
+def other_programs_database(path: Path, user_version: int = 0) -> None:
+    """A sound SQLite file that some other program made (a WeChat cache, a browser's history …)."""
+    conn = sqlite3.connect(path)
+    conn.executescript("CREATE TABLE message (id INTEGER PRIMARY KEY, body TEXT);"
+                       "INSERT INTO message (body) VALUES ('你好'), ('在吗');")
+    conn.execute(f"PRAGMA user_version = {user_version}")
+    conn.close()
+
+
+@pytest.mark.parametrize("user_version", [0, 2])
+def test_another_programs_sqlite_file_is_refused_and_left_byte_for_byte_alone(data_dir: Path, user_version: int) -> None:
+    path = data_dir / DB_FILENAME
+    other_programs_database(path, user_version)
+    before = digest(path)
+    for _attempt in range(2):
+        with pytest.raises(NotOurDatabaseError) as err:
+            Ledger.open(data_dir)
+        assert "不是“六保任务台账”的数据" in str(err.value) and "软件没有改动它" in str(err.value)
+        assert digest(path) == before
+    # no WAL switch, no backup, nothing beside it
+    assert sorted(p.name for p in data_dir.iterdir()) == [DB_FILENAME]
+    conn = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
+    try:
+        assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "delete"
+    finally:
+        conn.close()
+
+
+def test_our_own_file_with_its_schema_version_wiped_is_refused_not_migrated(data_dir: Path) -> None:
+    make_database_with_figures(data_dir, 3)
+    path = data_dir / DB_FILENAME
+    conn = sqlite3.connect(path)
+    conn.execute("PRAGMA journal_mode = DELETE")
+    conn.execute("PRAGMA user_version = 0")
+    conn.close()
+    before = digest(path)
+    with pytest.raises(NotOurDatabaseError, match="没有结构版本号"):
+        Ledger.open(data_dir)
+    assert digest(path) == before and not (data_dir / "backups").exists()

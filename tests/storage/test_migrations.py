@@ -139,3 +139,15 @@ def test_no_migration_without_a_backup(v1_data_dir: Path) -> None:
         assert conn.execute("PRAGMA user_version").fetchone()[0] == 1
     finally:
         conn.close()
+
+
+def test_a_version_without_an_upgrade_step_is_refused_in_chinese_before_a_byte_changes(
+    v1_data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delitem(migrations.STEPS, 1)
+    path = v1_data_dir / DB_FILENAME
+    before = hashlib.sha256(path.read_bytes()).hexdigest()
+    with pytest.raises(StorageError, match="无法升级"):
+        Ledger.open(v1_data_dir)
+    assert hashlib.sha256(path.read_bytes()).hexdigest() == before
+    assert sorted(p.name for p in v1_data_dir.iterdir()) == [DB_FILENAME]  # no WAL, no backup either
