@@ -22,6 +22,7 @@ from pathlib import Path
 from .database import (
     DB_FILENAME,
     DatabaseDamagedError,
+    NotOurDatabaseError,
     StorageError,
     check_file,
     connect_read_only,
@@ -223,6 +224,9 @@ def inspect_backup(path: Path) -> BackupInfo:
     base = dict(path=path, created=created, reason=reason, size=stat.st_size, modified_ns=stat.st_mtime_ns)
     try:
         version = check_file(path)
+    except NotOurDatabaseError:
+        return BackupInfo(**base, schema_version=None, orgs=(), latest_period=None, figures=0, sample=False,
+                          problem="不是本软件的数据文件")
     except StorageError as exc:
         problem = "已损坏或不是数据库文件" if isinstance(exc, DatabaseDamagedError) else str(exc)
         return BackupInfo(**base, schema_version=None, orgs=(), latest_period=None, figures=0, sample=False,
@@ -247,12 +251,43 @@ def inspect_backup(path: Path) -> BackupInfo:
                       sample=bool(sample and sample[0] == "1"), problem=None)
 
 
+# What each backup holds, by path, valid while the file keeps its size and modification time: the dialog lists
+# 30 backups of a few MB each on every refresh, and checking them all (quick_check reads every page) takes
+# ~150 ms from a local disk and seconds from a share. Restoring always checks afresh (``inspect_backup``).
+_listed: dict[Path, tuple[tuple[int, int, int], BackupInfo]] = {}
+
+
+def _signature(path: Path) -> tuple[int, int, int] | None:
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return st.st_size, st.st_mtime_ns, st.st_ino
+
+
+def inspect_backup_cached(path: Path) -> BackupInfo:
+    """``inspect_backup``, remembered until the file's size or modification time changes."""
+    path = Path(path)
+    sig = _signature(path)
+    hit = _listed.get(path)
+    if sig is not None and hit is not None and hit[0] == sig:
+        return hit[1]
+    info = inspect_backup(path)
+    if sig is not None and _signature(path) == sig:  # not changed while it was read
+        _listed[path] = (sig, info)
+    return info
+
+
 def list_backups(data_dir: Path) -> list[BackupInfo]:
-    """Every backup in ``backups/``, newest first."""
+    """Every backup in ``backups/``, newest first (checked once per file version, see ``_listed``)."""
     folder = backups_dir(data_dir)
     if not folder.is_dir():
         return []
-    infos = [inspect_backup(p) for p in folder.glob("*.sqlite3") if p.is_file()]
+    paths = [p for p in folder.glob("*.sqlite3") if p.is_file()]
+    present = set(paths)
+    for gone in [p for p in _listed if p.parent == folder and p not in present]:
+        del _listed[gone]
+    infos = [inspect_backup_cached(p) for p in paths]
     return sorted(infos, key=lambda b: (b.created, _parse_name(b.path)[1] if _parse_name(b.path) else 0,
                                         b.modified_ns), reverse=True)
 
@@ -323,8 +358,17 @@ def install_copy(backup: Path, db_path: Path) -> None:
     release_wal(db_path)
     tmp = db_path.with_name(db_path.name + ".restoring")
     copy_database(backup, tmp)
-    os.replace(tmp, db_path)
-    fsync_dir(db_path.parent)
+    try:
+        os.replace(tmp, db_path)
+    except OSError as exc:  # e.g. Windows: another program holds the file open
+        with contextlib.suppress(OSError):
+            tmp.unlink(missing_ok=True)
+        err = translate_error(exc, db_path)
+        raise (err or StorageError(f"无法替换数据文件 {db_path}（{exc}），数据没有改动。")) from exc
+    try:
+        fsync_dir(db_path.parent)
+    except OSError as exc:  # the rename is done; both files are whole, whichever a power cut keeps
+        log.warning("cannot sync %s after restoring: %s", db_path.parent, exc)
 
 
 def database_path(data_dir: Path) -> Path:

@@ -120,3 +120,25 @@ def test_a_file_set_aside_keeps_its_wal_with_it(data_dir: Path) -> None:
     assert kept.read_bytes() == b"damaged"
     assert (data_dir / "liubao.sqlite3.damaged-20201015-093000-wal").read_bytes() == b"its wal"
     assert not path.exists() and not (data_dir / (DB_FILENAME + "-wal")).exists()
+
+
+def test_listing_again_checks_only_files_that_changed(ledger: Ledger, monkeypatch: pytest.MonkeyPatch) -> None:
+    from liubao_desktop.storage import backup
+
+    made = [make_backup(ledger.path, "daily", now=T0 + timedelta(days=i)) for i in range(4)]
+    checked: list[str] = []
+    real_check = backup.check_file
+
+    def counting_check(path: Path) -> int:
+        checked.append(Path(path).name)
+        return real_check(path)
+
+    monkeypatch.setattr(backup, "check_file", counting_check)
+    assert len(list_backups(ledger.path.parent)) == 4 and len(checked) == 4
+    checked.clear()
+    assert all(b.ok for b in list_backups(ledger.path.parent)) and checked == []  # the dialog's every refresh
+    made[1].write_bytes(b"\0" * 4096)  # damaged since: another size and time
+    made[2].unlink()
+    infos = list_backups(ledger.path.parent)
+    assert checked == [made[1].name]
+    assert [(b.path, b.ok) for b in infos] == [(made[3], True), (made[1], False), (made[0], True)]
