@@ -289,6 +289,28 @@ class Ledger:
         if t.entry_unit in COUNT_UNITS and entry != entry.to_integral_value():
             raise FigureInputError(f"“{t.label}”按{t.entry_unit}计，只能填整数。")
 
+    def local_target_question(self, target_code: str, base_value: Decimal) -> str | None:
+        """A question before saving a 分解目标 above the city's whole target or below a thousandth of it — most
+        often a unit slip (0.1 meant as 万人 but typed where 人 are counted)."""
+        t = self.target(target_code)
+        city = t.base_value
+        if city is None or city <= 0 or t.entry_unit == "%":
+            return None
+        shown = f"{format_number(self.base_to_entry(t, base_value))}{t.entry_unit}"
+        city_shown = f"{format_number(t.value or city)}{t.unit or t.entry_unit}"
+        if base_value > city:
+            return f"“{t.label}”的分解目标 {shown} 大于市级目标 {city_shown}。确定要保存吗？"
+        if base_value * 1000 < city:
+            return (f"“{t.label}”的分解目标 {shown} 不到市级目标 {city_shown} 的千分之一。"
+                    f"分解目标按{t.entry_unit}填写，是否填错了单位？确定要保存吗？")
+        return None
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """Several edits as one: all saved or none (a paste of many cells)."""
+        with self.db.atomic():
+            yield
+
     def confirmation_needed(self, org: str, target_code: str, period: Period, value: FigureValue) -> str | None:
         """A question to ask before saving a figure more than 10× its goal (the local target, else the city
         target); None when the figure looks plausible. A cumulative target's monthly figure is compared with
@@ -353,10 +375,12 @@ class Ledger:
             if old_note != new_note:
                 self._audit(source, "figure", org_id, period, "备注", old_note or None, new_note or None,
                             target_id=target_id)
+        where = f"{self.org(org).name} {period.label} “{t.label}”"
+        if old == value:  # only the note changed
+            return Change(org, target_code, str(period), old, value, f"已保存：{where} 备注")
         shown = self.format_entry(target_code, value) or "空白"
         unit = t.entry_unit if value.is_number else ""
-        msg = f"已保存：{self.org(org).name} {period.label} “{t.label}” 本期完成 {shown}{unit}"
-        return Change(org, target_code, str(period), old, value, msg)
+        return Change(org, target_code, str(period), old, value, f"已保存：{where} 本期完成 {shown}{unit}")
 
     # -- local targets ---------------------------------------------------------------------------------
     def local_targets(self, org: str) -> dict[str, Decimal]:

@@ -3,9 +3,10 @@ from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QSettings, Qt
+from PySide6.QtCore import QByteArray, QModelIndex, QSettings, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -27,7 +28,7 @@ from PySide6.QtWidgets import (
 
 from .. import APP_TITLE
 from ..domain.deadlines import measure_deadline
-from ..domain.figures import FigureInputError, FigureValue
+from ..domain.figures import FigureInputError
 from ..domain.narrative import Narrative
 from ..domain.orgs import default_own_units
 from ..domain.periods import Period
@@ -212,7 +213,8 @@ class MainWindow(QMainWindow):
         self.status_filter.currentIndexChanged.connect(self._filter_changed)
         self.mine_only.toggled.connect(self._filter_changed)
         self.tree.selectionModel().currentChanged.connect(self._tree_current_changed)
-        self.targets_model.editRequested.connect(self._edit_target)
+        self.targets_model.edit_handler = self._edit_target
+        self.targets_view.pasteRequested.connect(self._paste)
         self.targets_model.inputRejected.connect(self._show_input_error)
         self.targets_view.historyRequested.connect(self._show_history)
         self.narrative.committed.connect(self._save_narrative)
@@ -421,38 +423,111 @@ class MainWindow(QMainWindow):
     def _applied(self, change: Change, source: str) -> None:
         prefix = {"undo": "已撤销，", "redo": "已重做，"}.get(source, "")
         self.input_error.hide()
+        if source in ("undo", "redo"):
+            self._go_to_change(change)
         self.refresh()
         self.statusBar().showMessage(prefix + change.message, 8000)
+
+    def _go_to_change(self, change: Change) -> None:
+        """Undo and redo show the office, month and measure they changed, so nothing changes out of sight."""
+        if change.org != self.org_code:
+            self.set_org(change.org)
+        if change.period and change.period != str(self.period):
+            self.set_period(Period.parse(change.period))
+        measure = change.key if change.key in self.ledger.measure_ids else change.key.rsplit(".", 1)[0]
+        if measure != self.current_measure:
+            self.select_measure(measure)
 
     def _failed(self, message: str) -> None:
         self._show_input_error(message)
         QMessageBox.warning(self, self.tr("没有保存"), message)
 
-    def _edit_target(self, target_code: str, field: str, new: object) -> None:
+    def _edit_for(self, target_code: str, field: str) -> tuple[Callable[[object, str], Change], object]:
+        """The ledger call that saves one kind of cell for the current office and month, and its value now."""
         org, period, ledger = self.org_code, self.period, self.ledger
-        target = ledger.target(target_code)
         if field == "figure":
-            assert isinstance(new, FigureValue)
-            question = ledger.confirmation_needed(org, target_code, period, new)
-            if question and QMessageBox.question(self, self.tr("请确认"), question) != QMessageBox.StandardButton.Yes:
-                self.statusBar().showMessage(self.tr("已取消，未保存。"), 5000)
-                return
-            old: object = ledger.figure(org, target_code, period)
-
             def apply(value: object, source: str) -> Change:
                 return ledger.record_figure(org, target_code, period, value, source=source)  # type: ignore[arg-type]
-        elif field == "local_target":
-            old = ledger.local_targets(org).get(target_code)
-
+            return apply, ledger.figure(org, target_code, period)
+        if field == "local_target":
             def apply(value: object, source: str) -> Change:
                 return ledger.set_local_target(org, target_code, value, source=source)  # type: ignore[arg-type]
-        else:
-            old = ledger.notes(org, period).get(target_code, "")
+            return apply, ledger.local_targets(org).get(target_code)
 
-            def apply(value: object, source: str) -> Change:
-                return ledger.record_figure(org, target_code, period, ledger.figure(org, target_code, period),
-                                            note=str(value), source=source)
-        self._save(f"{target.label} {FIELD_NAMES[field]}", apply, old, new)
+        def apply(value: object, source: str) -> Change:
+            return ledger.record_figure(org, target_code, period, ledger.figure(org, target_code, period),
+                                        note=str(value), source=source)
+        return apply, ledger.notes(org, period).get(target_code, "")
+
+    def _question_for(self, target_code: str, field: str, new: object) -> str | None:
+        if field == "figure":
+            return self.ledger.confirmation_needed(self.org_code, target_code, self.period, new)  # type: ignore[arg-type]
+        if field == "local_target" and new is not None:
+            return self.ledger.local_target_question(target_code, new)  # type: ignore[arg-type]
+        return None
+
+    def _confirm(self, question: str) -> bool:
+        answer = QMessageBox.question(self, self.tr("请确认"), question)
+        self.targets_view.setFocus()  # typing goes on in the table, not wherever the dialog left the focus
+        if answer != QMessageBox.StandardButton.Yes:
+            self.statusBar().showMessage(self.tr("已取消，未保存。"), 5000)
+            return False
+        return True
+
+    def _edit_target(self, target_code: str, field: str, new: object) -> bool:
+        """Save one cell the clerk typed (after a confirmation where the value looks like a slip)."""
+        question = self._question_for(target_code, field, new)
+        if question and not self._confirm(question):
+            return False
+        apply, old = self._edit_for(target_code, field)
+        label = f"{self.ledger.target(target_code).label} {self.tr(FIELD_NAMES[field])}"
+        return self._save(label, apply, old, new)
+
+    def _paste(self, start: QModelIndex, rows: list[list[str]]) -> None:
+        """Cells pasted from a spreadsheet: every value checked first, then all saved in one transaction and
+        undone with one Ctrl+Z — or, if any is refused, none saved."""
+        model = self.targets_model
+        edits: list[tuple[str, str, object]] = []
+        errors: list[str] = []
+        for i, row in enumerate(rows):
+            for j, text in enumerate(row):
+                index = model.index(start.row() + i, start.column() + j)
+                if not index.isValid() or not (model.flags(index) & Qt.ItemFlag.ItemIsEditable):
+                    continue  # pasting across a read-only column skips it, as spreadsheets skip locked cells
+                try:
+                    code, field, new, unchanged = model.parse_cell(index, text.strip())
+                except FigureInputError as exc:
+                    errors.append(model.cell_error(index, exc))
+                    continue
+                if not unchanged:
+                    edits.append((code, field, new))
+        if errors:
+            more = self.tr("等 {} 处").format(len(errors)) if len(errors) > 3 else ""
+            self._show_input_error(self.tr("粘贴的内容有误，全部没有保存：") + "；".join(errors[:3]) + more)
+            return
+        if not edits:
+            self.statusBar().showMessage(self.tr("粘贴的内容与现有数据相同，没有改动。"), 5000)
+            return
+        questions = [q for code, field, new in edits if (q := self._question_for(code, field, new))]
+        if questions and not self._confirm("\n\n".join(questions[:3]) + (
+                self.tr("\n\n（共 {} 个数值需要确认）").format(len(questions)) if len(questions) > 3 else "")):
+            return
+        calls = [(*self._edit_for(code, field), new, code, field) for code, field, new in edits]
+        try:
+            with self.ledger.transaction():
+                for apply, _old, new, _code, _field in calls:
+                    apply(new, "typed")
+        except (FigureInputError, StorageError, ValueError) as exc:
+            self._show_input_error(self.tr("粘贴没有保存：{}").format(exc))
+            return
+        self.undo_stack.beginMacro(self.tr("粘贴 {} 个单元格").format(len(calls)))
+        for apply, old, new, code, field in calls:
+            text = f"{self.ledger.target(code).label} {self.tr(FIELD_NAMES[field])}"
+            self.undo_stack.push(LedgerEdit(text, apply, old, new, self._applied, self._failed))
+        self.undo_stack.endMacro()
+        self.input_error.hide()
+        self.refresh()
+        self.statusBar().showMessage(self.tr("已粘贴并保存 {} 个单元格。").format(len(calls)), 8000)
 
     def _commit_narrative(self) -> bool:
         """Save what the clerk typed in the narrative fields; False (the reason shown) when it was refused."""

@@ -6,6 +6,8 @@ model the new report.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 
 from ..domain.figures import FigureInputError
@@ -27,13 +29,14 @@ ModelIndex = QModelIndex | QPersistentModelIndex
 
 
 class TargetsTableModel(QAbstractTableModel):
-    editRequested = Signal(str, str, object)  # target code, field ("figure"/"local_target"/"note"), new value
     inputRejected = Signal(str)
 
     def __init__(self, parent: object = None) -> None:
         super().__init__(parent)
         self._ledger: Ledger | None = None
         self._lines: list[TargetLine] = []
+        # Saves an edit: (target code, field "figure"/"local_target"/"note", new value) -> saved?
+        self.edit_handler: Callable[[str, str, object], bool] | None = None
 
     def set_lines(self, ledger: Ledger, lines: list[TargetLine]) -> None:
         same_shape = self._ledger is ledger and [ln.target.code for ln in lines] == [
@@ -153,29 +156,39 @@ class TargetsTableModel(QAbstractTableModel):
         return f
 
     # -- editing ---------------------------------------------------------------------------------------
+    def parse_cell(self, index: ModelIndex, text: str) -> tuple[str, str, object, bool]:
+        """(target code, field, new value, unchanged) for text typed into an editable cell; FigureInputError
+        (in Chinese) when the ledger would refuse it."""
+        assert self._ledger is not None
+        ln = self._lines[index.row()]
+        field = EDITABLE[index.column()]
+        if field == "note":
+            new: object = self._ledger.check_note(text)
+            unchanged = new == ln.note
+        elif field == "figure":
+            new = self._ledger.parse_entry(ln.target.code, text)
+            unchanged = new == ln.this_period
+        else:
+            new = self._ledger.parse_local_target(ln.target.code, text)
+            unchanged = new == ln.local_target
+        return ln.target.code, field, new, unchanged
+
+    def cell_error(self, index: ModelIndex, exc: Exception) -> str:
+        ln = self._lines[index.row()]
+        return f"“{ln.target.label}”{self.tr(HEADERS[index.column()])}：{exc}"
+
     def setData(self, index: ModelIndex, value: object, role: int = Qt.ItemDataRole.EditRole) -> bool:
+        """Checks the entry and hands it to the window's edit handler, which saves it (or the clerk declines a
+        confirmation); True only when it was saved or nothing changed."""
         if role != Qt.ItemDataRole.EditRole or not index.isValid() or index.column() not in EDITABLE:
             return False
         if not (self.flags(index) & Qt.ItemFlag.ItemIsEditable):
             return False
-        assert self._ledger is not None
-        ln = self._lines[index.row()]
-        text = "" if value is None else str(value)
-        field = EDITABLE[index.column()]
         try:
-            if field == "note":
-                new: object = self._ledger.check_note(text)
-                unchanged = new == ln.note
-            elif field == "figure":
-                new = self._ledger.parse_entry(ln.target.code, text)
-                unchanged = new == ln.this_period
-            else:
-                new = self._ledger.parse_local_target(ln.target.code, text)
-                unchanged = new == ln.local_target
+            code, field, new, unchanged = self.parse_cell(index, "" if value is None else str(value))
         except FigureInputError as exc:
-            self.inputRejected.emit(f"“{ln.target.label}”{self.tr(HEADERS[index.column()])}：{exc}")
+            self.inputRejected.emit(self.cell_error(index, exc))
             return False
         if unchanged:
             return True
-        self.editRequested.emit(ln.target.code, field, new)
-        return True
+        return bool(self.edit_handler and self.edit_handler(code, field, new))

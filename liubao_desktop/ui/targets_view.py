@@ -1,44 +1,68 @@
-"""A spreadsheet-like table: type to start editing, Enter saves and moves down, Tab moves right, Esc cancels."""
+"""A spreadsheet-like table: type to start editing, Enter saves and moves down, Tab moves to the next cell the
+clerk can type in, Esc cancels, Delete clears, Ctrl+C / Ctrl+V copy and paste like a spreadsheet.
+
+A value the ledger refuses keeps its editor open with the text selected, as a spreadsheet does, instead of
+throwing the typing away.
+"""
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtCore import QEvent, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QGuiApplication, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemDelegate,
     QAbstractItemView,
     QHeaderView,
     QLineEdit,
+    QMenu,
     QStyledItemDelegate,
     QStyleOptionViewItem,
     QTableView,
     QWidget,
 )
 
-from .targets_model import COL_LABEL, COL_NOTE, EDITABLE
+from .targets_model import COL_LABEL, COL_NOTE, COL_PERIOD
+
+SUBMIT_KEYS = {
+    Qt.Key.Key_Return: "down",
+    Qt.Key.Key_Enter: "down",
+    Qt.Key.Key_Tab: "next",
+    Qt.Key.Key_Backtab: "previous",
+}
 
 
 class EntryDelegate(QStyledItemDelegate):
-    enterPressed = Signal()
+    submitted = Signal(str)  # "down", "next" or "previous": where the cursor goes after a saved entry
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._indexes: dict[QLineEdit, QPersistentModelIndex] = {}
 
     def createEditor(self, parent: QWidget, option: QStyleOptionViewItem, index: QModelIndex) -> QWidget:
         editor = QLineEdit(parent)
         editor.setFrame(False)
         if index.column() != COL_NOTE:
             editor.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        self._indexes[editor] = QPersistentModelIndex(index)
+        editor.destroyed.connect(lambda _obj=None, e=editor: self._indexes.pop(e, None))
         return editor
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:
         if (event.type() == QEvent.Type.KeyPress and isinstance(obj, QLineEdit) and isinstance(event, QKeyEvent)
-                and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)):
-            self.commitData.emit(obj)
+                and event.key() in SUBMIT_KEYS and obj in self._indexes):
+            index = self._indexes[obj]
+            if not index.model().setData(QModelIndex(index), obj.text(), Qt.ItemDataRole.EditRole):
+                obj.setFocus()
+                obj.selectAll()  # refused: keep the typing so it can be corrected
+                return True
             self.closeEditor.emit(obj, QAbstractItemDelegate.EndEditHint.NoHint)
-            self.enterPressed.emit()
+            self.submitted.emit(SUBMIT_KEYS[Qt.Key(event.key())])
             return True
         return super().eventFilter(obj, event)
 
 
 class TargetsView(QTableView):
     historyRequested = Signal(str)  # target code
+    pasteRequested = Signal(object, list)  # first index, rows of cells from the clipboard
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -57,7 +81,7 @@ class TargetsView(QTableView):
         self.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.horizontalHeader().setStretchLastSection(True)
         self._delegate = EntryDelegate(self)
-        self._delegate.enterPressed.connect(self._move_down)
+        self._delegate.submitted.connect(self._after_submit)
         self.setItemDelegate(self._delegate)
         self.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.customContextMenuRequested.connect(self._context_menu)
@@ -68,35 +92,90 @@ class TargetsView(QTableView):
         header.setSectionResizeMode(COL_LABEL, QHeaderView.ResizeMode.Interactive)
         header.resizeSection(COL_LABEL, 230)
 
-    def _move_down(self) -> None:
+    # -- moving ----------------------------------------------------------------------------------------
+    def _editable(self, index: QModelIndex) -> bool:
+        return index.isValid() and bool(self.model().flags(index) & Qt.ItemFlag.ItemIsEditable)
+
+    def neighbour(self, index: QModelIndex, step: int) -> QModelIndex:
+        """The next (step 1) or previous (step -1) cell the clerk can type in, row by row; invalid at the end."""
+        model = self.model()
+        cols, rows = model.columnCount(), model.rowCount()
+        pos = index.row() * cols + index.column() + step
+        while 0 <= pos < rows * cols:
+            candidate = model.index(pos // cols, pos % cols)
+            if self._editable(candidate):
+                return candidate
+            pos += step
+        return QModelIndex()
+
+    def _after_submit(self, where: str) -> None:
         current = self.currentIndex()
-        if not current.isValid():
-            return
-        below = current.sibling(current.row() + 1, current.column())
-        if below.isValid():
-            self.setCurrentIndex(below)
+        if where == "down":
+            target = current.sibling(current.row() + 1, current.column())
+        else:
+            target = self.neighbour(current, 1 if where == "next" else -1)
+        if target.isValid():
+            self.setCurrentIndex(target)
+        elif where != "down":  # past the last cell: Tab leaves the table for the narratives
+            self.leave(forward=where == "next")
+
+    def leave(self, *, forward: bool = True) -> None:
+        # QWidget's own focus chain: the item view's override would turn this back into a Tab key press.
+        QWidget.focusNextPrevChild(self, forward)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
-        # Enter on a selected (not edited) cell opens it, like a spreadsheet's F2.
-        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.state() != QAbstractItemView.State.EditingState:
-            index = self.currentIndex()
-            if index.isValid() and index.column() in EDITABLE:
-                self.edit(index)
-                return
-        if event.key() == Qt.Key.Key_Delete and self.state() != QAbstractItemView.State.EditingState:
-            index = self.currentIndex()
-            if index.isValid() and index.column() in EDITABLE:
-                self.model().setData(index, "")
-                return
+        editing = self.state() == QAbstractItemView.State.EditingState
+        index = self.currentIndex()
+        key, mods = event.key(), event.modifiers()
+        if key in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab) and mods & Qt.KeyboardModifier.ControlModifier:
+            # Ctrl+Tab always leaves the table.
+            self.leave(forward=key != Qt.Key.Key_Backtab)
+            return
+        if not editing and key in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab):
+            self._after_submit("next" if key == Qt.Key.Key_Tab else "previous")
+            return
+        if not editing and key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self._editable(index):
+            self.edit(index)  # like a spreadsheet's F2
+            return
+        if not editing and key == Qt.Key.Key_Delete and self._editable(index):
+            self.model().setData(index, "")
+            return
+        if not editing and event.matches(QKeySequence.StandardKey.Copy):
+            self.copy_current()
+            return
+        if not editing and event.matches(QKeySequence.StandardKey.Paste):
+            self.paste()
+            return
         super().keyPressEvent(event)
 
-    def _context_menu(self, pos) -> None:  # noqa: ANN001
-        from PySide6.QtWidgets import QMenu
+    # -- clipboard -------------------------------------------------------------------------------------
+    def copy_current(self) -> None:
+        index = self.currentIndex()
+        if index.isValid():
+            QGuiApplication.clipboard().setText(str(index.data(Qt.ItemDataRole.EditRole) or ""))
 
+    def paste(self) -> None:
+        """Cells copied from a spreadsheet (tab- and line-separated) go down and right from the current cell."""
+        index = self.currentIndex()
+        text = QGuiApplication.clipboard().text()
+        if not index.isValid() or not text.strip():
+            return
+        rows = [line.split("\t") for line in text.replace("\r\n", "\n").replace("\r", "\n").rstrip("\n").split("\n")]
+        self.pasteRequested.emit(index, rows)
+
+    def _context_menu(self, pos) -> None:  # noqa: ANN001
         index = self.indexAt(pos)
         if not index.isValid():
             return
+        self.setCurrentIndex(index)
         code = self.model().headerData(index.row(), Qt.Orientation.Vertical)
         menu = QMenu(self)
+        menu.addAction(self.tr("复制"), self.copy_current)
+        if self._editable(index):
+            menu.addAction(self.tr("粘贴"), self.paste)
+            menu.addAction(self.tr("清除"), lambda: self.model().setData(index, ""))
+            if index.column() == COL_PERIOD:
+                menu.addAction(self.tr("标为不适用"), lambda: self.model().setData(index, "不适用"))
+        menu.addSeparator()
         menu.addAction(self.tr("历史记录…"), lambda: self.historyRequested.emit(code))
-        menu.exec(self.viewport().mapToGlobal(pos))
+        menu.popup(self.viewport().mapToGlobal(pos))

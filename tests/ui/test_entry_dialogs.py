@@ -59,3 +59,15 @@ def test_qt_own_buttons_speak_chinese(qtbot, window):  # noqa: ANN001
     qtbot.addWidget(box)
     texts = {b.text().replace("&", "") for b in box.buttons()}
     assert any("确定" in t for t in texts) and any("取消" in t for t in texts), texts
+
+
+def test_a_local_target_that_looks_like_a_unit_slip_asks_first(qtbot, window, monkeypatch):  # noqa: ANN001
+    from liubao_desktop.ui.targets_model import COL_LOCAL
+
+    asked: list[str] = []
+    monkeypatch.setattr(QMessageBox, "question", lambda *a: asked.append(a[2]) or QMessageBox.StandardButton.No)
+    window.select_measure("1.3")
+    row = window.targets_model.row_of("1.3.1")
+    type_into_cell(qtbot, window, row, COL_LOCAL, "1")  # meant 1万人, typed where 人 are counted
+    assert asked and "千分之一" in asked[0]
+    assert cell(window, row, COL_LOCAL) == "" and window.ledger.local_targets("430102") == {}

@@ -280,3 +280,66 @@ def test_the_window_shows_the_same_deadline_as_the_workbook_and_the_printout(qtb
 def test_searching_a_parts_name_finds_its_measures(qtbot, window):  # noqa: ANN001
     window.search.setText("保粮食能源安全")
     assert visible_measures(window) == ["4.1", "4.2", "4.3", "4.4", "4.5"]
+
+
+def test_a_refused_entry_keeps_its_editor_open_with_the_typing(qtbot, window):  # noqa: ANN001
+    window.select_measure("1.3")
+    row = window.targets_model.row_of("1.3.1")
+    view = window.targets_view
+    index = window.targets_model.index(row, COL_PERIOD)
+    view.setCurrentIndex(index)
+    view.edit(index)
+    editor = QApplication.focusWidget()
+    qtbot.keyClicks(editor, "15x3")
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    assert QApplication.focusWidget() is editor and editor.text() == "15x3" and editor.selectedText() == "15x3"
+    assert window.input_error.isVisible()
+    qtbot.keyClicks(editor, "1523")  # typing over the selection, as in a spreadsheet
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    assert cell(window, row, COL_PERIOD) == "1,523"
+
+
+def test_tab_goes_from_cell_to_cell_the_clerk_can_type_in_and_then_leaves_the_table(qtbot, window):  # noqa: ANN001
+    from liubao_desktop.ui.targets_model import COL_NOTE
+
+    window.select_measure("1.4")  # one target: 分解目标, 本期完成, 备注
+    view = window.targets_view
+    view.setFocus()
+    view.setCurrentIndex(window.targets_model.index(0, COL_LOCAL))
+    qtbot.keyClick(view, Qt.Key.Key_Tab)
+    assert view.currentIndex().column() == COL_PERIOD
+    qtbot.keyClick(view, Qt.Key.Key_Tab)
+    assert view.currentIndex().column() == COL_NOTE  # the computed columns in between are skipped
+    qtbot.keyClick(view, Qt.Key.Key_Tab)
+    assert not view.hasFocus()  # on to the narratives
+
+
+def test_cells_pasted_from_a_spreadsheet_are_saved_together_and_undone_together(qtbot, window):  # noqa: ANN001
+    window.select_measure("2.3")
+    window.set_period(Period(2020, 9))
+    view, model = window.targets_view, window.targets_model
+    first = model.row_of("2.3.2")
+    view.setCurrentIndex(model.index(first, COL_PERIOD))
+    QApplication.clipboard().setText("1\r\n2\r\n")  # two cells of a column copied from Excel
+    view.setFocus()
+    qtbot.keyClick(view, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+    assert [cell(window, first + i, COL_PERIOD) for i in range(2)] == ["1", "2"]
+    assert "已粘贴并保存 2 个单元格" in window.statusBar().currentMessage()
+    qtbot.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert [cell(window, first + i, COL_PERIOD) for i in range(2)] == ["", ""]
+
+    QApplication.clipboard().setText("3\n两个\n")  # one bad cell: nothing is saved
+    view.setCurrentIndex(model.index(first, COL_PERIOD))
+    view.paste()
+    assert cell(window, first, COL_PERIOD) == "" and "全部没有保存" in window.input_error.text()
+
+
+def test_undo_shows_the_month_it_changes(qtbot, window):  # noqa: ANN001
+    window.select_measure("1.3")
+    window.set_period(Period(2020, 10))
+    type_into_cell(qtbot, window, window.targets_model.row_of("1.3.1"), COL_PERIOD, "20")
+    window.set_period(Period(2020, 9))
+    window.select_measure("2.1")
+    qtbot.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert window.period == Period(2020, 10) and window.current_measure == "1.3"
+    assert window.ledger.figure("430102", "1.3.1", Period(2020, 10)).is_blank
