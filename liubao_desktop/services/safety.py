@@ -7,6 +7,7 @@ restore undid appear in the audit log with source ``restore``, and ``backup_log`
 from __future__ import annotations
 
 import logging
+import os
 import sqlite3
 from collections import Counter
 from dataclasses import dataclass
@@ -34,17 +35,19 @@ from ..storage.database import (
     ReadOnlyError,
     StorageError,
     connect_read_only,
+    translate_error,
 )
-from ..storage.models import AuditRow, BackupLogRow
+from ..storage.models import AuditRow, BackupLogRow, SettingRow
 from .ledger import Ledger, now_text
 
 log = logging.getLogger(__name__)
 
 __all__ = [
     "DEFAULT_KEEP", "REASONS", "BackupError", "BackupInfo", "DatabaseDamagedError", "DatabaseTooNewError",
-    "DiskFullError", "ReadOnlyError", "RestoreResult", "StorageError", "backup_keep", "backup_now",
-    "backups_dir", "inspect_backup", "list_backups", "newest_good_backup", "open_ledger",
-    "replace_damaged_database", "restore_backup", "set_backup_keep", "start_of_day",
+    "DiskFullError", "ReadOnlyError", "RestoreError", "RestoreResult", "StorageError", "backup_keep", "backup_now",
+    "backup_to_file", "backups_dir", "default_backup_file_name", "inspect_backup", "list_backups",
+    "newest_good_backup", "open_ledger", "replace_damaged_database", "restore_backup", "restore_from_file",
+    "set_backup_keep", "start_of_day",
 ]
 
 
@@ -107,6 +110,33 @@ def backup_now(ledger: Ledger, reason: str = "manual") -> Path:
     return made
 
 
+def backup_to_file(ledger: Ledger, dest: Path) -> Path:
+    """A fresh backup of the open ledger written to a file the clerk chose (a USB stick, a share, the new PC):
+    the same online, checked copy as a backup in ``backups/``, complete or not there at all. Noted in
+    ``backup_log``. Raises BackupError (in Chinese) when it cannot be written."""
+    dest = Path(dest)
+    in_data_folder = dest.absolute().parent == ledger.path.absolute().parent
+    if _same_file(dest, ledger.path) or (in_data_folder and dest.name.startswith(ledger.path.name)):
+        raise BackupError("不能把备份写到正在使用的数据文件上，请换一个文件名或文件夹。")
+    _backup.copy_database(ledger.path, dest)
+    with ledger.db.atomic():
+        BackupLogRow.create(at=now_text(), operator=ledger.operator, action="backup", reason="to_file",
+                            file=str(dest))
+    log.info("backup written to %s", dest)
+    return dest
+
+
+def default_backup_file_name(day: date | None = None) -> str:
+    return f"六保台账备份-{(day or date.today()):%Y%m%d}.sqlite3"
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return a.exists() and b.exists() and os.path.samefile(a, b)
+    except OSError:
+        return False
+
+
 @dataclass(frozen=True)
 class RestoreResult:
     restored_from: Path
@@ -115,47 +145,122 @@ class RestoreResult:
 
     @property
     def message(self) -> str:
-        return (f"已从备份 {self.restored_from.name} 恢复，改动了 {self.changes} 项数据。"
+        what = _source_label(self.restored_from)
+        return (f"已从{what} 恢复，改动了 {self.changes} 项数据。"
                 f"恢复前的数据已备份为 {self.safety_backup.name}，可以随时恢复回去。")
+
+
+class RestoreError(StorageError):
+    """A restore that did not happen or did not complete; ``str()`` says which, in Chinese.
+
+    ``reopened`` is True when the ledger was closed and opened again on the way (on the old or the restored
+    file): whatever shows its data must then reload (``MainWindow.reopen_ledger``)."""
+
+    def __init__(self, message: str, *, reopened: bool) -> None:
+        super().__init__(message)
+        self.reopened = reopened
+
+
+def _source_label(path: Path) -> str:
+    """备份 liubao-….sqlite3 for a file in a backups/ folder, 文件 E:\\…\\x.sqlite3 for any other."""
+    return f"备份 {path.name}" if path.parent.name == _backup.BACKUP_DIRNAME else f"文件 {path}"
+
+
+# Settings that belong to this PC and its clerk rather than to the data: a restore keeps them. Who sits here
+# (operator) and how many backups to keep always win; the office chosen at first start (current_org) and the
+# "本单位对应的责任单位" lists (own_units:<org>) are put back only where the restored file has none — else
+# restoring a backup taken before the first-start choice would ask the first-start questions again.
+_KEEP_IF_MISSING = ("current_org",)
+_KEEP_IF_MISSING_PREFIX = "own_units:"
+
+
+def _pc_settings(ledger: Ledger) -> dict[str, str]:
+    rows = SettingRow.select().where(SettingRow.key.in_(_KEEP_IF_MISSING)
+                                     | SettingRow.key.startswith(_KEEP_IF_MISSING_PREFIX))
+    return {r.key: r.value for r in rows}
+
+
+def _carry_over(ledger: Ledger, operator: str, keep: int, pc_settings: dict[str, str]) -> None:
+    if ledger.setting("operator") != operator and operator != "未署名":
+        ledger.set_setting("operator", operator)
+    set_backup_keep(ledger, keep)
+    org_codes = {o.code for o in ledger.orgs()}
+    for key, value in pc_settings.items():
+        if ledger.setting(key) is not None:
+            continue
+        if key == "current_org" and value not in org_codes:
+            continue  # an office added after the backup was taken: the first-start choice must be made again
+        if key.startswith(_KEEP_IF_MISSING_PREFIX) and key[len(_KEEP_IF_MISSING_PREFIX):] not in org_codes:
+            continue
+        ledger.set_setting(key, value)
 
 
 def restore_backup(ledger: Ledger, backup: Path) -> RestoreResult:
     """Replace the open ledger's database with a backup, while the app keeps running.
 
-    1. the backup is checked (refused if damaged or from a newer version); 2. the current database is backed
-    up; 3. the ledger's connection is closed and the backup's copy swapped in with one atomic rename; 4. the
-    ledger is reopened in place (an older backup is migrated); 5. the audit trail since the backup is carried
-    over and every value the restore changed is recorded with source ``restore``, in one transaction.
-    Afterwards the caller reloads whatever it shows (``MainWindow.reopen_ledger``).
+    1. the backup is checked (refused if damaged, not this app's data or from a newer version); 2. the current
+    database is backed up; 3. the ledger's connection is closed and the backup's copy swapped in with one
+    atomic rename; 4. the ledger is reopened in place (an older backup is migrated); 5. the audit trail since
+    the backup is carried over, every value the restore changed is recorded with source ``restore``, and this
+    PC's settings are carried over — in one transaction.
+    All or nothing: if 4 or 5 fails, the file from 2 is put back. Every failure after 2 raises RestoreError
+    (a StorageError, in Chinese) saying whether the ledger was reopened. Afterwards — also after a
+    RestoreError with ``reopened`` — the caller reloads whatever it shows (``MainWindow.reopen_ledger``).
     """
     backup = Path(backup)
-    info = inspect_backup(backup)
+    if _same_file(backup, ledger.path):
+        raise BackupError("这就是正在使用的数据文件，不能用它来恢复。")
+    info = inspect_backup(backup)  # afresh, never the list's cached answer
     if not info.ok:
-        raise BackupError(f"这个备份不能用来恢复：{info.problem}")
+        raise BackupError(f"这个{'备份' if info.reason != 'other' else '文件'}不能用来恢复：{info.problem}")
     # not pruned yet: with a full folder, pruning could delete the very backup being restored
     safety = _backup.make_backup(ledger.path, "before_restore", prune=False)
-    operator, keep = ledger.operator, backup_keep(ledger)
+    operator, keep, pc_settings = ledger.operator, backup_keep(ledger), _pc_settings(ledger)
     ledger.close()
     try:
         _backup.install_copy(backup, ledger.path)
-    except BaseException:
-        ledger.reopen()  # the old file is untouched: carry on with it
-        raise
+    except Exception as exc:  # the old file is untouched: carry on with it
+        raise _failed(ledger, exc, "没有恢复，当前数据没有改动") from exc
     try:
         ledger.reopen()
-    except StorageError:
-        # cannot happen for a checked backup, but never leave the clerk without data: put the old file back
-        _backup.install_copy(safety, ledger.path)
-        ledger.reopen()
-        raise
-    changes = _record_restore(ledger, safety, backup, operator)
-    # who sits at this PC and how many backups to keep are not part of the data the backup restores
-    if ledger.setting("operator") != operator and operator != "未署名":
-        ledger.set_setting("operator", operator)
-    set_backup_keep(ledger, keep)
+        with ledger.db.atomic():
+            changes = _record_restore(ledger, safety, backup, operator)
+            _carry_over(ledger, operator, keep, pc_settings)
+    except Exception as exc:
+        log.exception("restore from %s failed after the swap; putting %s back", backup, safety)
+        try:
+            ledger.close()
+            _backup.install_copy(safety, ledger.path)
+        except Exception:
+            log.exception("cannot put %s back", safety)
+            raise _failed(ledger, exc, f"恢复没有完成（修改记录没有写上）。恢复前的数据在备份 {safety.name} 中，"
+                                       "可以在“备份 / 恢复”中恢复回去") from exc
+        raise _failed(ledger, exc, "恢复没有完成，数据已还原为恢复前的样子") from exc
     _backup.prune_backups(backups_dir(ledger.path.parent), keep)
     log.warning("restored %s from %s (%d changes); previous data in %s", ledger.path, backup, changes, safety)
     return RestoreResult(backup, safety, changes)
+
+
+def restore_from_file(ledger: Ledger, path: Path) -> RestoreResult:
+    """Restore from any file the clerk picks (a backup copied to a USB stick, the data file of the old PC).
+    The file passes the same checks as a backup — SQLite header, quick_check, a schema version not newer than
+    this app's, the plan in it — and goes the same way: the current data is backed up first, the file is
+    swapped in atomically, every change is traced. The picked file itself is only read."""
+    return restore_backup(ledger, path)
+
+
+def _failed(ledger: Ledger, exc: BaseException, what: str) -> RestoreError:
+    """The RestoreError for ``exc``; reopens the ledger on whatever file is in place now."""
+    reason = exc if isinstance(exc, StorageError) else (translate_error(exc, ledger.path) or exc)
+    reopened = True
+    if ledger.db.is_closed():
+        try:
+            ledger.reopen()
+        except Exception:
+            log.exception("cannot reopen %s after a failed restore", ledger.path)
+            reopened = False
+    tail = "" if reopened else "。数据文件暂时无法打开，请关闭软件后重新打开"
+    return RestoreError(f"{what}：{reason}{tail}", reopened=reopened)
 
 
 # -- the trail of a restore ----------------------------------------------------------------------------
@@ -217,7 +322,7 @@ def _record_restore(ledger: Ledger, before_file: Path, backup: Path, operator: s
     restored_trail = Counter(_read_trail(raw))
     restored_log = Counter(_read_backup_log(raw))
     org_ids = {o.code: ledger.org_id(o.code) for o in ledger.orgs()}
-    note = f"从备份 {backup.name} 恢复"
+    note = f"从{_source_label(backup)} 恢复"
     stamp = now_text()
     changes = 0
     with ledger.db.atomic():
@@ -252,6 +357,7 @@ def _record_restore(ledger: Ledger, before_file: Path, backup: Path, operator: s
                 note=note if org in org_ids else f"{note}（单位 {org} 不在备份中）",
             )
             changes += 1
-        BackupLogRow.create(at=stamp, operator=operator, action="restore", reason="restore", file=backup.name,
+        shown = backup.name if backup.parent.name == _backup.BACKUP_DIRNAME else str(backup)
+        BackupLogRow.create(at=stamp, operator=operator, action="restore", reason="restore", file=shown,
                             note=f"恢复前的数据备份为 {before_file.name}；改动 {changes} 项")
     return changes
