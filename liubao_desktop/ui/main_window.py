@@ -43,6 +43,7 @@ from .targets_view import TargetsView
 from .undo_commands import LedgerEdit
 
 log = logging.getLogger(__name__)
+ALL_TARGETS = "*"
 FIELD_NAMES = {"figure": "本期完成", "local_target": "分解目标", "note": "备注"}
 
 
@@ -64,6 +65,7 @@ class MainWindow(QMainWindow):
                 pass
         self.report: ProgressReport | None = None
         self.current_measure: str | None = None
+        self.current_group: str | None = None  # a part's code or ALL_TARGETS when the table shows many measures
         self.undo_stack = QUndoStack(self)
         self._reverting = False
         self._build()
@@ -79,7 +81,7 @@ class MainWindow(QMainWindow):
     def _build(self) -> None:
         self.setObjectName("mainWindow")
         self.resize(1360, 860)
-        bar = self.addToolBar("报告期")
+        bar = self.period_bar = self.addToolBar(self.tr("报告期"))
         bar.setObjectName("periodBar")
         bar.setMovable(False)
         self.org_combo = QComboBox()
@@ -240,6 +242,12 @@ class MainWindow(QMainWindow):
         find.triggered.connect(lambda: (self.search.setFocus(), self.search.selectAll()))
         m.addAction(find)
         m = mb.addMenu(self.tr("查看(&V)"))
+        all_targets = m.addAction(self.tr("全部量化指标"), self.show_all_targets)
+        all_targets.setShortcut(QKeySequence("Ctrl+L"))
+        all_targets.setToolTip(self.tr("在一张表中填写本月全部量化指标（Ctrl+L）"))
+        self.period_bar.addSeparator()
+        self.period_bar.addAction(all_targets)
+        m.addSeparator()
         prev_month = m.addAction(self.tr("上一个月"), lambda: self.step_period(-1))
         prev_month.setShortcuts([QKeySequence("Ctrl+PgUp"), QKeySequence("Alt+Left")])
         next_month = m.addAction(self.tr("下一个月"), lambda: self.step_period(1))
@@ -303,7 +311,7 @@ class MainWindow(QMainWindow):
         self._mark_months_with_data()
         if self.status_filter.currentData():
             self.proxy.refresh()  # statuses moved: rows may enter or leave the filter
-        self._show_measure(self.current_measure)
+        self._show_current()
         self._update_empty()
 
     def _mark_months_with_data(self) -> None:
@@ -311,6 +319,47 @@ class MainWindow(QMainWindow):
         filled = self.ledger.periods_with_data(self.org_code)
         for i, p in enumerate(self.ledger.periods):
             self.period_combo.setItemText(i, p.label + (self.tr(" ●已填") if p in filled else ""))
+
+    def _show_current(self) -> None:
+        if self.current_group:
+            self._show_group(self.current_group)
+        else:
+            self._show_measure(self.current_measure)
+
+    def show_all_targets(self) -> None:
+        """Every quantitative target of the plan in one table: a month's figures typed in one pass."""
+        if not self._commit_narrative():
+            self._warn_unsaved()
+            return
+        self._reverting = True  # leaving the tree's selection must not show a measure again
+        self.tree.setCurrentIndex(QModelIndex())
+        self._reverting = False
+        self._show_group(ALL_TARGETS)
+
+    def _show_group(self, group: str) -> None:
+        """The targets of one part (group = its code) or of the whole plan (ALL_TARGETS) in one table."""
+        if self.report is None:
+            return
+        self.current_measure, self.current_group = None, group
+        lines = [ml for ml in self.report.measures.values() if group == ALL_TARGETS or ml.part.code == group]
+        targets = [t for ml in lines for t in ml.targets]
+        if group == ALL_TARGETS:
+            title = self.tr("全部量化指标")
+        else:
+            index = self.tree_model.index_for_code(group)
+            title = self.tr("{} — 本部分全部量化指标").format(index.data())
+        self.title_label.setText(title)
+        counts: dict[str, int] = {}
+        for t in targets:
+            counts[t.progress.status] = counts.get(t.progress.status, 0) + 1
+        self.meta_label.setText(self.tr("{} 项重点任务，{} 项量化指标：{}").format(
+            len(lines), len(targets), "　".join(f"{s} {counts[s]}" for s in STATUS_ORDER if counts.get(s))))
+        self.text_view.clear()
+        self.targets_model.set_lines(self.ledger, targets, show_codes=True)
+        self.targets_view.setVisible(bool(targets))
+        self.no_targets_label.setVisible(not targets)
+        self.narrative_box.setEnabled(False)
+        self.narrative_box.setTitle(self.tr("工作进展（请选择一项重点任务填写）"))
 
     def _show_measure(self, code: str | None) -> None:
         if self.report is None:
@@ -353,10 +402,10 @@ class MainWindow(QMainWindow):
         kind = current.siblingAtColumn(0).data(KindRole) if current.isValid() else None
         self.input_error.hide()
         if kind == "measure":
+            self.current_group = None
             self._show_measure(code)
         elif kind == "part":
-            self._show_measure(None)
-            self.title_label.setText(current.siblingAtColumn(0).data())
+            self._show_group(code)
 
     def select_measure(self, code: str) -> None:
         index = self.proxy.mapFromSource(self.tree_model.index_for_code(code))
@@ -639,7 +688,7 @@ class MainWindow(QMainWindow):
         self.undo_stack.clear()
         if self.org_code not in {o.code for o in self.ledger.orgs()}:
             self.org_code = self.ledger.orgs()[0].code
-        self.current_measure = None
+        self.current_measure = self.current_group = None
         self._load_plan()
 
     def about(self) -> None:

@@ -35,10 +35,13 @@ class TargetsTableModel(QAbstractTableModel):
         super().__init__(parent)
         self._ledger: Ledger | None = None
         self._lines: list[TargetLine] = []
+        self._show_codes = False
         # Saves an edit: (target code, field "figure"/"local_target"/"note", new value) -> saved?
         self.edit_handler: Callable[[str, str, object], bool] | None = None
 
-    def set_lines(self, ledger: Ledger, lines: list[TargetLine]) -> None:
+    def set_lines(self, ledger: Ledger, lines: list[TargetLine], *, show_codes: bool = False) -> None:
+        """show_codes: prefix each target with its code, for tables that mix several measures."""
+        self._show_codes = show_codes
         same_shape = self._ledger is ledger and [ln.target.code for ln in lines] == [
             ln.target.code for ln in self._lines]
         if same_shape and lines:
@@ -76,7 +79,7 @@ class TargetsTableModel(QAbstractTableModel):
         t, p = ln.target, ln.progress
         assert self._ledger is not None
         if col == COL_LABEL:
-            return t.label
+            return f"{t.code} {t.label}" if self._show_codes else t.label
         if col == COL_CITY:
             return "完成（定性）" if t.value is None else f"{format_number(t.value)}{t.unit}"
         if col == COL_LOCAL:

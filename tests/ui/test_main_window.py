@@ -343,3 +343,23 @@ def test_undo_shows_the_month_it_changes(qtbot, window):  # noqa: ANN001
     qtbot.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert window.period == Period(2020, 10) and window.current_measure == "1.3"
     assert window.ledger.figure("430102", "1.3.1", Period(2020, 10)).is_blank
+
+
+def test_a_months_figures_can_be_typed_in_one_table_of_all_targets(qtbot, window):  # noqa: ANN001
+    window.set_period(Period(2020, 9))
+    qtbot.keyClick(window, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+    model = window.targets_model
+    assert model.rowCount() == 39 and window.title_label.text() == "全部量化指标"
+    assert not window.narrative_box.isEnabled()
+    row = model.row_of("4.2.1")
+    assert cell(window, row, 0).startswith("4.2.1 ")
+    type_into_cell(qtbot, window, row, COL_PERIOD, "1200")
+    assert window.ledger.figure("430102", "4.2.1", Period(2020, 9)).number == 1200
+    assert model.rowCount() == 39  # still the whole table after saving
+
+
+def test_choosing_a_part_shows_all_its_targets(qtbot, window):  # noqa: ANN001
+    part = window.proxy.index(1, 0)  # 二、保基本民生
+    window.tree.setCurrentIndex(part)
+    assert window.targets_model.rowCount() == 18  # 2.2: 2, 2.3: 13, 2.4: 3
+    assert "二、保基本民生" in window.title_label.text()
