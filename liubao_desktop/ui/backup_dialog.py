@@ -1,4 +1,5 @@
-"""数据 → 备份 / 恢复: the backups with what they hold, a backup now, a restore that can itself be undone.
+"""数据 → 备份 / 恢复: the backups with what they hold, a backup now, a restore that can itself be undone,
+and a backup to / a restore from a file the clerk picks (a USB stick: moving to a new PC).
 
 Also the start-up recovery: when the database file is damaged, ``open_ledger_or_recover`` says what is wrong
 and offers the newest good backup; the damaged file is kept beside it, never deleted or overwritten.
@@ -9,13 +10,14 @@ import logging
 from pathlib import Path
 from typing import Protocol
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, QUrl
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QStandardPaths, Qt, QUrl
 from PySide6.QtGui import QDesktopServices, QGuiApplication
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
     QDialog,
     QDialogButtonBox,
+    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -36,6 +38,8 @@ log = logging.getLogger(__name__)
 ModelIndex = QModelIndex | QPersistentModelIndex
 COLUMNS = ("备份时间", "类型", "大小", "有数据的单位", "数据截至", "状态")
 PathRole = Qt.ItemDataRole.UserRole + 1
+FILE_FILTER = "六保台账数据 (*.sqlite3 *.db);;所有文件 (*)"
+_last_folder: Path | None = None  # where 备份到… / 从文件恢复… last went, for this session
 
 
 class LedgerWindow(Protocol):
@@ -94,7 +98,7 @@ class BackupDialog(QDialog):
         super().__init__(parent if parent is not None else (window if isinstance(window, QWidget) else None))
         self.main_window = window
         self.setWindowTitle(self.tr("备份 / 恢复"))
-        self.resize(860, 460)
+        self.resize(980, 480)
         layout = QVBoxLayout(self)
         folder = safety.backups_dir(window.ledger.path.parent)
         top = QHBoxLayout()
@@ -111,7 +115,8 @@ class BackupDialog(QDialog):
         top.addWidget(self.keep)
         layout.addLayout(top)
         layout.addWidget(QLabel(self.tr(
-            "每天第一次打开软件、升级、恢复和批量导入之前都会自动备份。恢复前会先备份当前数据，恢复后也能再恢复回去。")))
+            "每天第一次打开软件、升级、恢复和批量导入之前都会自动备份。恢复前会先备份当前数据，恢复后也能再恢复回去。\n"
+            "换电脑时：在旧电脑上“备份到…”U 盘，在新电脑上“从文件恢复…”。")))
         self.model = BackupTableModel(self)
         self.table = QTableView()
         self.table.setModel(self.model)
@@ -129,14 +134,21 @@ class BackupDialog(QDialog):
         buttons = QDialogButtonBox()
         self.backup_button = QPushButton(self.tr("立即备份"))
         self.restore_button = QPushButton(self.tr("恢复所选备份…"))
+        self.backup_to_button = QPushButton(self.tr("备份到…"))
+        self.backup_to_button.setToolTip(self.tr("把当前数据备份到您选择的文件，例如 U 盘上（换电脑时用）"))
+        self.restore_file_button = QPushButton(self.tr("从文件恢复…"))
+        self.restore_file_button.setToolTip(self.tr("用 U 盘或其他文件夹中的备份文件恢复（同样先备份当前数据）"))
         self.open_button = QPushButton(self.tr("打开备份文件夹"))
-        for b in (self.backup_button, self.restore_button, self.open_button):
+        for b in (self.backup_button, self.restore_button, self.backup_to_button, self.restore_file_button,
+                  self.open_button):
             buttons.addButton(b, QDialogButtonBox.ButtonRole.ActionRole)
         close = buttons.addButton(QDialogButtonBox.StandardButton.Close)
         close.setText(self.tr("关闭"))
         buttons.rejected.connect(self.reject)
         self.backup_button.clicked.connect(self.backup_now)
         self.restore_button.clicked.connect(self.restore_selected)
+        self.backup_to_button.clicked.connect(self.backup_to_file)
+        self.restore_file_button.clicked.connect(self.restore_from_file)
         self.open_button.clicked.connect(self.open_folder)
         layout.addWidget(buttons)
         self.table.selectionModel().selectionChanged.connect(self._update_buttons)
@@ -193,21 +205,102 @@ class BackupDialog(QDialog):
         if not ask(self, self.tr("恢复备份"), question, self.tr("恢复")):
             self.status.setText(self.tr("已取消，数据没有改动。"))
             return
+        self._restore(chosen.path)
+
+    def restore_from_file(self) -> None:
+        """从文件恢复…: any file the clerk picks, checked like a backup, restored the same way."""
+        global _last_folder
+        name, _filter = QFileDialog.getOpenFileName(self, self.tr("从文件恢复"), str(self._start_folder()),
+                                                    self.tr(FILE_FILTER))
+        if not name:
+            return
+        path = Path(name)
+        _last_folder = path.parent
+        info: safety.BackupInfo | None = None
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
-            result = safety.restore_backup(self.ledger, chosen.path)
-        except safety.StorageError as exc:
-            QApplication.restoreOverrideCursor()
-            self.status.setText(str(exc))
-            tell(self, self.tr("没有恢复"), str(exc), problem=True)
-            return
-        try:
-            self.main_window.reopen_ledger()
+            info = safety.inspect_backup(path)
+            problem = info.problem
+        except OSError as exc:  # gone, unreadable (a USB stick pulled out)
+            problem = str(exc.strerror or exc)
         finally:
             QApplication.restoreOverrideCursor()
+        if info is None or problem:
+            text = self.tr("这个文件不能用来恢复：{problem}\n\n{path}\n\n当前数据没有改动。").format(
+                problem=problem, path=path)
+            self.status.setText(text)
+            tell(self, self.tr("不能恢复"), text, problem=True)
+            return
+        question = self.tr(
+            "将用文件\n{path}\n（{when}，{orgs}，数据截至 {period}）替换当前的全部数据。\n\n"
+            "恢复前会先自动备份当前数据，恢复后也可以再恢复回去；恢复带来的每一项改动都会记入修改记录。"
+            "所选的文件只读取，不会改动。\n\n确定恢复吗？"
+        ).format(path=path, when=f"{info.created:%Y-%m-%d %H:%M}", orgs=info.orgs_label, period=info.period_label)
+        if not ask(self, self.tr("从文件恢复"), question, self.tr("恢复")):
+            self.status.setText(self.tr("已取消，数据没有改动。"))
+            return
+        self._restore(path, from_file=True)
+
+    def _restore(self, path: Path, *, from_file: bool = False) -> None:
+        result: safety.RestoreResult | None = None
+        error: safety.StorageError | None = None
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            try:
+                result = (safety.restore_from_file if from_file else safety.restore_backup)(self.ledger, path)
+            except safety.StorageError as exc:
+                error = exc
+        finally:
+            # the ledger was reopened (on the restored file, or on the old one after a failure): the window
+            # must drop what pointed into the data it showed — whatever happened
+            try:
+                if result is not None or getattr(error, "reopened", False):
+                    self.main_window.reopen_ledger()
+            finally:
+                QApplication.restoreOverrideCursor()
         self.reload()
+        if error is not None:
+            self.status.setText(str(error))
+            tell(self, self.tr("没有恢复"), str(error), problem=True)
+            return
+        assert result is not None
         self.status.setText(result.message)
         tell(self, self.tr("已恢复"), result.message)
+
+    def backup_to_file(self) -> None:
+        """备份到…: a fresh backup written to a file the clerk chooses (a USB stick)."""
+        global _last_folder
+        default = self._start_folder() / safety.default_backup_file_name()
+        name, _filter = QFileDialog.getSaveFileName(self, self.tr("备份到文件"), str(default), self.tr(FILE_FILTER))
+        if not name:
+            return
+        dest = Path(name)
+        if dest.suffix.lower() not in (".sqlite3", ".db"):
+            dest = dest.with_name(dest.name + ".sqlite3")
+            if dest.exists() and not ask(self, self.tr("备份到文件"), self.tr(
+                    "{path} 已经存在，要替换它吗？").format(path=dest), self.tr("替换")):
+                self.status.setText(self.tr("已取消。"))
+                return
+        _last_folder = dest.parent
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            made = safety.backup_to_file(self.ledger, dest)
+        except safety.StorageError as exc:
+            self.status.setText(str(exc))
+            tell(self, self.tr("备份失败"), str(exc), problem=True)
+            return
+        finally:
+            QApplication.restoreOverrideCursor()
+        text = self.tr("已备份到 {path}。\n在新电脑上打开“备份 / 恢复”，点“从文件恢复…”选择这个文件即可。").format(path=made)
+        self.status.setText(text)
+        tell(self, self.tr("已备份"), text)
+
+    @staticmethod
+    def _start_folder() -> Path:
+        if _last_folder is not None and _last_folder.is_dir():
+            return _last_folder
+        docs = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+        return Path(docs) if docs else Path.home()
 
     def open_folder(self) -> None:
         folder = safety.backups_dir(self.ledger.path.parent)

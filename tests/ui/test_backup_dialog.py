@@ -1,16 +1,19 @@
 """数据 → 备份 / 恢复, used while the main window holds the ledger; and the start with a damaged file."""
 from __future__ import annotations
 
-from datetime import datetime
+import sqlite3
+from datetime import date, datetime
 from pathlib import Path
 
 import pytest
+from PySide6.QtWidgets import QApplication
 
 from liubao_desktop.domain.figures import FigureValue
 from liubao_desktop.domain.periods import Period
 from liubao_desktop.services import safety
 from liubao_desktop.services.audit import cell_history
 from liubao_desktop.services.ledger import Ledger
+from liubao_desktop.storage.database import check_file
 from liubao_desktop.ui import backup_dialog
 from liubao_desktop.ui.backup_dialog import BackupDialog, open_ledger_or_recover
 from liubao_desktop.ui.targets_model import COL_PERIOD
@@ -163,3 +166,149 @@ def test_without_any_backup_the_clerk_is_told_and_nothing_is_created(data_dir: P
     assert open_ledger_or_recover(data_dir) is None
     assert answers.told and answers.told[0][1] and "没有可用的备份" in answers.told[0][0]
     assert (data_dir / "liubao.sqlite3").read_text() == "garbage"
+
+
+# -- a restore that fails half way ---------------------------------------------------------------------------
+def typed_backup_typed(qtbot, window) -> int:  # noqa: ANN001
+    """1523 typed and backed up, then 1600 typed over it; returns the row of 1.3.1."""
+    window.select_measure("1.3")
+    window.set_period(SEP)
+    row = window.targets_model.row_of("1.3.1")
+    type_into_cell(qtbot, window, row, COL_PERIOD, "1523")
+    safety.backup_now(window.ledger)
+    type_into_cell(qtbot, window, row, COL_PERIOD, "1600")
+    return row
+
+
+def test_a_restore_failing_half_way_reloads_the_window_restores_the_cursor_and_says_why(
+    qtbot, window, monkeypatch: pytest.MonkeyPatch  # noqa: ANN001
+) -> None:
+    answers = Answers(monkeypatch)
+    row = typed_backup_typed(qtbot, window)
+
+    def disk_gives_up(*_args: object, **_kwargs: object) -> int:
+        raise sqlite3.OperationalError("disk I/O error")  # untranslated, straight from sqlite3
+
+    monkeypatch.setattr(safety, "_record_restore", disk_gives_up)
+    reloads: list[int] = []
+    real_reopen = window.reopen_ledger
+    monkeypatch.setattr(window, "reopen_ledger", lambda: (reloads.append(1), real_reopen())[1])
+    d = BackupDialog(window)
+    qtbot.addWidget(d)
+    d.table.selectRow(0)
+    qtbot.mouseClick(d.restore_button, backup_dialog.Qt.MouseButton.LeftButton)
+
+    assert QApplication.overrideCursor() is None  # no wait cursor left spinning
+    assert reloads == [1]  # the ledger was reopened under the window: the window reloaded
+    text, problem = answers.told[-1]
+    assert problem and "恢复没有完成，数据已还原为恢复前的样子" in text and "磁盘出错" in text
+    window.select_measure("1.3")
+    assert cell(window, row, COL_PERIOD) == "1,600"
+    type_into_cell(qtbot, window, row, COL_PERIOD, "1700")  # the window still saves
+    assert window.ledger.figure(FRQ, "1.3.1", SEP) == FigureValue.of(1700)
+
+
+def test_an_unexpected_error_in_a_restore_leaves_no_wait_cursor(qtbot, window, monkeypatch) -> None:  # noqa: ANN001
+    Answers(monkeypatch)
+    safety.backup_now(window.ledger)
+
+    def bug(*_args: object) -> None:
+        raise ZeroDivisionError("a bug")
+
+    monkeypatch.setattr(safety, "restore_backup", bug)
+    d = BackupDialog(window)
+    qtbot.addWidget(d)
+    d.table.selectRow(0)
+    with pytest.raises(ZeroDivisionError):  # a bug stays a bug (the crash dialog shows it) …
+        d.restore_selected()
+    assert QApplication.overrideCursor() is None  # … but the cursor is back
+
+
+# -- 备份到… / 从文件恢复… (moving to a new PC) ------------------------------------------------------------------
+class FilePicker:
+    """Stands in for QFileDialog: records what the dialog proposed and answers with a chosen path."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch, answer: Path | None) -> None:
+        self.answer = answer
+        self.proposed: list[str] = []
+        monkeypatch.setattr(backup_dialog.QFileDialog, "getSaveFileName", self.pick)
+        monkeypatch.setattr(backup_dialog.QFileDialog, "getOpenFileName", self.pick)
+
+    def pick(self, parent, caption: str, start: str, filters: str) -> tuple[str, str]:  # noqa: ANN001
+        self.proposed.append(start)
+        return (str(self.answer) if self.answer else "", "")
+
+
+@pytest.fixture
+def usb(tmp_path: Path) -> Path:
+    stick = tmp_path / "U盘 (E:)"
+    stick.mkdir()
+    return stick
+
+
+def test_backing_up_to_a_usb_stick_proposes_a_dated_name_and_writes_a_checked_file(
+    qtbot, dialog, usb: Path, monkeypatch: pytest.MonkeyPatch  # noqa: ANN001
+) -> None:
+    answers = Answers(monkeypatch)
+    dialog.ledger.record_figure(FRQ, "1.3.1", SEP, FigureValue.of(1523))
+    picker = FilePicker(monkeypatch, usb / "六保台账备份-给新电脑")  # typed without an extension
+    qtbot.mouseClick(dialog.backup_to_button, backup_dialog.Qt.MouseButton.LeftButton)
+
+    assert Path(picker.proposed[0]).name == f"六保台账备份-{date.today():%Y%m%d}.sqlite3"
+    made = usb / "六保台账备份-给新电脑.sqlite3"
+    assert sorted(p.name for p in usb.iterdir()) == [made.name]
+    assert check_file(made) == 2
+    assert answers.told and not answers.told[-1][1] and str(made) in answers.told[-1][0]
+    assert "从文件恢复" in dialog.status.text()
+    assert QApplication.overrideCursor() is None
+    FilePicker(monkeypatch, None)  # cancelled: nothing written, nothing said
+    qtbot.mouseClick(dialog.backup_to_button, backup_dialog.Qt.MouseButton.LeftButton)
+    assert len(list(usb.iterdir())) == 1 and len(answers.told) == 1
+
+
+def test_a_failed_backup_to_a_stick_says_why(qtbot, dialog, usb: Path, monkeypatch) -> None:  # noqa: ANN001
+    answers = Answers(monkeypatch)
+    FilePicker(monkeypatch, usb / "已拔出" / "备份.sqlite3")
+    qtbot.mouseClick(dialog.backup_to_button, backup_dialog.Qt.MouseButton.LeftButton)
+    assert answers.told and answers.told[-1][1] and "备份失败" in answers.told[-1][0]
+    assert QApplication.overrideCursor() is None
+
+
+def test_a_backup_on_a_stick_is_restored_through_the_window(
+    qtbot, window, usb: Path, monkeypatch: pytest.MonkeyPatch  # noqa: ANN001
+) -> None:
+    answers = Answers(monkeypatch)
+    window.ledger.record_figure(FRQ, "1.3.1", SEP, FigureValue.of(1523))
+    on_stick = safety.backup_to_file(window.ledger, usb / "六保台账备份-20201015.sqlite3")
+    window.ledger.record_figure(FRQ, "1.3.1", SEP, FigureValue.of(1600))
+    window.set_period(SEP)
+    d = BackupDialog(window)
+    qtbot.addWidget(d)
+    FilePicker(monkeypatch, on_stick)
+    qtbot.mouseClick(d.restore_file_button, backup_dialog.Qt.MouseButton.LeftButton)
+
+    assert answers.asked and str(on_stick) in answers.asked[0] and "芙蓉区" in answers.asked[0]
+    assert answers.told and "已从文件" in answers.told[-1][0] and not answers.told[-1][1]
+    window.select_measure("1.3")
+    assert cell(window, window.targets_model.row_of("1.3.1"), COL_PERIOD) == "1,523"
+    assert [b.reason for b in d.model.rows] == ["before_restore"]  # the data before, kept
+    assert QApplication.overrideCursor() is None
+
+
+def test_a_file_that_is_not_our_data_is_refused_before_anything_is_asked(
+    qtbot, window, usb: Path, monkeypatch: pytest.MonkeyPatch  # noqa: ANN001
+) -> None:
+    answers = Answers(monkeypatch)
+    window.ledger.record_figure(FRQ, "1.3.1", SEP, FigureValue.of(1600))
+    other = usb / "通讯录.sqlite3"
+    conn = sqlite3.connect(other)
+    conn.execute("CREATE TABLE contact (name TEXT)")
+    conn.close()
+    d = BackupDialog(window)
+    qtbot.addWidget(d)
+    FilePicker(monkeypatch, other)
+    qtbot.mouseClick(d.restore_file_button, backup_dialog.Qt.MouseButton.LeftButton)
+    assert answers.asked == []
+    assert answers.told[-1][1] and "不是本软件的数据文件" in answers.told[-1][0]
+    assert window.ledger.figure(FRQ, "1.3.1", SEP) == FigureValue.of(1600)
+    assert not (window.ledger.path.parent / "backups").exists()
