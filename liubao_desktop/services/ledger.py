@@ -19,7 +19,14 @@ from typing import TypeVar
 import peewee
 from peewee import SqliteDatabase
 
-from ..domain.figures import BLANK, NOT_APPLICABLE, FigureInputError, FigureValue, parse_figure_input
+from ..domain.figures import (
+    BLANK,
+    NOT_APPLICABLE,
+    FigureInputError,
+    FigureValue,
+    check_narrative,
+    parse_figure_input,
+)
 from ..domain.narrative import EMPTY_NARRATIVE, Narrative
 from ..domain.orgs import Org
 from ..domain.periods import Period, plan_periods
@@ -155,6 +162,22 @@ class Ledger:
         return self._orgs[self.org(code).code][0]
 
     @_storage_errors_in_chinese
+    def choose_office(self, name: str, operator: str) -> Org:
+        """First start (or a change of office): the office — added when it is a new name — and the person
+        filling in, saved together."""
+        operator = operator.strip()
+        if not operator or len(operator) > 40:
+            raise ValueError("请填写填报人姓名（不超过 40 个字），修改记录中会注明是谁修改的。")
+        try:
+            with self.db.atomic():
+                org = self.add_org(name)
+                self.set_setting("current_org", org.code)
+                self.set_setting("operator", operator)
+        except Exception:
+            self._load_orgs()  # forget an office whose adding was rolled back
+            raise
+        return org
+
     def add_org(self, name: str) -> Org:
         name = name.strip()
         if not name or len(name) > 40:
@@ -432,9 +455,15 @@ class Ledger:
     @_storage_errors_in_chinese
     def write_narrative(self, org: str, measure_code: str, period: Period, new: Narrative, *,
                         source: str = "typed") -> Change:
-        for label, text in (("进展情况", new.progress), ("存在问题", new.problems), ("下步计划", new.next_steps)):
-            if len(text) > NARRATIVE_LIMIT:
-                raise FigureInputError(f"{label}不能超过 {NARRATIVE_LIMIT} 个字（现在 {len(text)} 个字）。")
+        cleaned: dict[str, str] = {}
+        for key, label in (("progress", "进展情况"), ("problems", "存在问题"), ("next_steps", "下步计划")):
+            text = getattr(new, key)
+            try:  # one kind of line break, no stray control characters (they would break a workbook cell)
+                cleaned[key] = check_narrative(text, NARRATIVE_LIMIT)
+            except FigureInputError:
+                raise FigureInputError(
+                    f"{label}不能超过 {NARRATIVE_LIMIT} 个字（现在 {len(text.strip())} 个字）。") from None
+        new = Narrative(**cleaned, done=new.done)
         if period not in self.periods:
             raise FigureInputError(f"{period.label} 不在方案的执行期内。")
         org_id, measure_id = self.org_id(org), self.measure_ids[measure_code]

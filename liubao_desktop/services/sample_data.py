@@ -58,7 +58,6 @@ def fill_sample_data(ledger: Ledger, orgs: Iterable[str], up_to: Period, *, seed
     """Write sample figures (and narratives) for the orgs up to a month; returns how many figures."""
     if not is_sample_database(ledger) and (FigureRow.select().exists() or NarrativeRow.select().exists()):
         raise SampleDataRefused("这个数据库里已有真实填报数据，不能写入示例数据。请用一个新的数据文件夹（--data-dir）。")
-    ledger.set_setting("sample_data", "1")
     org_ids = {o.code: i for i, o in enumerate(ledger.orgs())}
     months = [p for p in ledger.periods if p <= up_to]
     share = Decimal(1) / Decimal(len(org_ids))
@@ -101,7 +100,8 @@ def fill_sample_data(ledger: Ledger, orgs: Iterable[str], up_to: Period, *, seed
                         done=bool(not m.targets and m.deadline and p.last_day >= m.deadline and rng.random() < 0.7),
                         updated_at=stamp,
                     ))
-    with ledger.db.atomic():
+    with ledger.db.atomic():  # the 示例数据 mark and the data land together or not at all
+        ledger.set_setting("sample_data", "1")
         for chunk in range(0, len(rows), 500):
             FigureRow.insert_many(rows[chunk:chunk + 500]).on_conflict_replace().execute()
         for chunk in range(0, len(locals_), 500):

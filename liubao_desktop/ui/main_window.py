@@ -109,6 +109,11 @@ class MainWindow(QMainWindow):
         self.search = QLineEdit()
         self.search.setObjectName("search")
         self.search.setClearButtonEnabled(True)
+        clear_search = QAction(self.search)
+        clear_search.setShortcut(QKeySequence(Qt.Key.Key_Escape))
+        clear_search.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        clear_search.triggered.connect(self.search.clear)
+        self.search.addAction(clear_search)
         self.search.setPlaceholderText(self.tr("搜索：文字、责任单位或拼音首字母（如 jyfw）"))
         lv.addWidget(self.search)
         row = QHBoxLayout()
@@ -438,7 +443,10 @@ class MainWindow(QMainWindow):
             self._revert_combo(self.org_combo, self.org_code)
             return
         self.org_code = self.org_combo.currentData()
-        self.ledger.set_setting("current_org", self.org_code)
+        try:
+            self.ledger.set_setting("current_org", self.org_code)  # the next start opens on this office
+        except StorageError as exc:
+            self.statusBar().showMessage(self.tr("未能记住所选单位：{}").format(exc), 8000)
         self._apply_own_units()
         self.refresh()
         self._update_title()
@@ -646,7 +654,11 @@ class MainWindow(QMainWindow):
 
         dialog = OwnUnitsDialog(self.ledger.plan.units(), self.own_units(), self)
         if dialog.exec():
-            self.ledger.set_setting(f"own_units:{self.org_code}", json.dumps(dialog.chosen(), ensure_ascii=False))
+            try:
+                self.ledger.set_setting(f"own_units:{self.org_code}", json.dumps(dialog.chosen(), ensure_ascii=False))
+            except StorageError as exc:
+                QMessageBox.warning(self, self.tr("没有保存"), str(exc))
+                return
             self.mine_only.setChecked(True)
             self._filter_changed()
 

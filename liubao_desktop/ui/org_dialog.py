@@ -12,7 +12,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..services.ledger import Ledger
+from ..services.ledger import Ledger, StorageError
 
 
 class OrgDialog(QDialog):
@@ -48,11 +48,9 @@ class OrgDialog(QDialog):
             QMessageBox.warning(self, self.tr("请填写填报人"), self.tr("请填写填报人姓名，修改记录中会注明是谁修改的。"))
             return
         try:
-            org = self.ledger.add_org(name)
-        except ValueError as exc:
-            QMessageBox.warning(self, self.tr("单位名称有误"), str(exc))
+            org = self.ledger.choose_office(name, operator)
+        except (ValueError, StorageError) as exc:
+            QMessageBox.warning(self, self.tr("没有保存"), str(exc))
             return
-        self.ledger.set_setting("current_org", org.code)
-        self.ledger.set_setting("operator", operator)
         self.chosen_code = org.code
         super().accept()

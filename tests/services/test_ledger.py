@@ -184,3 +184,16 @@ def test_a_rate_target_is_held_to_its_level_from_the_first_month(ledger: Ledger)
     ledger.record_figure("芙蓉区", "1.1.1", SEP, ledger.parse_entry("1.1.1", "27"))
     line = build_report(ledger, "芙蓉区", SEP).targets["1.1.1"]
     assert line.progress.expected == 1 and line.progress.status == "红"
+
+
+def test_narratives_are_stored_with_one_kind_of_line_break_and_no_control_characters(ledger: Ledger) -> None:
+    ledger.write_narrative("芙蓉区", "1.2", SEP, Narrative(progress="第一行\r\n第二行\x0b第三行\x07 "))
+    assert ledger.narrative("芙蓉区", "1.2", SEP).progress == "第一行\n第二行\n第三行"
+
+
+def test_choosing_the_office_saves_office_and_operator_together(ledger: Ledger) -> None:
+    with pytest.raises(ValueError, match="填报人"):
+        ledger.choose_office("新开街道", " ")
+    assert "新开街道" not in [o.name for o in ledger.orgs()]
+    org = ledger.choose_office("新开街道", "王五")
+    assert ledger.setting("current_org") == org.code and ledger.operator == "王五"

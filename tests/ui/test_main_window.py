@@ -363,3 +363,11 @@ def test_choosing_a_part_shows_all_its_targets(qtbot, window):  # noqa: ANN001
     window.tree.setCurrentIndex(part)
     assert window.targets_model.rowCount() == 18  # 2.2: 2, 2.3: 13, 2.4: 3
     assert "二、保基本民生" in window.title_label.text()
+
+
+def test_escape_in_the_search_box_clears_it(qtbot, window):  # noqa: ANN001
+    window.search.setFocus()
+    qtbot.keyClicks(window.search, "jyfw")
+    assert len(visible_measures(window)) < 30
+    qtbot.keyClick(window.search, Qt.Key.Key_Escape)
+    assert window.search.text() == "" and len(visible_measures(window)) == 30
