@@ -62,6 +62,8 @@ class AuditFilter:
     target: str | None = None  # a target code ("1.3.1") or a measure code ("1.3": its narrative)
     source: str | None = None
     operator: str | None = None
+    # with a target and a month: also the target's 分解目标 changes, which have no month (a cell's 历史记录)
+    local_target_too: bool = False
 
 
 def _show(ledger: Ledger, entity: str, code: str | None, field: str, text: str | None) -> str:
@@ -85,7 +87,10 @@ def _where(ledger: Ledger, f: AuditFilter) -> list:
     if f.org:
         conds.append(AuditRow.org == ledger.org_id(ledger.org(f.org).code))
     if f.period:
-        conds.append(AuditRow.period == str(f.period))
+        in_month = AuditRow.period == str(f.period)
+        if f.local_target_too and f.target in ledger.target_ids:
+            in_month = in_month | (AuditRow.entity == "local_target")
+        conds.append(in_month)
     if f.target:
         if f.target in ledger.target_ids:
             conds.append(AuditRow.target == ledger.target_ids[f.target])

@@ -1,8 +1,11 @@
 """数据 → 修改记录 (every change, filtered by month, office, target and source) and a cell's 历史记录.
 
-Fed by ``services.audit``; the table model only holds the entries it was given.
+Fed by ``services.audit``; the table model only holds the entries it was given. Both list the newest change
+first; a cell's history also shows the changes of the target's 分解目标 (which belong to no month).
 """
 from __future__ import annotations
+
+from dataclasses import replace
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import (
@@ -33,6 +36,10 @@ from .row_list_model import RowListModel
 ModelIndex = QModelIndex | QPersistentModelIndex
 COLUMNS = ("时间", "操作人", "来源", "填报单位", "报告期", "指标 / 措施", "项目", "原值", "新值", "说明")
 SHORT = 40  # characters of a narrative shown in a cell; the tooltip has all of it
+EMPTY = "（空）"  # a blank value: nothing recorded before, or cleared
+# widest a column may start (pixels); 说明 takes the rest. 指标 / 措施, 原值 and 新值 give way first.
+CAPS = {5: 260, 7: 170, 8: 170}
+NOTE_MIN = 300
 
 
 def _short(text: str) -> str:
@@ -45,7 +52,7 @@ class AuditTableModel(RowListModel[AuditEntry]):
 
     def _values(self, e: AuditEntry) -> tuple[str, ...]:
         return (e.at_label, e.operator, e.source_label, e.org_name, e.period_label, e.label, e.field,
-                e.old, e.new, e.note)
+                e.old or EMPTY, e.new or EMPTY, e.note)
 
     def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         entry = self.row_at(index)
@@ -67,7 +74,7 @@ class AuditDialog(QDialog):
         super().__init__(parent)
         self.ledger = ledger
         self.cell_mode = target_code is not None
-        self.resize(1000, 520)
+        self.resize(1200, 640)
         layout = QVBoxLayout(self)
         if self.cell_mode:
             what = self._target_label(target_code or "")
@@ -123,9 +130,7 @@ class AuditDialog(QDialog):
         for box in (self.org_box, self.period_box, self.target_box, self.source_box):
             box.currentIndexChanged.connect(self.reload)
         self.reload()
-        self.table.resizeColumnsToContents()
-        for col in (7, 8):
-            header.resizeSection(col, min(header.sectionSize(col), 220))
+        self.fit_columns()
 
     def _target_label(self, code: str) -> str:
         if code in self.ledger.target_ids:
@@ -149,11 +154,28 @@ class AuditDialog(QDialog):
             source=self.source_box.currentData(),
         )
 
+    def fit_columns(self) -> None:
+        """Every column as wide as its contents, within CAPS, so that 新值 and 说明 are in view at the
+        dialog's size: 说明 (the last, stretched) keeps at least NOTE_MIN pixels."""
+        header = self.table.horizontalHeader()
+        self.table.resizeColumnsToContents()
+        for col, cap in CAPS.items():
+            header.resizeSection(col, min(header.sectionSize(col), cap))
+        room = self.width() - 60 - NOTE_MIN  # margins, frame and a vertical scroll bar
+        used = sum(header.sectionSize(c) for c in range(len(COLUMNS) - 1))
+        for col in (5, 7, 8):
+            if used <= room:
+                break
+            shrink = min(used - room, header.sectionSize(col) - 90)
+            if shrink > 0:
+                header.resizeSection(col, header.sectionSize(col) - shrink)
+                used -= shrink
+
     def reload(self, *_args: object) -> None:
         f = self.current_filter()
-        entries = query_changes(self.ledger, f)
         if self.cell_mode:
-            entries = list(reversed(entries))  # a cell's story reads from the first entry to the last
+            f = replace(f, local_target_too=True)
+        entries = query_changes(self.ledger, f)
         self.model.set_rows(entries)
         total = count_changes(self.ledger, f) if len(entries) >= DEFAULT_LIMIT else len(entries)
         if total == 0:

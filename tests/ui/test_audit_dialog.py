@@ -56,7 +56,7 @@ def test_the_change_log_opens_on_the_current_office_and_narrows_with_the_filters
     assert dialog.model.rowCount() == 0 and "没有" in dialog.count_label.text()
 
 
-def test_a_cells_history_reads_from_first_entry_to_last_including_a_restore(qtbot, traced: Ledger) -> None:  # noqa: ANN001
+def test_a_cells_history_lists_the_newest_change_first_including_a_restore(qtbot, traced: Ledger) -> None:  # noqa: ANN001
     backup = safety.backup_now(traced)
     traced.record_figure(FRQ, "2.4.1", SEP, traced.parse_entry("2.4.1", "9,999"))
     safety.restore_backup(traced, backup)
@@ -64,13 +64,56 @@ def test_a_cells_history_reads_from_first_entry_to_last_including_a_restore(qtbo
     qtbot.addWidget(dialog)
     assert dialog.windowTitle() == "历史记录 — 芙蓉区 2020年9月 统筹安排社会救助资金"
     assert [(r[2], r[7], r[8]) for r in rows(dialog)] == [
-        ("录入", "", "12,500.5万元"),
-        ("录入", "12,500.5万元", "13,000万元"),
-        ("撤销", "13,000万元", "12,500.5万元"),
-        ("录入", "12,500.5万元", "9,999万元"),
         ("恢复备份", "9,999万元", "12,500.5万元"),
+        ("录入", "12,500.5万元", "9,999万元"),
+        ("撤销", "13,000万元", "12,500.5万元"),
+        ("录入", "12,500.5万元", "13,000万元"),
+        ("录入", "（空）", "12,500.5万元"),
     ]
-    assert rows(dialog)[-1][9] == f"从备份 {backup.name} 恢复"
+    assert rows(dialog)[0][9] == f"从备份 {backup.name} 恢复"
+
+
+def test_a_cells_history_includes_the_targets_local_target_and_shows_a_cleared_value(qtbot, traced: Ledger) -> None:  # noqa: ANN001
+    from decimal import Decimal
+
+    from liubao_desktop.domain.figures import BLANK
+
+    traced.set_local_target(FRQ, "2.4.1", Decimal(150_000_000))  # 分解目标 15,000万元: no month
+    traced.record_figure(FRQ, "2.4.1", SEP, BLANK)  # the clerk cleared the cell
+    traced.set_local_target(TXQ, "2.4.1", Decimal(1))  # another office's: not in this cell's history
+    traced.record_figure(FRQ, "2.4.1", OCT, traced.parse_entry("2.4.1", "1"))  # another month: neither
+    dialog = AuditDialog(None, traced, FRQ, SEP, "2.4.1")
+    qtbot.addWidget(dialog)
+    assert [(r[4], r[6], r[7], r[8]) for r in rows(dialog)] == [
+        ("2020年9月", "本期完成", "12,500.5万元", "（空）"),
+        ("—", "分解目标", "（空）", "15,000万元"),
+        ("2020年9月", "本期完成", "13,000万元", "12,500.5万元"),
+        ("2020年9月", "本期完成", "12,500.5万元", "13,000万元"),
+        ("2020年9月", "本期完成", "（空）", "12,500.5万元"),
+    ]
+    assert dialog.count_label.text() == "共 5 条。"
+    # the full 修改记录 filtered by a month does not list month-less changes
+    log = AuditDialog(None, traced, FRQ)
+    qtbot.addWidget(log)
+    log.period_box.setCurrentIndex(log.period_box.findData("2020-09"))
+    log.target_box.setCurrentIndex(log.target_box.findData("2.4.1"))
+    assert "分解目标" not in [r[6] for r in rows(log)]
+
+
+def test_the_dialog_opens_wide_enough_that_new_values_and_notes_are_in_view(qtbot, traced: Ledger) -> None:  # noqa: ANN001
+    backup = safety.backup_now(traced)
+    traced.write_narrative(FRQ, "2.4", SEP, Narrative("进展" * 300))
+    safety.restore_backup(traced, backup)
+    for dialog in (AuditDialog(None, traced, FRQ), AuditDialog(None, traced, FRQ, SEP, "2.4.1")):
+        qtbot.addWidget(dialog)
+        dialog.show()
+        qtbot.waitExposed(dialog)
+        assert (dialog.width(), dialog.height()) >= (1200, 640)
+        header = dialog.table.horizontalHeader()
+        assert dialog.table.horizontalScrollBar().maximum() == 0  # nothing hidden to the right
+        assert header.sectionSize(9) >= audit_dialog.NOTE_MIN  # 说明 has room for "从备份 liubao-….sqlite3 恢复"
+        font = dialog.table.fontMetrics()
+        assert header.sectionSize(8) >= font.horizontalAdvance("12,500.5万元")  # 新值 fits a money value
 
 
 def test_the_main_window_entry_point_opens_the_dialog_with_its_arguments(qtbot, traced, monkeypatch) -> None:  # noqa: ANN001
