@@ -90,6 +90,8 @@ def fill_sample_data(ledger: Ledger, orgs: Iterable[str], up_to: Period, *, seed
                                  not_applicable=False, note="", updated_at=stamp))
         if narratives:
             for m in ledger.plan.measures():
+                # A qualitative task with a deadline is finished by most offices in its month, and stays so.
+                finishes = not m.targets and m.deadline is not None and rng.random() < 0.7
                 for p in months:
                     texts.append(dict(
                         measure=ledger.measure_ids[m.code], org=org_id, period=str(p),
@@ -97,7 +99,7 @@ def fill_sample_data(ledger: Ledger, orgs: Iterable[str], up_to: Period, *, seed
                                  f" {rng.randint(1, 4)} 次，推进重点事项 {rng.randint(2, 9)} 项。",
                         problems=("部分项目资金到位偏慢。" if rng.random() < 0.3 else ""),
                         next_steps=("加强调度，按月通报进度。" if rng.random() < 0.5 else ""),
-                        done=bool(not m.targets and m.deadline and p.last_day >= m.deadline and rng.random() < 0.7),
+                        done=bool(finishes and m.deadline and p.last_day >= m.deadline),
                         updated_at=stamp,
                     ))
     with ledger.db.atomic():  # the 示例数据 mark and the data land together or not at all
