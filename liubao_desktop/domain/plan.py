@@ -91,3 +91,20 @@ class Plan:
             for u in m.units:
                 seen.setdefault(u, None)
         return list(seen)
+
+
+_DIGITS = "零一二三四五六七八九"
+
+
+def chinese_numeral(n: int) -> str:
+    """1 → 一, 10 → 十, 12 → 十二, 30 → 三十: the plan's own numbering of parts and measures."""
+    if not 0 < n < 100:
+        return str(n)
+    tens, ones = divmod(n, 10)
+    head = "" if tens == 0 else ("十" if tens == 1 else _DIGITS[tens] + "十")
+    return head + (_DIGITS[ones] if ones else "")
+
+
+def part_heading(part: Part) -> str:
+    """"一、保居民就业", as the plan heads its parts."""
+    return f"{chinese_numeral(part.seq)}、{part.title}"

@@ -29,7 +29,7 @@ from ..domain.figures import (
 )
 from ..domain.narrative import EMPTY_NARRATIVE, Narrative
 from ..domain.orgs import Org
-from ..domain.periods import Period, plan_periods
+from ..domain.periods import Period, default_period, plan_periods
 from ..domain.plan import Target
 from ..domain.progress import Thresholds
 from ..domain.quantities import COUNT_UNITS, convert, format_number
@@ -527,7 +527,7 @@ class Ledger:
 
     def default_period(self, org: str) -> Period:
         """The latest month with data, else the plan's first month."""
-        return self.latest_period_with_data(org) or self.periods[0]
+        return default_period(self.plan.effective_from, self.plan.effective_to, self.periods_with_data(org))
 
     # -- audit -----------------------------------------------------------------------------------------
     def _audit(self, source: str, entity: str, org_id: int, period: Period | None, field: str,

@@ -23,7 +23,7 @@ from decimal import Decimal
 
 from ..domain.deadlines import Deadline, measure_deadline
 from ..domain.periods import Period
-from ..domain.plan import Measure, Part, Plan
+from ..domain.plan import Measure, Plan, part_heading
 from ..domain.progress import OVERDUE, RED
 from ..domain.quantities import format_percent
 from .ledger import Ledger
@@ -39,13 +39,6 @@ LEAD = "牵头"
 SUPPORT = "配合"
 NO_RATE = "—"
 
-_NUMERALS = "一二三四五六七八九十"
-
-
-def part_heading(part: Part) -> str:
-    """"一、保居民就业": the plan's own numbering of its parts."""
-    numeral = _NUMERALS[part.seq - 1] if 1 <= part.seq <= len(_NUMERALS) else str(part.seq)
-    return f"{numeral}、{part.title}"
 
 
 @dataclass(frozen=True)

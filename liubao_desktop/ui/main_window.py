@@ -229,8 +229,7 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         mb = self.menuBar()
         m = mb.addMenu(self.tr("文件(&F)"))
-        m.addAction(self.tr("切换填报单位…"), self.choose_org)
-        m.addAction(self.tr("设置填报人…"), self.choose_org)
+        m.addAction(self.tr("切换填报单位 / 填报人…"), self.choose_org)
         m.addSeparator()
         quit_action = m.addAction(self.tr("退出"), self.close)
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)

@@ -9,12 +9,11 @@ from decimal import Decimal
 
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
 
-from ..domain.plan import Plan
+from ..domain.plan import Plan, part_heading
 from ..domain.progress import NOT_APPLICABLE, NOT_STARTED, worst_status
 from ..domain.quantities import format_percent
 from .status_style import status_background, status_foreground
 
-CN_NUMERALS = "一二三四五六七八九十"
 CodeRole = Qt.ItemDataRole.UserRole + 1
 KindRole = Qt.ItemDataRole.UserRole + 2
 StatusRole = Qt.ItemDataRole.UserRole + 3
@@ -49,8 +48,7 @@ class PlanTreeModel(QAbstractItemModel):
         self._root = Node("root", "", "", None, 0)
         self._by_code = {}
         for i, part in enumerate(plan.parts):
-            numeral = CN_NUMERALS[part.seq - 1] if part.seq <= 10 else str(part.seq)
-            p = Node("part", part.code, f"{numeral}、{part.title}", self._root, i)
+            p = Node("part", part.code, part_heading(part), self._root, i)
             self._root.children.append(p)
             self._by_code[part.code] = p
             for j, m in enumerate(part.measures):

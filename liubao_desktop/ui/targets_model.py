@@ -52,9 +52,6 @@ class TargetsTableModel(QAbstractTableModel):
         self._ledger, self._lines = ledger, list(lines)
         self.endResetModel()
 
-    def line(self, row: int) -> TargetLine:
-        return self._lines[row]
-
     def row_of(self, target_code: str) -> int:
         for i, ln in enumerate(self._lines):
             if ln.target.code == target_code:
