@@ -17,6 +17,9 @@ log = logging.getLogger(__name__)
 
 # Commands that never open the data folder's database, so they need no instance lock.
 COMMANDS_WITHOUT_DATA = frozenset({"make-seed"})
+# Commands that only read the database: on an existing, current database they run without the instance lock,
+# beside an open window (see storage.database.reading_beside_running_copy).
+READ_ONLY_COMMANDS = frozenset({"plan", "export", "tasks"})
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -50,10 +53,27 @@ def has_display() -> bool:
     return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
 
 
+def _can_read_beside_a_window(data_dir: Path) -> bool:
+    """A read-only command needs no lock when the database exists and has the current schema (nothing to
+    create, nothing to migrate). A file that fails its check also runs lock-free: the command reports the
+    problem without touching it. Only an older schema (to migrate) or a missing file (to create) needs the lock."""
+    from .storage.database import DB_FILENAME, StorageError, check_file
+    from .storage.schema import SCHEMA_VERSION
+
+    path = data_dir / DB_FILENAME
+    if not path.exists():
+        return False
+    try:
+        return check_file(path) >= SCHEMA_VERSION
+    except StorageError:
+        return True
+
+
 def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     args = build_parser().parse_args(argv)
-    data_dir = (args.data_dir or default_data_dir()).expanduser().resolve()
+    # abspath, not resolve(): on Windows resolve() turns a mapped drive (Z:\\) into its UNC path
+    data_dir = Path(os.path.abspath((args.data_dir or default_data_dir()).expanduser()))
     from .crash import install_excepthook, setup_file_logging
 
     setup_file_logging(data_dir)
@@ -69,6 +89,12 @@ def main(argv: list[str] | None = None) -> int:
             file=sys.stderr,
         )
         return 2
+    if args.command in READ_ONLY_COMMANDS and _can_read_beside_a_window(data_dir):
+        from . import cli
+        from .storage.database import reading_beside_running_copy
+
+        with reading_beside_running_copy():
+            return cli.run(args, data_dir)
     # One running copy per data folder; the lock is taken before anything opens the database.
     from .single_instance import acquire_instance_lock, already_running_message
     from .storage.database import StorageError
@@ -78,6 +104,9 @@ def main(argv: list[str] | None = None) -> int:
         refusal = None if lock is not None else already_running_message(data_dir)
     except StorageError as exc:
         lock, refusal = None, str(exc)
+    if lock is None and args.command in READ_ONLY_COMMANDS and refusal and refusal.startswith("软件已经打开"):
+        refusal = (f"这个命令需要先升级或创建数据文件，只能在没有其他窗口使用这个数据文件夹时进行，软件没有改动它。"
+                   f"请关闭窗口后再运行。\n{refusal}")
     if lock is None:
         print(refusal, file=sys.stderr)
         if not args.command:

@@ -4,8 +4,8 @@ A child process (``writer.py``) records figures one by one through ``Ledger.reco
 acknowledged commit; this test SIGKILLs it at random moments — while starting, while opening the database,
 in the middle of the stream of commits — over several rounds on the same data folder. After each kill:
 every acknowledged figure is in the database with its value and its audit row, ``PRAGMA integrity_check``
-is ``ok``, and the app starts (``python main.py plan --json`` runs, which also proves the dead child's
-instance lock was recognised as stale).
+is ``ok``, the dead child's instance lock is recognised as stale (a new copy takes it), and
+``python main.py plan --json`` runs.
 
 Set LIUBAO_CRASH_SEED to replay a run; the seed is printed (pytest -s) and shown in every failure.
 """
@@ -23,6 +23,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+
+from liubao_desktop.single_instance import acquire_instance_lock
 
 from ..conftest import REPO
 
@@ -111,6 +113,11 @@ def check_database(run: Run) -> int:
 
 
 def check_app_starts(run: Run) -> None:
+    # the killed child's lock is stale: a new copy takes it (plan --json alone would not show it, since a
+    # read-only command runs without the lock when the database exists)
+    lock = acquire_instance_lock(run.data_dir)
+    assert lock is not None, f"seed {run.seed}: the killed copy's lock was not recognised as stale"
+    lock.unlock()
     proc = subprocess.run([sys.executable, str(REPO / "main.py"), "--data-dir", str(run.data_dir), "plan", "--json"],
                           capture_output=True, text=True, encoding="utf-8", timeout=120, cwd=REPO)
     assert proc.returncode == 0, f"seed {run.seed}: {proc.stderr}"

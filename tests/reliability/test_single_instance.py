@@ -36,8 +36,8 @@ def test_a_second_copy_is_refused_in_chinese_and_leaves_the_database_alone(exist
     assert lock is not None
     try:
         before = snapshot(existing_data)
-        proc = subprocess.run(
-            [sys.executable, str(REPO / "main.py"), "--data-dir", str(existing_data), "plan", "--json"],
+        proc = subprocess.run(  # a command that writes (plan, export and tasks only read: they may run)
+            [sys.executable, str(REPO / "main.py"), "--data-dir", str(existing_data), "sample-data"],
             capture_output=True, text=True, encoding="utf-8", timeout=120, cwd=REPO)
         assert proc.returncode == 1 and proc.stdout == ""
         assert "软件已经打开" in proc.stderr and str(existing_data) in proc.stderr
