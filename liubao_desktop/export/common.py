@@ -48,6 +48,12 @@ def measure_label(measure: Measure) -> str:
     return f"（{chinese_numeral(measure.seq)}）{measure.title}"
 
 
+# 责任单位 columns: wide enough that the longest lead in the plan with its mark, "市人力资源社会保障局（牵头）"
+# (14 characters of 10.5 pt, 14 px each at 96 dpi, plus the cell's padding), stays on one line in Excel and
+# WPS (8 px a width unit with 宋体): a line never breaks inside "（牵头）".
+UNITS_WIDTH = 26
+
+
 def units_text(measure: Measure) -> str:
     """责任单位 with the lead first and marked: "市人力资源社会保障局（牵头）、市教育局"."""
     if not measure.units:

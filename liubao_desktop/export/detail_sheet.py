@@ -32,7 +32,7 @@ COLUMNS = [
     Column("目标来源", 9),
     Column("完成率", 8),
     Column("序时进度", 8),
-    Column("快慢（百分点）", 8),
+    Column("快慢（百分点）", 15),  # one line: the city's pivot tables know the column by this name
     Column("状态", 7),
     Column("本期填报", 7),
     Column("备注", 14),

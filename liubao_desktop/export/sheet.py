@@ -3,6 +3,10 @@
 Rows are streamed (openpyxl write-only mode), so a city workbook never holds all its cells in memory. In that
 mode widths, freeze panes and print titles are fixed before the first row; merges and page breaks are written
 at the end. With ``ws=None`` the writer only records the cell values (the bench's unstyled baseline uses that).
+
+Paginated sheets (``paginate=True``) place every page break themselves, so that a part heading never ends a
+page and a block (a measure's rows, the signature tail) is not split when it fits on one page. The writer
+counts the height of the rows it writes against the height one printed page holds (see ``page_capacity``).
 """
 from __future__ import annotations
 
@@ -23,7 +27,20 @@ from .styles import StyleBook
 
 PAGE_FOOTER = "第 &P 页 共 &N 页"
 PAPER_A4 = 9  # ECMA-376 paper size code
+# A4 landscape and the margins finish() sets, in points (72 a inch). The footer sits inside the bottom margin.
+PAGE_WIDTH, PAGE_HEIGHT = 841.89, 595.28
+MARGIN_SIDE, MARGIN_TOP, MARGIN_BOTTOM, MARGIN_FOOTER = 0.5, 0.6, 0.7, 0.3  # inches
+PRINT_WIDTH = PAGE_WIDTH - 2 * 72 * MARGIN_SIDE
+PRINT_HEIGHT = PAGE_HEIGHT - 72 * (MARGIN_TOP + MARGIN_BOTTOM)
+# A column width unit in points at 100 %: Excel and WPS with 宋体 11 as the default font draw it 8 px wide at
+# 96 dpi. Fit-to-width prints at (printable width ÷ sheet width), so the wider a reader draws a unit, the
+# smaller it prints and the more rows a page holds. Counting with Excel's unit, the writer's breaks come
+# before any automatic break of Excel or WPS; a reader whose default font has wider digits (LibreOffice
+# without 宋体 takes about 7.2 pt) follows the same breaks and leaves some room at the foot of each page.
+POINTS_PER_WIDTH_UNIT = 6.0
+PAGE_FILL = 0.97  # of the printable height: room for rounding (Excel rounds row heights to whole pixels)
 TITLE_HEIGHT = 30
+TAIL_HEIGHT = 24  # the signature line
 LINE_HEIGHT = 14.0  # one line of 10.5 pt 宋体, in points
 ROW_PADDING = 3.0
 MAX_ROW_HEIGHT = 409.5  # Excel's limit, in points: a 2000-字 narrative would ask for more
@@ -118,7 +135,7 @@ def _cells_to_row(cells: Sequence[object], row_idx: int) -> Iterator[Cell]:
 
 class SheetWriter:
     def __init__(self, ws: WriteOnlyWorksheet | None, styles: StyleBook | None, columns: Sequence[Column],
-                 tick: Tick | None = None) -> None:
+                 tick: Tick | None = None, *, paginate: bool = False) -> None:
         self.ws = ws
         if ws is not None:
             ws._values_to_row = _cells_to_row  # type: ignore[method-assign]  # see _cells_to_row
@@ -130,6 +147,11 @@ class SheetWriter:
         self.merges: list[str] = []
         self.records: list[list[object]] = []  # values only, when there is no worksheet
         self._tick = tick
+        self.paginate = paginate
+        self.title_height = 0.0  # the rows start() writes, repeated at the top of every printed page
+        self.capacity = 0.0  # points of rows under the title rows on one page; 0 until start() has run
+        self.page_used = 0.0  # points of rows on the current page, under its title rows
+        self.breaks: list[int] = []  # rows a printed page ends after (manual breaks)
 
     # -- cells and rows ------------------------------------------------------------------------------------
     def cell(self, value: object, key: str, fmt: str | None = None, status: str | None = None) -> object:
@@ -184,9 +206,15 @@ class SheetWriter:
         if self.ws is None:
             self.records.append(list(cells))
         else:
-            height = (height or self.row_height(cells)) if cells else None
-            if height is not None and height != DEFAULT_HEIGHT:
-                self.ws.row_dimensions[self.row_no].height = min(height, MAX_ROW_HEIGHT)
+            height = min((height or self.row_height(cells)) if cells else DEFAULT_HEIGHT, MAX_ROW_HEIGHT)
+            if self.capacity:  # a data row of a paginated sheet: on this page, or the first of the next
+                if self.page_used and self.page_used + height > self.capacity:
+                    self._break_after(self.row_no - 1)
+                self.page_used += height
+            else:
+                self.title_height += height
+            if height != DEFAULT_HEIGHT:
+                self.ws.row_dimensions[self.row_no].height = height
             self.ws.append(list(cells))
             # The row is on its way to the file: its dimension is not needed again (a city 明细 has ~9000).
             self.ws.row_dimensions.pop(self.row_no, None)
@@ -194,15 +222,41 @@ class SheetWriter:
             self._tick()
         return self.row_no
 
+    # -- printed pages -------------------------------------------------------------------------------------
+    def print_scale(self) -> float:
+        """The scale fit-to-width prints at, at most: the visible columns across the printable width."""
+        width = sum(c.width for c in self.columns if not c.hidden) * POINTS_PER_WIDTH_UNIT
+        return min(1.0, PRINT_WIDTH / width)
+
+    def page_capacity(self) -> float:
+        """Points of rows one printed page holds under the repeated title rows (sheet points, before scaling)."""
+        return PRINT_HEIGHT * PAGE_FILL / self.print_scale() - self.title_height
+
+    def _break_after(self, row: int) -> None:
+        if self.ws is not None and row > 0 and (not self.breaks or self.breaks[-1] != row):
+            self.ws.row_breaks.append(Break(id=row))
+            self.breaks.append(row)
+        self.page_used = 0.0
+
+    def keep(self, height: float) -> None:
+        """Start a new page unless the next rows, height points in all, fit on this one. A block taller than
+        a whole page is not moved: it would be split anyway."""
+        if self.capacity and self.page_used and self.page_used + height > self.capacity >= height:
+            self._break_after(self.row_no)
+
     def merge(self, first_row: int, first_col: int, last_row: int, last_col: int) -> None:
         if (first_row, first_col) != (last_row, last_col):
             self.merges.append(f"{get_column_letter(first_col)}{first_row}:{get_column_letter(last_col)}{last_row}")
+
+    def spanning_height(self, text: str) -> float:
+        """Height of a row whose text spans every visible column."""
+        return self.text_height(text, 1, self.last_visible)
 
     def spanning_row(self, text: str, key: str, *, hidden: Sequence[object] = (), height: float | None = None) -> int:
         """A row whose text spans every visible column (part headings, org blocks, notes)."""
         cells = [self.cell(text, key)] + [self.blank(key) for _ in range(self.last_visible - 1)]
         cells += [self.cell(v, key) for v in hidden]
-        row = self.append(cells, height or self.text_height(text, 1, self.last_visible))
+        row = self.append(cells, height or self.spanning_height(text))
         self.merge(row, 1, row, self.last_visible)
         return row
 
@@ -237,8 +291,7 @@ class SheetWriter:
 
     def page_break(self) -> None:
         """Start a new printed page after the last row written."""
-        if self.ws is not None and self.row_no:
-            self.ws.row_breaks.append(Break(id=self.row_no))
+        self._break_after(self.row_no)
 
     # -- the form ------------------------------------------------------------------------------------------
     def start(self, title: str, block: Sequence[str], headers: Sequence[Sequence[HeaderText]],
@@ -277,15 +330,19 @@ class SheetWriter:
                          for v in values], height_for(lines))
         for r1, c1, r2, c2 in header_merges:
             self.merge(header_top + r1, c1, header_top + r2, c2)
+        if self.paginate and self.ws is not None:
+            self.capacity = self.page_capacity()
 
     def tail(self, notes: Sequence[str], preparer: str) -> None:
-        """Notes under the table, then the signature line people fill in by hand."""
+        """Notes under the table, then the signature line people fill in by hand (kept on one page)."""
         self.append([])
+        self.keep(sum(self.spanning_height(n) for n in notes) + DEFAULT_HEIGHT + TAIL_HEIGHT)
         for note in notes:
             self.spanning_row(note, "note")
         self.append([])
         self.segmented_row(
-            ["单位负责人：", f"填表人：{preparer}", "联系电话：", "报出日期：　　　年　　月　　日"], "tail", height=24
+            ["单位负责人：", f"填表人：{preparer}", "联系电话：", "报出日期：　　　年　　月　　日"], "tail",
+            height=TAIL_HEIGHT,
         )
 
     def finish(self, *, autofilter: str | None = None) -> None:
@@ -301,10 +358,10 @@ class SheetWriter:
         ws.page_setup.fitToWidth = 1
         ws.page_setup.fitToHeight = 0  # as many pages down as the table needs
         ws.print_options.horizontalCentered = True
-        ws.page_margins.left = ws.page_margins.right = 0.5
-        ws.page_margins.top = 0.6
-        ws.page_margins.bottom = 0.7
-        ws.page_margins.footer = 0.3
+        ws.page_margins.left = ws.page_margins.right = MARGIN_SIDE
+        ws.page_margins.top = MARGIN_TOP
+        ws.page_margins.bottom = MARGIN_BOTTOM
+        ws.page_margins.footer = MARGIN_FOOTER
         ws.oddFooter.center.text = PAGE_FOOTER
         ws.oddFooter.center.size = 9
         ws.oddFooter.center.font = "宋体,常规"

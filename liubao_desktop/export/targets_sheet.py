@@ -4,6 +4,7 @@ from __future__ import annotations
 from ..domain.figures import NOT_APPLICABLE_TEXT
 from .cells import PACE_FORMAT, city_target_value, written_unit_label
 from .common import (
+    UNITS_WIDTH,
     figure_cell,
     header_block,
     measure_label,
@@ -18,6 +19,7 @@ from .model import ReportLike, TargetLineLike, WorkbookData
 from .sheet import Column, SheetWriter
 
 NAME = "指标完成情况"
+PAGINATED = True
 COLUMNS = [
     Column("序号", 5),
     Column("重点任务", 16),
@@ -29,9 +31,9 @@ COLUMNS = [
     Column("累计完成", 11),
     Column("完成率", 9),
     Column("序时进度", 9),
-    Column("快慢（百分点）", 9),
+    Column("快慢\n（百分点）", 11),
     Column("状态", 7),
-    Column("责任单位", 20),
+    Column("责任单位", UNITS_WIDTH),
     Column("备注", 14),
     Column("指标代码", 10, hidden=True),
 ]
@@ -70,9 +72,6 @@ def _org(sw: SheetWriter, report: ReportLike) -> None:
     for ml in report.measures.values():
         if not ml.targets:
             continue
-        if ml.part.code != current_part:
-            current_part = ml.part.code
-            sw.spanning_row(part_label(ml.part), "part", hidden=[ml.part.code])
         measure_text, units = measure_label(ml.measure), units_text(ml.measure)
         rows = []
         for i, line in enumerate(ml.targets):
@@ -85,6 +84,16 @@ def _org(sw: SheetWriter, report: ReportLike) -> None:
         need = max(sw.text_height(measure_text, MEASURE_COL), sw.text_height(units, UNITS_COL))
         if sum(heights) < need:
             heights = [h + (need - sum(heights)) / len(heights) for h in heights]
+        block = sum(heights)
+        if ml.part.code != current_part:
+            current_part = ml.part.code
+            heading = part_label(ml.part)
+            # A part heading never ends a printed page: it goes with its first measure's block, or at least
+            # with that block's first row when the block itself is taller than a page.
+            with_heading = sw.spanning_height(heading) + block
+            sw.keep(with_heading if with_heading <= sw.capacity else sw.spanning_height(heading) + heights[0])
+            sw.spanning_row(heading, "part", hidden=[ml.part.code])
+        sw.keep(block)  # a measure's merged block stays on one page when it fits on one
         first_row = sw.row_no + 1
         for cells, height in zip(rows, heights, strict=True):
             sw.append(cells, height)

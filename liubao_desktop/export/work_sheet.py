@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from .common import (
+    UNITS_WIDTH,
     deadline_text,
     header_block,
     measure_label,
@@ -14,14 +15,15 @@ from .model import ReportLike, WorkbookData
 from .sheet import Column, SheetWriter
 
 NAME = "工作进展"
+PAGINATED = True
 COLUMNS = [
     Column("序号", 5),
     Column("重点任务", 18),
-    Column("责任单位（牵头单位在前）", 20),
+    Column("责任单位\n（牵头单位在前）", UNITS_WIDTH),
     Column("完成时限", 14),
-    Column("进展情况", 38),
-    Column("存在问题", 22),
-    Column("下步计划", 22),
+    Column("进展情况", 36),
+    Column("存在问题", 20),
+    Column("下步计划", 20),
     Column("状态", 7),
     Column("措施代码", 9, hidden=True),
 ]
@@ -30,11 +32,8 @@ COLUMNS = [
 def _org(sw: SheetWriter, report: ReportLike, data: WorkbookData) -> None:
     current_part = None
     for number, ml in enumerate(report.measures.values(), 1):
-        if ml.part.code != current_part:
-            current_part = ml.part.code
-            sw.spanning_row(part_label(ml.part), "part", hidden=[ml.part.code])
         n = ml.narrative
-        sw.append([
+        cells = [
             sw.cell(number, "center"),
             sw.cell(measure_label(ml.measure), "text"),
             sw.cell(units_text(ml.measure), "text"),
@@ -44,7 +43,14 @@ def _org(sw: SheetWriter, report: ReportLike, data: WorkbookData) -> None:
             sw.cell(n.next_steps, "text"),
             sw.cell(ml.status, "center", status=ml.status),
             sw.cell(ml.measure.code, "center"),
-        ])
+        ]
+        height = sw.row_height(cells)
+        if ml.part.code != current_part:
+            current_part = ml.part.code
+            heading = part_label(ml.part)
+            sw.keep(sw.spanning_height(heading) + height)  # a part heading never ends a printed page
+            sw.spanning_row(heading, "part", hidden=[ml.part.code])
+        sw.append(cells, height)
 
 
 def write(sw: SheetWriter, data: WorkbookData) -> None:

@@ -98,7 +98,8 @@ def write_workbook(data: WorkbookData, target: str | os.PathLike[str] | BinaryIO
             current = f"正在写入“{module.NAME}”"
             if progress is not None:
                 progress(min(written, total), total, current)
-            sw = SheetWriter(wb.create_sheet(module.NAME), styles, module.COLUMNS, tick)
+            sw = SheetWriter(wb.create_sheet(module.NAME), styles, module.COLUMNS, tick,
+                             paginate=getattr(module, "PAGINATED", False))
             autofilter = module.write(sw, data)
             sw.finish(autofilter=autofilter)
             rows[module.NAME] = sw.row_no

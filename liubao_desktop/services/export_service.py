@@ -20,12 +20,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .. import __version__
-from ..domain.figures import BLANK
 from ..domain.orgs import Org
 from ..domain.periods import Period
-from ..domain.progress import evaluate_target
 from .ledger import Ledger
-from .progress_report import TargetLine, build_report
+from .progress_report import build_report, target_line
 from .sample_data import is_sample_database
 
 if TYPE_CHECKING:
@@ -107,8 +105,8 @@ def resolve_orgs(ledger: Ledger, text: str) -> list[str]:
 def target_history(ledger: Ledger, org_code: str, up_to: Period) -> list[MonthLines]:
     """Every target of one org as of the end of each plan month up to up_to (for 明细).
 
-    One figures query per org instead of a whole report per month; the lines are made by the same
-    evaluate_target as build_report's, so the month up_to agrees with the report (a test holds it to that).
+    One figures query per org instead of a whole report per month; each line is made by build_report's own
+    target_line, so the month up_to agrees with the report (a test holds it to that).
     """
     from ..export import MonthLines
 
@@ -119,16 +117,12 @@ def target_history(ledger: Ledger, org_code: str, up_to: Period) -> list[MonthLi
     history: list[MonthLines] = []
     for month in (p for p in ledger.periods if p <= up_to):
         notes = ledger.notes(org_code, month)
-        lines = []
-        for m in plan.measures():
-            for t in m.targets:
-                series = figures.get(t.code, {})
-                progress = evaluate_target(t, series, month, plan_start=plan.effective_from,
-                                           plan_end=plan.effective_to, local_target_base=local.get(t.code),
-                                           thresholds=thresholds)
-                lines.append(TargetLine(t, m.code, series.get(month, BLANK), notes.get(t.code, ""),
-                                        local.get(t.code), progress))
-        history.append(MonthLines(month, tuple(lines)))
+        lines = tuple(
+            target_line(plan, t, m.code, figures.get(t.code, {}), month, local=local.get(t.code),
+                        note=notes.get(t.code, ""), thresholds=thresholds)
+            for m in plan.measures() for t in m.targets
+        )
+        history.append(MonthLines(month, lines))
     return history
 
 

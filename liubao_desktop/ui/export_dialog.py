@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, QStandardPaths, Qt, QUrl
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtGui import QDesktopServices, QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
     QCheckBox,
@@ -151,15 +151,51 @@ class ExportDialog(QDialog):
                                               self.tr("Excel 工作簿 (*.xlsx)"))
         return path
 
+    def overwrite_box(self, path: Path) -> QMessageBox:
+        """The question asked before replacing a file. 否 is the default (Enter keeps the old file) and the text
+        says what each answer does. Standard buttons only: Qt's Chinese translation names them 是 / 否."""
+        box = QMessageBox(QMessageBox.Icon.Question, self.tr("文件已存在"),
+                          self.tr("“{}”已经存在，要用新导出的报表替换它吗？").format(path.name),
+                          QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, self)
+        box.setInformativeText(self.tr("位置：{}\n选“是”替换这个文件；选“否”不导出，可以改一个文件名（或换一个保存位置）"
+                                       "后再点“导出”。").format(path.parent))
+        box.setDefaultButton(QMessageBox.StandardButton.No)
+        box.setEscapeButton(QMessageBox.StandardButton.No)
+        return box
+
     def _confirm_overwrite(self, path: Path) -> bool:
-        answer = QMessageBox.question(
-            self, self.tr("文件已存在"), self.tr("“{}”已经存在，要用新导出的报表替换它吗？").format(path.name),
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
-        return answer == QMessageBox.StandardButton.Yes
+        box = self.overwrite_box(path)
+        try:
+            return box.exec() == QMessageBox.StandardButton.Yes
+        finally:
+            box.deleteLater()
+
+    def _ask_for_another_name(self, path: Path) -> None:
+        """After 否: say so in the dialog and put the cursor in the file name, its name part selected."""
+        self.show_problem(self.tr("没有导出：“{}”已经存在。请改一个文件名（或换一个保存位置）后再点“导出”。")
+                          .format(path.name))
+        self.name.setFocus()
+        name = self.name.text()
+        stem = len(name) - len(SUFFIX) if name.lower().endswith(SUFFIX) else len(name)
+        self.name.setSelection(0, stem)
 
     def show_problem(self, text: str) -> None:
         self.message.setText(text)
         self.message.show()
+        self.fit_height()
+
+    def fit_height(self) -> None:
+        """Grow the dialog to the height its wrapped texts need at its width (a form layout sizes a window by
+        its minimum size, which leaves wrapped labels squeezed over each other)."""
+        layout = self.layout()
+        layout.activate()
+        need = layout.totalHeightForWidth(self.width()) if layout.hasHeightForWidth() else -1
+        if need > self.height():
+            self.resize(self.width(), need)
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt's name
+        super().showEvent(event)
+        self.fit_height()
 
     # -- the export ------------------------------------------------------------------------------------------
     def export(self) -> None:
@@ -171,6 +207,7 @@ class ExportDialog(QDialog):
             self.name.setFocus()
             return
         if path.exists() and not path.is_dir() and not self._confirm_overwrite(path):
+            self._ask_for_another_name(path)
             return
         self.message.hide()
         progress = QProgressDialog(self.tr("正在导出…"), self.tr("取消"), 0, 1000, self)

@@ -188,7 +188,7 @@ def test_several_orgs_go_into_one_workbook_in_blocks(scenario: Scenario, tmp_pat
     targets = wb["指标完成情况"]
     blocks = [r[0].row for r in targets.iter_rows(min_row=4) if r[0].value in ("芙蓉区", "天心区")]
     assert len(blocks) == 2
-    assert [b.id for b in targets.row_breaks.brk] == [blocks[1] - 1]  # 天心区 starts a new page
+    assert blocks[1] - 1 in [b.id for b in targets.row_breaks.brk]  # 天心区 starts a new page
     detail = [r for r in wb["明细"].iter_rows(min_row=4, values_only=True) if r[0] == "changsha-2020-26"]
     assert {r[1] for r in detail} == {"430102", "430103"}
     assert {p.name: p.value for p in wb.custom_doc_props}["liubao.org_codes"] == "430102,430103"

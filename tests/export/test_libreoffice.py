@@ -4,6 +4,7 @@ One export, two conversions for the whole module (each takes several seconds).
 """
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 from collections.abc import Iterator
@@ -14,10 +15,12 @@ import pytest
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
+from liubao_desktop.domain.narrative import Narrative
+from liubao_desktop.export.common import part_label
 from liubao_desktop.services.export_service import export_workbook
 from liubao_desktop.services.ledger import Ledger
 
-from .conftest import OCT, ORG_CODE, REPORT_DATE, fill_scenario
+from .conftest import OCT, ORG, ORG_CODE, REPORT_DATE, fill_scenario
 
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 pytestmark = [
@@ -34,6 +37,7 @@ class Converted:
     xlsx: Path
     pdf: Path
     round_trip: Path
+    part_labels: tuple[str, ...] = ()
 
 
 def convert(src: Path, to: str, outdir: Path, profile: Path) -> Path:
@@ -54,14 +58,24 @@ def converted(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Converted]:
     data = root / "data"
     data.mkdir()
     ledger = Ledger.open(data)
+    part_labels: list[str] = []
     try:
         fill_scenario(ledger)
+        # Every measure with its month's narrative, as offices write them: 工作进展 runs to several pages.
+        written = ledger.narratives(ORG_CODE, OCT)
+        for m in ledger.plan.measures():
+            if m.code not in written:
+                ledger.write_narrative(ORG, m.code, OCT, Narrative(
+                    progress=f"围绕“{m.title}”召开调度会 2 次，推进重点事项 5 项，完成阶段性目标。",
+                    next_steps="加强调度，按月通报进度。"))
+        part_labels.extend(part_label(p) for p in ledger.plan.parts)
         xlsx = root / "芙蓉区-2020-10-六保进展.xlsx"
         export_workbook(ledger, [ORG_CODE], OCT, xlsx, report_date=REPORT_DATE)
     finally:
         ledger.close()
     profile = root / "lo-profile"  # our own profile: no lock clash with another LibreOffice
-    yield Converted(xlsx, convert(xlsx, "pdf", root / "pdf", profile), convert(xlsx, "xlsx", root / "back", profile))
+    yield Converted(xlsx, convert(xlsx, "pdf", root / "pdf", profile), convert(xlsx, "xlsx", root / "back", profile),
+                    tuple(part_labels))
 
 
 def test_every_printed_page_is_a4_landscape(converted: Converted) -> None:
@@ -84,6 +98,45 @@ def test_the_target_tables_title_and_headers_repeat_on_its_second_page(converted
         assert header in second
     assert "第 " in second and " 页 共 " in second  # the footer
     assert "单位负责人" in target_pages[-1]  # the signature line ends the table
+
+
+def _page_texts(pdf: Path) -> list[str]:
+    """The printed pages as laid out (pdftotext keeps a table row on one line; pypdf when poppler is missing)."""
+    if shutil.which("pdftotext"):
+        out = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True)
+        return out.stdout.split("\f")[:-1]
+    return [page.extract_text() for page in PdfReader(pdf).pages]
+
+
+def _sheet_pages(converted: Converted) -> dict[str, list[str]]:
+    wb = load_workbook(converted.xlsx, read_only=True)
+    try:
+        titles = {ws.title: ws["A1"].value for ws in wb.worksheets}
+    finally:
+        wb.close()
+    texts = _page_texts(converted.pdf)
+    return {name: [t for t in texts if title in t] for name, title in titles.items()}
+
+
+def test_libreoffice_breaks_the_pages_exactly_where_the_workbook_says(converted: Converted) -> None:
+    """No automatic break of LibreOffice's own comes before one of the writer's: its pages are the writer's."""
+    pages = _sheet_pages(converted)
+    wb = load_workbook(converted.xlsx)
+    try:
+        for name in ("汇总", "指标完成情况", "工作进展"):
+            assert len(pages[name]) == len(wb[name].row_breaks.brk) + 1, name
+    finally:
+        wb.close()
+    assert len(pages["工作进展"]) >= 3
+
+
+def test_no_printed_page_of_the_work_sheet_ends_with_a_part_heading(converted: Converted) -> None:
+    footer = re.compile(r"第\s*\d+\s*页\s*共\s*\d+\s*页")
+    for number, text in enumerate(_sheet_pages(converted)["工作进展"], 1):
+        lines = [ln.strip() for ln in text.splitlines() if ln.strip() and not footer.search(ln)]
+        headings = [i for i, ln in enumerate(lines) if ln in converted.part_labels]
+        assert headings, f"page {number} of 工作进展 shows no part heading; check the test's reading of the PDF"
+        assert headings[-1] < len(lines) - 1, f"page {number} of 工作进展 ends with the heading {lines[-1]}"
 
 
 def test_the_pdf_shows_the_figures_as_formatted(converted: Converted) -> None:

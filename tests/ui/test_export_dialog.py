@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
-from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication, QMainWindow, QProgressDialog
+from PySide6.QtCore import QLibraryInfo, QLocale, Qt, QTimer, QTranslator
+from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox, QProgressDialog
 
 from liubao_desktop.domain.periods import Period
 from liubao_desktop.services.ledger import Ledger
@@ -98,6 +98,60 @@ def test_an_existing_file_is_replaced_only_when_the_clerk_agrees(
     assert load_workbook(out).sheetnames == ["汇总", "指标完成情况", "工作进展", "明细"]
 
 
+def test_the_overwrite_question_names_the_file_says_what_no_does_and_defaults_to_no(
+        dialog: ExportDialog, out_dir: Path) -> None:
+    path = out_dir / dialog.name.text()
+    box = dialog.overwrite_box(path)
+    assert path.name in box.text()
+    assert str(out_dir) in box.informativeText()
+    assert "“否”" in box.informativeText() and "改一个文件名" in box.informativeText()
+    assert box.standardButtons() == QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No
+    assert box.defaultButton() is box.button(QMessageBox.StandardButton.No)
+    assert box.escapeButton() is box.button(QMessageBox.StandardButton.No)
+    # Only standard buttons, no text of our own: Qt's translation gives them their Chinese names.
+    assert all(box.standardButton(b) != QMessageBox.StandardButton.NoButton for b in box.buttons())
+
+
+def test_with_qts_chinese_translation_the_buttons_read_yes_and_no_in_chinese(
+        dialog: ExportDialog, out_dir: Path) -> None:
+    translator = QTranslator()
+    folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    if not translator.load(QLocale(QLocale.Language.Chinese, QLocale.Country.China), "qtbase", "_", folder):
+        pytest.skip("Qt's qtbase_zh_CN translation is not installed")
+    app = QApplication.instance()
+    app.installTranslator(translator)
+    try:
+        box = dialog.overwrite_box(out_dir / dialog.name.text())
+        texts = {box.button(b).text().replace("&", "") for b in (QMessageBox.StandardButton.Yes,
+                                                                   QMessageBox.StandardButton.No)}
+    finally:
+        app.removeTranslator(translator)
+    assert {t[0] for t in texts} == {"是", "否"}, texts
+
+
+def test_enter_on_the_overwrite_question_keeps_the_file_and_the_dialog_asks_for_another_name(
+        qtbot, dialog: ExportDialog, out_dir: Path, opened: list[Path]) -> None:  # noqa: ANN001
+    """Alt+X, Enter, Enter: the second Enter answers 否; the clerk is told why nothing was exported."""
+    out = out_dir / dialog.name.text()
+    out.write_bytes(b"last month")
+    dialog.show()
+    asked: list[str] = []
+
+    def press_enter() -> None:
+        box = QApplication.activeModalWidget()
+        assert isinstance(box, QMessageBox)
+        asked.append(box.text())
+        qtbot.keyClick(box, Qt.Key.Key_Return)
+
+    QTimer.singleShot(0, press_enter)
+    dialog.export()
+    assert asked and out.name in asked[0]
+    assert out.read_bytes() == b"last month"
+    assert opened == [] and dialog.isVisible()
+    assert dialog.message.isVisible() and "没有导出" in dialog.message.text() and out.name in dialog.message.text()
+    assert dialog.name.selectedText() == out.stem  # type a new name straight away
+
+
 def test_cancel_in_the_progress_dialog_leaves_no_file(
         dialog: ExportDialog, out_dir: Path, monkeypatch: pytest.MonkeyPatch, opened: list[Path]) -> None:
     monkeypatch.setattr(QProgressDialog, "wasCanceled", lambda self: True)
@@ -143,3 +197,11 @@ def test_opening_the_dialog_does_not_load_openpyxl() -> None:
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                           env={"QT_QPA_PLATFORM": "offscreen", "PATH": ""})
     assert done.stdout.split()[0] == "False"  # the workbook library loads when the clerk exports
+
+
+def test_a_problem_message_makes_room_for_itself_instead_of_squeezing_the_form(dialog: ExportDialog) -> None:
+    dialog.show()
+    before = dialog.height()
+    dialog.show_problem("保存位置“" + "很长的文件夹名" * 12 + "”不存在。请先建立这个文件夹，或换一个位置保存。")
+    layout = dialog.layout()
+    assert dialog.height() >= layout.totalHeightForWidth(dialog.width()) > before
