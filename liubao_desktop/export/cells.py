@@ -26,7 +26,6 @@ MAX_SHOWN_DECIMALS = 10
 RATIO_LABEL = "比例"
 DONE_UNIT_LABEL = "%（完成程度）"
 
-_DIGITS = "零一二三四五六七八九"
 
 
 def clean_text(text: str) -> str:
@@ -79,15 +78,6 @@ def city_target_value(target: Target) -> Decimal | None:
     if target.unit == PERCENT:
         return target.base_value
     return target.value
-
-
-def chinese_numeral(n: int) -> str:
-    """1 → 一, 10 → 十, 12 → 十二, 30 → 三十 (enough for part and measure numbering)."""
-    if not 0 < n < 100:
-        return str(n)
-    tens, ones = divmod(n, 10)
-    head = "" if tens == 0 else ("十" if tens == 1 else _DIGITS[tens] + "十")
-    return head + (_DIGITS[ones] if ones else "")
 
 
 def date_label(day: date) -> str:

@@ -5,11 +5,10 @@ from decimal import Decimal
 
 from ..domain.deadlines import measure_deadline
 from ..domain.figures import NOT_APPLICABLE_TEXT, FigureValue
-from ..domain.plan import Measure, Part, Plan, Target
+from ..domain.plan import Measure, Part, Plan, Target, chinese_numeral, part_heading
 from ..domain.quantities import format_number
 from .cells import (
     PERCENT_FORMAT,
-    chinese_numeral,
     date_label,
     is_ratio_target,
     number_format,
@@ -41,7 +40,7 @@ def header_block(data: WorkbookData, unit_note: str) -> list[str]:
 
 
 def part_label(part: Part) -> str:
-    return f"{chinese_numeral(part.seq)}、{part.title}"
+    return part_heading(part)
 
 
 def measure_label(measure: Measure) -> str:

@@ -9,9 +9,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from ..domain.plan import Part
+from ..domain.plan import Part, chinese_numeral
 from ..domain.progress import DONE, GREEN, NOT_APPLICABLE, NOT_STARTED, OVERDUE, RED, YELLOW
-from .cells import chinese_numeral
 from .common import header_block, ratio_cell, sheet_title, status_note
 from .model import MeasureLineLike, ReportLike, WorkbookData
 from .sheet import Column, SheetWriter
