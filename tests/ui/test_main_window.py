@@ -25,7 +25,8 @@ def visible_measures(win) -> list[str]:  # noqa: ANN001
     return out
 
 
-def type_into_cell(qtbot, win, row: int, col: int, text: str) -> None:  # noqa: ANN001
+def open_editor(win, row: int, col: int) -> QLineEdit:  # noqa: ANN001
+    """Double-click, as it were: the cell's editor, with the keyboard focus."""
     view = win.targets_view
     index = win.targets_model.index(row, col)
     view.setCurrentIndex(index)
@@ -33,6 +34,11 @@ def type_into_cell(qtbot, win, row: int, col: int, text: str) -> None:  # noqa: 
     view.edit(index)
     editor = QApplication.focusWidget()
     assert isinstance(editor, QLineEdit)
+    return editor
+
+
+def type_into_cell(qtbot, win, row: int, col: int, text: str) -> None:  # noqa: ANN001
+    editor = open_editor(win, row, col)
     editor.selectAll()
     if text.isascii():
         qtbot.keyClicks(editor, text)
@@ -192,9 +198,7 @@ def test_escape_cancels_an_entry_and_tab_moves_on(qtbot, window):  # noqa: ANN00
     row = window.targets_model.row_of("1.3.1")
     view = window.targets_view
     index = window.targets_model.index(row, COL_PERIOD)
-    view.setCurrentIndex(index)
-    view.edit(index)
-    editor = QApplication.focusWidget()
+    editor = open_editor(window, row, COL_PERIOD)
     qtbot.keyClicks(editor, "999")
     qtbot.keyClick(editor, Qt.Key.Key_Escape)
     assert cell(window, row, COL_PERIOD) == "" and window.undo_stack.count() == 0
@@ -285,11 +289,7 @@ def test_searching_a_parts_name_finds_its_measures(qtbot, window):  # noqa: ANN0
 def test_a_refused_entry_keeps_its_editor_open_with_the_typing(qtbot, window):  # noqa: ANN001
     window.select_measure("1.3")
     row = window.targets_model.row_of("1.3.1")
-    view = window.targets_view
-    index = window.targets_model.index(row, COL_PERIOD)
-    view.setCurrentIndex(index)
-    view.edit(index)
-    editor = QApplication.focusWidget()
+    editor = open_editor(window, row, COL_PERIOD)
     qtbot.keyClicks(editor, "15x3")
     qtbot.keyClick(editor, Qt.Key.Key_Return)
     assert QApplication.focusWidget() is editor and editor.text() == "15x3" and editor.selectedText() == "15x3"
