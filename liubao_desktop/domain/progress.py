@@ -71,10 +71,12 @@ def actual_to_date(kind: str, figures: Mapping[Period, FigureValue], as_of: Peri
     latest figure for stock, rate and done targets. Months after as_of are ignored."""
     if kind not in (KIND_CUMULATIVE, KIND_STOCK, KIND_RATE, KIND_DONE):
         raise ValueError(f"未知的指标类型：{kind}")
-    known = sorted((p, v) for p, v in figures.items() if p <= as_of)
-    numbers = [v.number for _, v in known if v.number is not None]
+    known = [(p, v) for p, v in figures.items() if p <= as_of]
+    numbers = [(p, v.number) for p, v in known if v.number is not None]
     if numbers:
-        return FigureValue.of(sum(numbers, Decimal(0)) if kind == KIND_CUMULATIVE else numbers[-1])
+        if kind == KIND_CUMULATIVE:
+            return FigureValue.of(sum((n for _, n in numbers), Decimal(0)))
+        return FigureValue.of(max(numbers, key=lambda pn: pn[0])[1])  # the latest month's figure
     # No number at all: 不适用 only if someone said so, otherwise nothing has been reported yet.
     if any(v.not_applicable for _, v in known):
         return NA_FIGURE
