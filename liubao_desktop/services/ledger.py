@@ -285,6 +285,17 @@ class Ledger:
     def figure(self, org: str, target_code: str, period: Period) -> FigureValue:
         return self.figures(org).get(target_code, {}).get(period, BLANK)
 
+    def notes_by_period(self, org: str) -> dict[Period, dict[str, str]]:
+        """Every month's 备注 of one office in one query: month → target code → note."""
+        codes = {v: k for k, v in self.target_ids.items()}
+        out: dict[Period, dict[str, str]] = defaultdict(dict)
+        cursor = self.db.execute_sql(
+            "SELECT target_id, period, note FROM figure WHERE org_id = ? AND note != ''", (self.org_id(org),))
+        for target_id, period, note in cursor:
+            if target_id in codes:
+                out[Period.parse(period)][codes[target_id]] = note
+        return dict(out)
+
     def notes(self, org: str, period: Period) -> dict[str, str]:
         codes = {v: k for k, v in self.target_ids.items()}
         rows = (

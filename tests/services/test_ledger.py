@@ -197,3 +197,10 @@ def test_choosing_the_office_saves_office_and_operator_together(ledger: Ledger) 
     assert "新开街道" not in [o.name for o in ledger.orgs()]
     org = ledger.choose_office("新开街道", "王五")
     assert ledger.setting("current_org") == org.code and ledger.operator == "王五"
+
+
+def test_notes_of_every_month_come_back_in_one_read(ledger: Ledger) -> None:
+    ledger.record_figure("芙蓉区", "1.3.1", SEP, ledger.parse_entry("1.3.1", "5"), note="含上月补报")
+    ledger.record_figure("芙蓉区", "1.4.1", Period(2020, 10), BLANK, note="培训推迟")
+    assert ledger.notes_by_period("芙蓉区") == {SEP: {"1.3.1": "含上月补报"}, Period(2020, 10): {"1.4.1": "培训推迟"}}
+    assert ledger.notes("芙蓉区", SEP) == {"1.3.1": "含上月补报"}
