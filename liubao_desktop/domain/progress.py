@@ -71,7 +71,8 @@ def actual_to_date(kind: str, figures: Mapping[Period, FigureValue], as_of: Peri
     latest figure for stock, rate and done targets. Months after as_of are ignored."""
     if kind not in (KIND_CUMULATIVE, KIND_STOCK, KIND_RATE, KIND_DONE):
         raise ValueError(f"未知的指标类型：{kind}")
-    known = [(p, v) for p, v in figures.items() if p <= as_of]
+    end = (as_of.year, as_of.month)  # plain tuples: this runs for every target of every month of an export
+    known = [(p, v) for p, v in figures.items() if (p.year, p.month) <= end]
     numbers = [(p, v.number) for p, v in known if v.number is not None]
     if numbers:
         if kind == KIND_CUMULATIVE:
