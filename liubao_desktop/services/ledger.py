@@ -229,7 +229,9 @@ class Ledger:
         )
         if value.number is None:
             return value
-        return FigureValue.of(self.entry_to_base(t, value.number))
+        base = FigureValue.of(self.entry_to_base(t, value.number))
+        self._check_figure(t, base)  # refused here, before any "are you sure?" is asked about it
+        return base
 
     def parse_local_target(self, target_code: str, text: str) -> Decimal | None:
         """A 分解目标 as typed (entry unit) in base units; None (cleared) means the city target applies."""
@@ -357,7 +359,7 @@ class Ledger:
             return None
         shown = self.format_entry(target_code, value)
         goal_shown = format_number(self.base_to_entry(t, goal))
-        times = format_number((abs(value.number) / goal).quantize(Decimal(1)))
+        times = format_number((abs(value.number) / goal).quantize(Decimal("0.1")))
         return (f"{self.org(org).name} {period.label}“{t.label}”填报 {shown}{t.entry_unit}，"
                 f"是{which} {goal_shown}{t.entry_unit} 的 {times} 倍。\n"
                 "是否多输了位数或填错了单位？确定要保存吗？")

@@ -36,6 +36,7 @@ class EntryDelegate(QStyledItemDelegate):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._indexes: dict[QLineEdit, QPersistentModelIndex] = {}
+        self._submitting = False
 
     def createEditor(self, parent: QWidget, option: QStyleOptionViewItem, index: QModelIndex) -> QWidget:
         editor = QLineEdit(parent)
@@ -47,12 +48,23 @@ class EntryDelegate(QStyledItemDelegate):
         return editor
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:
+        if self._submitting and event.type() == QEvent.Type.FocusOut:
+            # A confirmation dialog took the focus while this entry is being saved: Qt would otherwise commit the
+            # editor a second time on focus loss (and ask the same question twice).
+            return True
         if (event.type() == QEvent.Type.KeyPress and isinstance(obj, QLineEdit) and isinstance(event, QKeyEvent)
                 and event.key() in SUBMIT_KEYS and obj in self._indexes):
             index = self._indexes[obj]
-            if not index.model().setData(QModelIndex(index), obj.text(), Qt.ItemDataRole.EditRole):
+            self._submitting = True
+            try:
+                saved = index.model().setData(QModelIndex(index), obj.text(), Qt.ItemDataRole.EditRole)
+            finally:
+                self._submitting = False
+            if obj not in self._indexes:
+                return True  # the editor went away meanwhile (the table was rebuilt)
+            if not saved:
                 obj.setFocus()
-                obj.selectAll()  # refused: keep the typing so it can be corrected
+                obj.selectAll()  # refused or declined: keep the typing so it can be corrected
                 return True
             self.closeEditor.emit(obj, QAbstractItemDelegate.EndEditHint.NoHint)
             self.submitted.emit(SUBMIT_KEYS[Qt.Key(event.key())])

@@ -105,7 +105,7 @@ def test_a_figure_over_ten_times_the_city_target_asks_for_confirmation(ledger: L
     assert ledger.confirmation_needed("芙蓉区", "1.3.1", SEP, ledger.parse_entry("1.3.1", "140000")) is None
     question = ledger.confirmation_needed("芙蓉区", "1.3.1", SEP, ledger.parse_entry("1.3.1", "150000"))
     assert question is not None
-    assert "150,000人" in question and "市级目标 14,000人" in question and "11 倍" in question
+    assert "150,000人" in question and "市级目标 14,000人" in question and "10.7 倍" in question
     assert "确定" in question
     assert nothing_written()  # asking writes nothing
 
@@ -121,9 +121,10 @@ def test_money_and_rates_are_compared_in_the_same_units(ledger: Ledger) -> None:
     # 统筹安排社会救助资金 8.5亿元 = 85,000万元; typing 1,000,000万元 is ~12× the goal
     assert ledger.confirmation_needed("芙蓉区", "2.4.1", SEP, ledger.parse_entry("2.4.1", "1000000")) is not None
     assert ledger.confirmation_needed("芙蓉区", "2.4.1", SEP, ledger.parse_entry("2.4.1", "85000")) is None
-    # 一般性支出压减20%: 15% is plausible, 250% is not
+    # 一般性支出压减20%: 15% is plausible; 250% is no question but refused outright (a cut passes no 100%)
     assert ledger.confirmation_needed("芙蓉区", "6.4.1", SEP, ledger.parse_entry("6.4.1", "15")) is None
-    assert ledger.confirmation_needed("芙蓉区", "6.4.1", SEP, ledger.parse_entry("6.4.1", "250")) is not None
+    with pytest.raises(FigureInputError, match="不能超过 100%"):
+        ledger.parse_entry("6.4.1", "250")
 
 
 def test_blank_not_applicable_and_qualitative_targets_never_ask(ledger: Ledger) -> None:

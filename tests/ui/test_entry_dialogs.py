@@ -71,3 +71,37 @@ def test_a_local_target_that_looks_like_a_unit_slip_asks_first(qtbot, window, mo
     type_into_cell(qtbot, window, row, COL_LOCAL, "1")  # meant 1万人, typed where 人 are counted
     assert asked and "千分之一" in asked[0]
     assert cell(window, row, COL_LOCAL) == "" and window.ledger.local_targets("430102") == {}
+
+
+def test_the_slip_question_is_asked_once_and_no_means_no(qtbot, window, monkeypatch):  # noqa: ANN001
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QApplication
+
+    from .test_main_window import open_editor
+
+    asked: list[str] = []
+
+    def question(parent, title, text, *rest):  # noqa: ANN001, ANN202
+        asked.append(text)
+        # a dialog takes the focus from the cell's editor, as a real one does
+        QApplication.focusWidget() and QApplication.focusWidget().clearFocus()
+        return QMessageBox.StandardButton.No
+
+    monkeypatch.setattr(QMessageBox, "question", question)
+    window.select_measure("2.3")
+    row = window.targets_model.row_of("2.3.7")  # 新改扩建义务教育学校 25所, no 分解目标
+    editor = open_editor(window, row, COL_PERIOD)
+    qtbot.keyClicks(editor, "300")
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    assert len(asked) == 1
+    assert window.ledger.figure("430102", "2.3.7", window.period).is_blank
+    assert editor.text() == "300"  # declined: the typing is kept to be corrected
+
+
+def test_a_fraction_of_a_doctor_is_refused_before_any_question(qtbot, window, monkeypatch):  # noqa: ANN001
+    asked: list[str] = []
+    monkeypatch.setattr(QMessageBox, "question", lambda *a: asked.append(a[2]) or QMessageBox.StandardButton.Yes)
+    window.select_measure("2.3")
+    row = window.targets_model.row_of("2.3.4")  # 每个乡镇卫生院配备全科医生 2名
+    type_into_cell(qtbot, window, row, COL_PERIOD, "123.5")
+    assert asked == [] and "只能填整数" in window.input_error.text()
