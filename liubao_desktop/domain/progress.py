@@ -57,6 +57,13 @@ def status_rank(status: str) -> int:
     return STATUS_ORDER.index(status)
 
 
+def average_completion(rates: Iterable[Decimal]) -> Decimal | None:
+    """平均完成率 of a measure, a part or a whole report: each target weighs the same and counts at most 100%,
+    so one target done five times over cannot hide the others being behind. None when no target has a rate."""
+    capped = [min(rate, _ONE) for rate in rates]
+    return sum(capped, Decimal(0)) / len(capped) if capped else None
+
+
 def worst_status(statuses: Iterable[str]) -> str:
     return min(statuses, key=status_rank)
 

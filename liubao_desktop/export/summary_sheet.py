@@ -10,7 +10,16 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from ..domain.plan import Part, chinese_numeral
-from ..domain.progress import DONE, GREEN, NOT_APPLICABLE, NOT_STARTED, OVERDUE, RED, YELLOW
+from ..domain.progress import (
+    DONE,
+    GREEN,
+    NOT_APPLICABLE,
+    NOT_STARTED,
+    OVERDUE,
+    RED,
+    YELLOW,
+    average_completion,
+)
 from .common import header_block, ratio_cell, sheet_title, status_note
 from .model import MeasureLineLike, ReportLike, WorkbookData
 from .sheet import Column, SheetWriter
@@ -32,7 +41,7 @@ COLUMNS = [
 
 # The rule the window's tree follows as well: the plain average over the targets that have a rate.
 AVERAGE_NOTE = ("注：平均完成率为该行所含各项指标完成率的算术平均（领域行为该领域的全部指标，小计、合计行为所含全部指标），"
-                "每个指标权重相同，超额完成按实际计算；没有完成率的指标——未填报的和不适用的——不计入平均，"
+                "每个指标权重相同，超额完成的指标按 100% 计入；没有完成率的指标——未填报的和不适用的——不计入平均，"
                 "都没有完成率时留空。")
 
 
@@ -64,7 +73,7 @@ class Tally:
 
     @property
     def average(self) -> Decimal | None:
-        return sum(self.rates, Decimal(0)) / len(self.rates) if self.rates else None
+        return average_completion(self.rates)
 
 
 def part_tallies(report: ReportLike) -> list[tuple[Part, Tally]]:

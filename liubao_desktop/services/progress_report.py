@@ -15,7 +15,14 @@ from ..domain.narrative import Narrative
 from ..domain.orgs import Org
 from ..domain.periods import Period
 from ..domain.plan import Measure, Part, Plan, Target
-from ..domain.progress import STATUS_ORDER, TargetProgress, Thresholds, evaluate_target, measure_status
+from ..domain.progress import (
+    STATUS_ORDER,
+    TargetProgress,
+    Thresholds,
+    average_completion,
+    evaluate_target,
+    measure_status,
+)
 from .ledger import Ledger
 
 
@@ -39,8 +46,7 @@ class MeasureLine:
 
     @property
     def average_completion(self) -> Decimal | None:
-        rates = [t.progress.completion for t in self.targets if t.progress.completion is not None]
-        return sum(rates, Decimal(0)) / len(rates) if rates else None
+        return average_completion(t.progress.completion for t in self.targets if t.progress.completion is not None)
 
 
 @dataclass(frozen=True)
@@ -66,14 +72,15 @@ class ProgressReport:
             seen.setdefault(line.part.code, []).append(line)
         for lines in seen.values():
             targets = [t for ml in lines for t in ml.targets]
-            rates = [t.progress.completion for t in targets if t.progress.completion is not None]
+
             counts = Counter(ml.status for ml in lines)
             out.append(PartSummary(
                 part=lines[0].part,
                 measures=len(lines),
                 targets=len(targets),
                 status_counts={s: counts.get(s, 0) for s in STATUS_ORDER},
-                average_completion=sum(rates, Decimal(0)) / len(rates) if rates else None,
+                average_completion=average_completion(
+                    t.progress.completion for t in targets if t.progress.completion is not None),
             ))
         return out
 

@@ -450,3 +450,11 @@ def test_pace_points_round_half_up_in_the_cell_as_in_the_words() -> None:
     assert format_points(Decimal("2.25")) == "+2.3" and describe_pace(Decimal("2.25")) == "快于序时 2.3 个百分点"
     assert format_points(Decimal("-2.25")) == "-2.3" and describe_pace(Decimal("-2.25")) == "慢于序时 2.3 个百分点"
     assert format_points(Decimal("-0.04")) == "0.0" and describe_pace(Decimal("-0.04")) == "与序时持平"
+
+
+def test_an_over_achieved_target_counts_as_100_percent_in_an_average() -> None:
+    from liubao_desktop.domain.progress import average_completion
+
+    # 25 clinics against 2 (1250%) and one at 10%: the measure is not "630% done"
+    assert average_completion([Decimal("12.5"), Decimal("0.1")]) == Decimal("0.55")
+    assert average_completion([]) is None

@@ -1,5 +1,5 @@
-"""汇总's 平均完成率: the plain average of the completion rates of a part's targets, leaving out targets without a
-rate (never filled in, 不适用) — the rule the window's tree follows too."""
+"""汇总's 平均完成率: the average of the completion rates of a part's targets, each counted at most 100%, leaving
+out targets without a rate (never filled in, 不适用) — the rule the window's tree follows too."""
 from __future__ import annotations
 
 from decimal import Decimal
@@ -24,7 +24,7 @@ def expected_averages(report: ProgressReport) -> dict[str, Decimal | None]:
     for ml in report.measures.values():
         part_rates = rates.setdefault(ml.part.code, [])
         part_rates += [t.progress.completion for t in ml.targets if t.progress.completion is not None]
-    return {code: sum(r) / len(r) if r else None for code, r in rates.items()}
+    return {code: sum(min(x, Decimal(1)) for x in r) / len(r) if r else None for code, r in rates.items()}
 
 
 def exported_averages(path: Path) -> tuple[dict[str, object], list[str]]:
