@@ -6,7 +6,7 @@ import logging
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QModelIndex, QSettings, Qt
+from PySide6.QtCore import QByteArray, QModelIndex, QPersistentModelIndex, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -224,6 +224,8 @@ class MainWindow(QMainWindow):
         self.targets_view.pasteRequested.connect(self._paste)
         self.targets_model.inputRejected.connect(self._show_input_error)
         self.targets_view.historyRequested.connect(self._show_history)
+        # A refusal is about the cell it was typed in: moving on clears it.
+        self.targets_view.selectionModel().currentChanged.connect(lambda *_: self.input_error.hide())
         self.narrative.committed.connect(self._save_narrative)
 
     def _build_menus(self) -> None:
@@ -337,6 +339,7 @@ class MainWindow(QMainWindow):
             return
         self._reverting = True  # leaving the tree's selection must not show a measure again
         self.tree.setCurrentIndex(QModelIndex())
+        self.tree.clearSelection()
         self._reverting = False
         self._show_group(ALL_TARGETS)
 
@@ -358,10 +361,11 @@ class MainWindow(QMainWindow):
             counts[t.progress.status] = counts.get(t.progress.status, 0) + 1
         self.meta_label.setText(self.tr("{} 项重点任务，{} 项量化指标：{}").format(
             len(lines), len(targets), "　".join(f"{s} {counts[s]}" for s in STATUS_ORDER if counts.get(s))))
-        self.text_view.clear()
+        self.text_view.hide()  # the room goes to the table
         self.targets_model.set_lines(self.ledger, targets, show_codes=True)
         self.targets_view.setVisible(bool(targets))
         self.no_targets_label.setVisible(not targets)
+        self.narrative.load(Narrative(), "", has_targets=True)
         self.narrative_box.setEnabled(False)
         self.narrative_box.setTitle(self.tr("工作进展（请选择一项重点任务填写）"))
 
@@ -378,6 +382,7 @@ class MainWindow(QMainWindow):
             return
         ml = self.report.measures[code]
         m = ml.measure
+        self.text_view.show()
         self.title_label.setText(f"{m.code}　{m.title}")
         lead = self.tr("<b>{}（牵头）</b>")
         units = "、".join(lead.format(u) if i == 0 else u for i, u in enumerate(m.units)) or self.tr("原文未列明")
@@ -397,9 +402,10 @@ class MainWindow(QMainWindow):
         if self._reverting:
             return
         if not self._commit_narrative():
-            self._reverting = True  # stay on the measure whose text is not saved yet
-            self.tree.setCurrentIndex(previous)
-            self._reverting = False
+            # Stay on the measure whose text is not saved yet; the selection is put back once this signal is
+            # over (changing it inside its own currentChanged leaves tree and page disagreeing).
+            back = QPersistentModelIndex(previous)
+            QTimer.singleShot(0, lambda: self._select_back(back))
             self._warn_unsaved()
             return
         code = current.siblingAtColumn(0).data(CodeRole) if current.isValid() else None
@@ -410,6 +416,11 @@ class MainWindow(QMainWindow):
             self._show_measure(code)
         elif kind == "part":
             self._show_group(code)
+
+    def _select_back(self, index: QPersistentModelIndex) -> None:
+        self._reverting = True
+        self.tree.setCurrentIndex(QModelIndex(index))
+        self._reverting = False
 
     def select_measure(self, code: str) -> None:
         index = self.proxy.mapFromSource(self.tree_model.index_for_code(code))
@@ -536,7 +547,7 @@ class MainWindow(QMainWindow):
         if question and not self._confirm(question):
             return False
         apply, old = self._edit_for(target_code, field)
-        label = f"{self.ledger.target(target_code).label} {self.tr(FIELD_NAMES[field])}"
+        label = f"{self.period.label} {self.ledger.target(target_code).label} {self.tr(FIELD_NAMES[field])}"
         return self._save(label, apply, old, new)
 
     def _paste(self, start: QModelIndex, rows: list[list[str]]) -> None:
@@ -578,7 +589,7 @@ class MainWindow(QMainWindow):
             return
         self.undo_stack.beginMacro(self.tr("粘贴 {} 个单元格").format(len(calls)))
         for apply, old, new, code, field in calls:
-            text = f"{self.ledger.target(code).label} {self.tr(FIELD_NAMES[field])}"
+            text = f"{self.period.label} {self.ledger.target(code).label} {self.tr(FIELD_NAMES[field])}"
             self.undo_stack.push(LedgerEdit(text, apply, old, new, self._applied, self._failed))
         self.undo_stack.endMacro()
         self.input_error.hide()
@@ -609,7 +620,7 @@ class MainWindow(QMainWindow):
         def apply(value: object, source: str) -> Change:
             return ledger.write_narrative(org, measure, period, value, source=source)  # type: ignore[arg-type]
 
-        if self._save(self.tr("{} 工作进展").format(measure), apply, old, new):
+        if self._save(self.tr("{} {} 工作进展").format(period.label, measure), apply, old, new):
             self.narrative.mark_saved(new)
             return True
         return False
@@ -726,7 +737,8 @@ class MainWindow(QMainWindow):
         if not self._commit_narrative():
             answer = QMessageBox.question(
                 self, self.tr("工作进展没有保存"),
-                self.tr("{}\n\n仍要退出吗？没有保存的文字会丢失。").format(self.input_error.text()))
+                self.tr("{}\n\n仍要退出吗？没有保存的文字会丢失。").format(self.input_error.text()),
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
             if answer != QMessageBox.StandardButton.Yes:
                 event.ignore()
                 return

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, Signal
+from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QCheckBox, QFormLayout, QLabel, QPlainTextEdit, QWidget
 
 from ..domain.narrative import Narrative
@@ -28,7 +29,7 @@ class NarrativeEditor(QWidget):
             edit = QPlainTextEdit()
             edit.setObjectName(key)
             edit.setTabChangesFocus(True)
-            edit.setFixedHeight(64)
+            edit.setMinimumHeight(36)  # small screens can shrink the narratives to give the table room
             edit.installEventFilter(self)
             edit.textChanged.connect(self._count)
             self.edits[key] = edit
@@ -96,4 +97,7 @@ class NarrativeEditor(QWidget):
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.FocusOut and obj in self.edits.values():
             self.commit()
+        if event.type() == QEvent.Type.FocusIn and isinstance(obj, QPlainTextEdit) and obj in self.edits.values():
+            # Tabbing in goes on after what is written, not in front of it.
+            obj.moveCursor(QTextCursor.MoveOperation.End)
         return super().eventFilter(obj, event)

@@ -263,6 +263,8 @@ def test_text_that_cannot_be_saved_is_never_thrown_away(qtbot, window, monkeypat
     assert window.period == Period(2020, 9) and window.period_combo.currentData() == "2020-09"
     window.select_measure("1.3")
     assert window.current_measure == "1.2"
+    # the tree goes back to the measure whose text is still unsaved, so tree and page agree
+    qtbot.waitUntil(lambda: window.tree.currentIndex().siblingAtColumn(0).data(CodeRole) == "1.2")
     assert warned and all("2000" in w for w in warned)
     assert edit.toPlainText() == "字" * 2002  # still there to be shortened
 
@@ -350,7 +352,9 @@ def test_a_months_figures_can_be_typed_in_one_table_of_all_targets(qtbot, window
     qtbot.keyClick(window, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
     model = window.targets_model
     assert model.rowCount() == 39 and window.title_label.text() == "全部量化指标"
-    assert not window.narrative_box.isEnabled()
+    assert not window.narrative_box.isEnabled() and not window.text_view.isVisible()
+    assert not window.tree.selectionModel().hasSelection()
+    assert window.narrative.edits["progress"].toPlainText() == ""
     row = model.row_of("4.2.1")
     assert cell(window, row, 0).startswith("4.2.1 ")
     type_into_cell(qtbot, window, row, COL_PERIOD, "1200")
@@ -371,3 +375,23 @@ def test_escape_in_the_search_box_clears_it(qtbot, window):  # noqa: ANN001
     assert len(visible_measures(window)) < 30
     qtbot.keyClick(window.search, Qt.Key.Key_Escape)
     assert window.search.text() == "" and len(visible_measures(window)) == 30
+
+
+def test_a_refusal_message_goes_when_the_clerk_moves_to_another_cell(qtbot, window):  # noqa: ANN001
+    window.select_measure("1.3")
+    row = window.targets_model.row_of("1.3.1")
+    editor = open_editor(window, row, COL_PERIOD)
+    qtbot.keyClicks(editor, "abc")
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    assert window.input_error.isVisible()
+    qtbot.keyClick(editor, Qt.Key.Key_Escape)
+    window.targets_view.setCurrentIndex(window.targets_model.index(row + 1, COL_PERIOD))
+    assert not window.input_error.isVisible()
+
+
+def test_the_undo_menu_names_the_month(qtbot, window):  # noqa: ANN001
+    window.select_measure("1.3")
+    window.set_period(Period(2020, 10))
+    type_into_cell(qtbot, window, window.targets_model.row_of("1.3.1"), COL_PERIOD, "20")
+    window.set_period(Period(2020, 9))
+    assert "2020年10月" in window.undo_action.text()
