@@ -173,6 +173,8 @@ class BackupDialog(QDialog):
         self.restore_button.setEnabled(chosen is not None and chosen.ok)
 
     def _keep_changed(self) -> None:
+        if self.keep.value() == safety.backup_keep(self.ledger):
+            return  # the box only lost focus: nothing to save, nothing to say
         try:
             safety.set_backup_keep(self.ledger, self.keep.value())
         except (ValueError, safety.StorageError) as exc:
