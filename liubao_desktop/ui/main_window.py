@@ -11,23 +11,19 @@ from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QGroupBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
     QMainWindow,
     QMessageBox,
-    QPushButton,
     QSplitter,
-    QTextBrowser,
     QTreeView,
     QVBoxLayout,
     QWidget,
 )
 
 from .. import APP_TITLE
-from ..domain.deadlines import measure_deadline
 from ..domain.figures import FigureInputError
 from ..domain.narrative import Narrative
 from ..domain.orgs import default_own_units
@@ -35,11 +31,9 @@ from ..domain.periods import Period
 from ..domain.progress import STATUS_ORDER
 from ..services.ledger import Change, Ledger, StorageError
 from ..services.progress_report import ProgressReport, build_report
-from .narrative_editor import NarrativeEditor
+from .measure_pane import MeasurePane
 from .plan_filter import PlanFilterProxy
 from .plan_tree_model import CodeRole, KindRole, PlanTreeModel
-from .targets_model import TargetsTableModel
-from .targets_view import TargetsView
 from .undo_commands import LedgerEdit
 
 log = logging.getLogger(__name__)
@@ -149,55 +143,13 @@ class MainWindow(QMainWindow):
         self.empty_label.hide()
         lv.addWidget(self.empty_label)
 
-        # right: the measure
-        right = QWidget()
-        rv = QVBoxLayout(right)
-        rv.setContentsMargins(0, 6, 6, 6)
-        self.title_label = QLabel()
-        self.title_label.setObjectName("measureTitle")
-        self.title_label.setWordWrap(True)
-        rv.addWidget(self.title_label)
-        self.meta_label = QLabel()
-        self.meta_label.setObjectName("measureMeta")
-        self.meta_label.setWordWrap(True)
-        self.meta_label.setTextFormat(Qt.TextFormat.RichText)
-        rv.addWidget(self.meta_label)
-        self.text_view = QTextBrowser()
-        self.text_view.setObjectName("measureText")
-        self.targets_box = QGroupBox(self.tr("量化指标"))
-        tv = QVBoxLayout(self.targets_box)
-        self.targets_model = TargetsTableModel(self)
-        self.targets_view = TargetsView()
-        self.targets_view.setObjectName("targetsTable")
-        self.targets_view.setModel(self.targets_model)
-        tv.addWidget(self.targets_view)
-        # Below the table, so a refusal never shifts the rows the clerk is about to click.
-        self.input_error = QLabel()
-        self.input_error.setObjectName("inputError")
-        self.input_error.setWordWrap(True)
-        self.input_error.hide()
-        tv.addWidget(self.input_error)
-        self.no_targets_label = QLabel(self.tr("本项为定性任务，没有量化指标：请在下方填写工作进展，完成后勾选“已完成”。"))
-        self.no_targets_label.setWordWrap(True)
-        tv.addWidget(self.no_targets_label)
-        self.narrative_box = QGroupBox(self.tr("工作进展"))
-        nv = QVBoxLayout(self.narrative_box)
-        self.narrative = NarrativeEditor()
-        nv.addWidget(self.narrative)
-        history = QPushButton(self.tr("本项修改记录…"))
-        history.setObjectName("narrativeHistory")
-        history.setFlat(True)
-        history.clicked.connect(lambda: self.current_measure and self._show_history(self.current_measure))
-        nv.addWidget(history, 0, Qt.AlignmentFlag.AlignRight)
-        # Text, targets and narratives share the height as the clerk drags it (a 13-target measure on a laptop).
-        self.detail_splitter = QSplitter(Qt.Orientation.Vertical)
-        self.detail_splitter.setObjectName("detailSplitter")
-        self.detail_splitter.setChildrenCollapsible(False)
-        for widget, stretch in ((self.text_view, 0), (self.targets_box, 1), (self.narrative_box, 0)):
-            self.detail_splitter.addWidget(widget)
-            self.detail_splitter.setStretchFactor(self.detail_splitter.count() - 1, stretch)
-        self.detail_splitter.setSizes([110, 420, 250])
-        rv.addWidget(self.detail_splitter, 1)
+        # right: the measure (or a table of many targets)
+        self.pane = right = MeasurePane()
+        # The window's code and tests reach the pane's parts by these names.
+        self.title_label, self.meta_label, self.text_view = right.title_label, right.meta_label, right.text_view
+        self.targets_model, self.targets_view = right.targets_model, right.targets_view
+        self.input_error, self.narrative, self.narrative_box = right.input_error, right.narrative, right.narrative_box
+        self.detail_splitter = right.splitter
 
         self.splitter = QSplitter()
         self.splitter.setObjectName("mainSplitter")
@@ -224,8 +176,7 @@ class MainWindow(QMainWindow):
         self.targets_view.pasteRequested.connect(self._paste)
         self.targets_model.inputRejected.connect(self._show_input_error)
         self.targets_view.historyRequested.connect(self._show_history)
-        # A refusal is about the cell it was typed in: moving on clears it.
-        self.targets_view.selectionModel().currentChanged.connect(lambda *_: self.input_error.hide())
+        right.historyRequested.connect(lambda: self.current_measure and self._show_history(self.current_measure))
         self.narrative.committed.connect(self._save_narrative)
 
     def _build_menus(self) -> None:
@@ -349,53 +300,20 @@ class MainWindow(QMainWindow):
             return
         self.current_measure, self.current_group = None, group
         lines = [ml for ml in self.report.measures.values() if group == ALL_TARGETS or ml.part.code == group]
-        targets = [t for ml in lines for t in ml.targets]
         if group == ALL_TARGETS:
             title = self.tr("全部量化指标")
         else:
-            index = self.tree_model.index_for_code(group)
-            title = self.tr("{} — 本部分全部量化指标").format(index.data())
-        self.title_label.setText(title)
-        counts: dict[str, int] = {}
-        for t in targets:
-            counts[t.progress.status] = counts.get(t.progress.status, 0) + 1
-        self.meta_label.setText(self.tr("{} 项重点任务，{} 项量化指标：{}").format(
-            len(lines), len(targets), "　".join(f"{s} {counts[s]}" for s in STATUS_ORDER if counts.get(s))))
-        self.text_view.hide()  # the room goes to the table
-        self.targets_model.set_lines(self.ledger, targets, show_codes=True)
-        self.targets_view.setVisible(bool(targets))
-        self.no_targets_label.setVisible(not targets)
-        self.narrative.load(Narrative(), "", has_targets=True)
-        self.narrative_box.setEnabled(False)
-        self.narrative_box.setTitle(self.tr("工作进展（请选择一项重点任务填写）"))
+            title = self.tr("{} — 本部分全部量化指标").format(self.tree_model.index_for_code(group).data())
+        self.pane.show_group(title, lines, self.ledger)
 
     def _show_measure(self, code: str | None) -> None:
         if self.report is None:
             return
         self.current_measure = code
         if code is None or code not in self.report.measures:
-            self.title_label.setText(self.tr("请在左侧选择一项任务"))
-            self.meta_label.clear()
-            self.text_view.clear()
-            self.targets_model.set_lines(self.ledger, [])
-            self.narrative_box.setEnabled(False)
-            return
-        ml = self.report.measures[code]
-        m = ml.measure
-        self.text_view.show()
-        self.title_label.setText(f"{m.code}　{m.title}")
-        lead = self.tr("<b>{}（牵头）</b>")
-        units = "、".join(lead.format(u) if i == 0 else u for i, u in enumerate(m.units)) or self.tr("原文未列明")
-        deadline = measure_deadline(m, self.ledger.plan.effective_to).label
-        self.meta_label.setText(self.tr("责任单位：{}<br>完成时限：{}　　当前状态：<b>{}</b>").format(
-            units, deadline, ml.status))
-        self.text_view.setPlainText(m.text)
-        self.targets_model.set_lines(self.ledger, list(ml.targets))
-        self.targets_view.setVisible(bool(ml.targets))
-        self.no_targets_label.setVisible(not ml.targets)
-        self.narrative_box.setEnabled(True)
-        self.narrative_box.setTitle(self.tr("工作进展（{}）").format(self.period.label))
-        self.narrative.load(ml.narrative, ml.status, bool(m.targets))
+            self.pane.show_nothing(self.ledger)
+        else:
+            self.pane.show_measure(self.report.measures[code], self.ledger, self.period)
 
     # -- reactions -------------------------------------------------------------------------------------
     def _tree_current_changed(self, current, previous) -> None:  # noqa: ANN001

@@ -1,0 +1,127 @@
+"""The right-hand pane: one measure (its text, units, deadline, targets and narratives) or a table of many targets.
+
+It only shows what the window hands it; saving stays with the window, which owns the undo stack.
+"""
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QGroupBox,
+    QLabel,
+    QPushButton,
+    QSplitter,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..domain.deadlines import measure_deadline
+from ..domain.narrative import Narrative
+from ..domain.periods import Period
+from ..domain.progress import STATUS_ORDER
+from ..services.ledger import Ledger
+from ..services.progress_report import MeasureLine
+from .narrative_editor import NarrativeEditor
+from .targets_model import TargetsTableModel
+from .targets_view import TargetsView
+
+
+class MeasurePane(QWidget):
+    historyRequested = Signal()  # 本项修改记录… for the measure on show
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 6, 6, 6)
+        self.title_label = QLabel()
+        self.title_label.setObjectName("measureTitle")
+        self.title_label.setWordWrap(True)
+        layout.addWidget(self.title_label)
+        self.meta_label = QLabel()
+        self.meta_label.setObjectName("measureMeta")
+        self.meta_label.setWordWrap(True)
+        self.meta_label.setTextFormat(Qt.TextFormat.RichText)
+        layout.addWidget(self.meta_label)
+        self.text_view = QTextBrowser()
+        self.text_view.setObjectName("measureText")
+
+        self.targets_box = QGroupBox(self.tr("量化指标"))
+        targets = QVBoxLayout(self.targets_box)
+        self.targets_model = TargetsTableModel(self)
+        self.targets_view = TargetsView()
+        self.targets_view.setObjectName("targetsTable")
+        self.targets_view.setModel(self.targets_model)
+        targets.addWidget(self.targets_view)
+        # Below the table, so a refusal never shifts the rows the clerk is about to click.
+        self.input_error = QLabel()
+        self.input_error.setObjectName("inputError")
+        self.input_error.setWordWrap(True)
+        self.input_error.hide()
+        targets.addWidget(self.input_error)
+        self.no_targets_label = QLabel(self.tr("本项为定性任务，没有量化指标：请在下方填写工作进展，完成后勾选“已完成”。"))
+        self.no_targets_label.setWordWrap(True)
+        targets.addWidget(self.no_targets_label)
+        # A refusal is about the cell it was typed in: moving on clears it.
+        self.targets_view.selectionModel().currentChanged.connect(lambda *_: self.input_error.hide())
+
+        self.narrative_box = QGroupBox(self.tr("工作进展"))
+        narratives = QVBoxLayout(self.narrative_box)
+        self.narrative = NarrativeEditor()
+        narratives.addWidget(self.narrative)
+        history = QPushButton(self.tr("本项修改记录…"))
+        history.setObjectName("narrativeHistory")
+        history.setFlat(True)
+        history.clicked.connect(self.historyRequested)
+        narratives.addWidget(history, 0, Qt.AlignmentFlag.AlignRight)
+
+        # Text, targets and narratives share the height as the clerk drags it (a 13-target measure on a laptop).
+        self.splitter = QSplitter(Qt.Orientation.Vertical)
+        self.splitter.setObjectName("detailSplitter")
+        self.splitter.setChildrenCollapsible(False)
+        for widget, stretch in ((self.text_view, 0), (self.targets_box, 1), (self.narrative_box, 0)):
+            self.splitter.addWidget(widget)
+            self.splitter.setStretchFactor(self.splitter.count() - 1, stretch)
+        self.splitter.setSizes([110, 420, 250])
+        layout.addWidget(self.splitter, 1)
+
+    # -- what it shows ---------------------------------------------------------------------------------
+    def show_nothing(self, ledger: Ledger) -> None:
+        self.title_label.setText(self.tr("请在左侧选择一项任务"))
+        self.meta_label.clear()
+        self.text_view.clear()
+        self.targets_model.set_lines(ledger, [])
+        self.narrative_box.setEnabled(False)
+
+    def show_measure(self, ml: MeasureLine, ledger: Ledger, period: Period) -> None:
+        m = ml.measure
+        self.text_view.show()
+        self.title_label.setText(f"{m.code}　{m.title}")
+        lead = self.tr("<b>{}（牵头）</b>")
+        units = "、".join(lead.format(u) if i == 0 else u for i, u in enumerate(m.units)) or self.tr("原文未列明")
+        deadline = measure_deadline(m, ledger.plan.effective_to).label
+        self.meta_label.setText(self.tr("责任单位：{}<br>完成时限：{}　　当前状态：<b>{}</b>").format(
+            units, deadline, ml.status))
+        self.text_view.setPlainText(m.text)
+        self.targets_model.set_lines(ledger, list(ml.targets))
+        self.targets_view.setVisible(bool(ml.targets))
+        self.no_targets_label.setVisible(not ml.targets)
+        self.narrative_box.setEnabled(True)
+        self.narrative_box.setTitle(self.tr("工作进展（{}）").format(period.label))
+        self.narrative.load(ml.narrative, ml.status, bool(m.targets))
+
+    def show_group(self, title: str, lines: list[MeasureLine], ledger: Ledger) -> None:
+        """The targets of several measures in one table (a part, or the whole plan)."""
+        targets = [t for ml in lines for t in ml.targets]
+        self.title_label.setText(title)
+        counts: dict[str, int] = {}
+        for t in targets:
+            counts[t.progress.status] = counts.get(t.progress.status, 0) + 1
+        self.meta_label.setText(self.tr("{} 项重点任务，{} 项量化指标：{}").format(
+            len(lines), len(targets), "　".join(f"{s} {counts[s]}" for s in STATUS_ORDER if counts.get(s))))
+        self.text_view.hide()  # the room goes to the table
+        self.targets_model.set_lines(ledger, targets, show_codes=True)
+        self.targets_view.setVisible(bool(targets))
+        self.no_targets_label.setVisible(not targets)
+        self.narrative.load(Narrative(), "", has_targets=True)
+        self.narrative_box.setEnabled(False)
+        self.narrative_box.setTitle(self.tr("工作进展（请选择一项重点任务填写）"))
