@@ -214,6 +214,15 @@ class Ledger:
             yellow_behind_points=Decimal(self.setting("yellow_behind_points", "0") or "0"),
         )
 
+    def set_thresholds(self, thresholds: Thresholds) -> None:
+        """The office's own 黄/红 thresholds (percentage points behind 序时), saved together."""
+        for points in (thresholds.red_behind_points, thresholds.yellow_behind_points):
+            if not Decimal(0) <= points <= Decimal(100):
+                raise ValueError("阈值应在 0 到 100 个百分点之间。")
+        with self.db.atomic():
+            self.set_setting("red_behind_points", format(thresholds.red_behind_points.normalize(), "f"))
+            self.set_setting("yellow_behind_points", format(thresholds.yellow_behind_points.normalize(), "f"))
+
     # -- targets -----------------------------------------------------------------------------------------
     def target(self, code: str) -> Target:
         return self._targets[code]

@@ -218,6 +218,7 @@ class MainWindow(QMainWindow):
         m.addAction(self.tr("备份 / 恢复…"), self.backup_restore)
         m.addAction(self.tr("修改记录…"), lambda: self._show_history(None))
         m.addAction(self.tr("本单位对应的责任单位…"), self.choose_own_units)
+        m.addAction(self.tr("状态阈值…"), self.choose_thresholds)
         m = mb.addMenu(self.tr("帮助(&H)"))
         m.addAction(self.tr("关于"), self.about)
 
@@ -589,6 +590,13 @@ class MainWindow(QMainWindow):
                 return
             self.mine_only.setChecked(True)
             self._filter_changed()
+
+    def choose_thresholds(self) -> None:
+        from .thresholds_dialog import ThresholdsDialog
+
+        if ThresholdsDialog(self.ledger, self).exec():
+            self.refresh()
+            self.statusBar().showMessage(self.tr("已保存状态阈值，状态已重新计算。"), 8000)
 
     def export_report(self) -> None:
         from .export_dialog import run_export_dialog

@@ -6,7 +6,7 @@ from PySide6.QtWidgets import QMessageBox
 from liubao_desktop.domain.periods import Period
 from liubao_desktop.services.ledger import Ledger
 from liubao_desktop.ui.org_dialog import OrgDialog
-from liubao_desktop.ui.targets_model import COL_PERIOD
+from liubao_desktop.ui.targets_model import COL_PERIOD, COL_STATUS
 
 from .test_main_window import cell, type_into_cell
 
@@ -105,3 +105,29 @@ def test_a_fraction_of_a_doctor_is_refused_before_any_question(qtbot, window, mo
     row = window.targets_model.row_of("2.3.4")  # 每个乡镇卫生院配备全科医生 2名
     type_into_cell(qtbot, window, row, COL_PERIOD, "123.5")
     assert asked == [] and "只能填整数" in window.input_error.text()
+
+
+def test_the_office_sets_its_own_status_thresholds(qtbot, window, monkeypatch):  # noqa: ANN001
+    from liubao_desktop.domain.periods import Period
+    from liubao_desktop.ui.thresholds_dialog import ThresholdsDialog
+
+    window.select_measure("1.3")
+    window.set_period(Period(2020, 9))
+    type_into_cell(qtbot, window, window.targets_model.row_of("1.3.1"), COL_PERIOD, "4900")  # 35% vs 40%: 黄
+    assert cell(window, window.targets_model.row_of("1.3.1"), COL_STATUS) == "黄"
+    dialog = ThresholdsDialog(window.ledger, window)
+    qtbot.addWidget(dialog)
+    dialog.yellow.setValue(5.5)  # behind by 5 points is now still 绿
+    dialog.red.setValue(20)
+    dialog.accept()
+    window.refresh()
+    assert cell(window, window.targets_model.row_of("1.3.1"), COL_STATUS) == "绿"
+    assert str(window.ledger.thresholds().yellow_behind_points) == "5.5"
+
+    warned: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a: warned.append(a[2]))
+    dialog = ThresholdsDialog(window.ledger, window)
+    qtbot.addWidget(dialog)
+    dialog.yellow.setValue(30)  # yellow beyond red makes no sense
+    dialog.accept()
+    assert warned and "红色阈值" in warned[0] and dialog.result() == 0
