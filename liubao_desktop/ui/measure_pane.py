@@ -61,8 +61,9 @@ class MeasurePane(QWidget):
         self.no_targets_label = QLabel(self.tr("本项为定性任务，没有量化指标：请在下方填写工作进展，完成后勾选“已完成”。"))
         self.no_targets_label.setWordWrap(True)
         targets.addWidget(self.no_targets_label)
-        # A refusal is about the cell it was typed in: moving on clears it.
-        self.targets_view.selectionModel().currentChanged.connect(lambda *_: self.input_error.hide())
+        # A refusal stays in sight until the next entry begins: clicking away from a refused cell drops the
+        # typing (Qt's focus-out commit), and the clerk must still see that it was not saved.
+        self.targets_view.editingStarted.connect(self.input_error.hide)
 
         self.narrative_box = QGroupBox(self.tr("工作进展"))
         narratives = QVBoxLayout(self.narrative_box)

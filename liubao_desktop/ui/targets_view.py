@@ -32,6 +32,7 @@ SUBMIT_KEYS = {
 
 class EntryDelegate(QStyledItemDelegate):
     submitted = Signal(str)  # "down", "next" or "previous": where the cursor goes after a saved entry
+    editingStarted = Signal()
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -44,6 +45,7 @@ class EntryDelegate(QStyledItemDelegate):
         if index.column() != COL_NOTE:
             editor.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self._indexes[editor] = QPersistentModelIndex(index)
+        self.editingStarted.emit()
         editor.destroyed.connect(lambda _obj=None, e=editor: self._indexes.pop(e, None))
         return editor
 
@@ -74,6 +76,7 @@ class EntryDelegate(QStyledItemDelegate):
 
 class TargetsView(QTableView):
     historyRequested = Signal(str)  # target code
+    editingStarted = Signal()
     pasteRequested = Signal(object, list)  # first index, rows of cells from the clipboard
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -94,6 +97,7 @@ class TargetsView(QTableView):
         self.horizontalHeader().setStretchLastSection(True)
         self._delegate = EntryDelegate(self)
         self._delegate.submitted.connect(self._after_submit)
+        self._delegate.editingStarted.connect(self.editingStarted)
         self.setItemDelegate(self._delegate)
         self.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.customContextMenuRequested.connect(self._context_menu)

@@ -377,15 +377,15 @@ def test_escape_in_the_search_box_clears_it(qtbot, window):  # noqa: ANN001
     assert window.search.text() == "" and len(visible_measures(window)) == 30
 
 
-def test_a_refusal_message_goes_when_the_clerk_moves_to_another_cell(qtbot, window):  # noqa: ANN001
+def test_a_refusal_stays_in_sight_until_the_next_entry_even_when_the_clerk_clicks_away(qtbot, window):  # noqa: ANN001
     window.select_measure("1.3")
     row = window.targets_model.row_of("1.3.1")
     editor = open_editor(window, row, COL_PERIOD)
     qtbot.keyClicks(editor, "abc")
-    qtbot.keyClick(editor, Qt.Key.Key_Return)
-    assert window.input_error.isVisible()
-    qtbot.keyClick(editor, Qt.Key.Key_Escape)
-    window.targets_view.setCurrentIndex(window.targets_model.index(row + 1, COL_PERIOD))
+    window.targets_view.setCurrentIndex(window.targets_model.index(row, COL_LOCAL))  # clicks another cell
+    assert window.input_error.isVisible() and "abc" in window.input_error.text()  # it says what was not saved
+    assert cell(window, row, COL_PERIOD) == ""
+    open_editor(window, row, COL_PERIOD)  # the next entry begins: the old message goes
     assert not window.input_error.isVisible()
 
 
