@@ -96,6 +96,7 @@ class MeasurePane(QWidget):
     def show_measure(self, ml: MeasureLine, ledger: Ledger, period: Period) -> None:
         m = ml.measure
         self.text_view.show()
+        self.narrative_box.show()
         self.title_label.setText(f"{m.code}　{m.title}")
         lead = self.tr("<b>{}（牵头）</b>")
         units = "、".join(lead.format(u) if i == 0 else u for i, u in enumerate(m.units)) or self.tr("原文未列明")
@@ -125,4 +126,4 @@ class MeasurePane(QWidget):
         self.no_targets_label.setVisible(not targets)
         self.narrative.load(Narrative(), "", has_targets=True)
         self.narrative_box.setEnabled(False)
-        self.narrative_box.setTitle(self.tr("工作进展（请选择一项重点任务填写）"))
+        self.narrative_box.hide()  # narratives belong to one measure; the room goes to the table

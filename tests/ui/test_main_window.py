@@ -352,7 +352,7 @@ def test_a_months_figures_can_be_typed_in_one_table_of_all_targets(qtbot, window
     qtbot.keyClick(window, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
     model = window.targets_model
     assert model.rowCount() == 39 and window.title_label.text() == "全部量化指标"
-    assert not window.narrative_box.isEnabled() and not window.text_view.isVisible()
+    assert not window.narrative_box.isVisible() and not window.text_view.isVisible()
     assert not window.tree.selectionModel().hasSelection()
     assert window.narrative.edits["progress"].toPlainText() == ""
     row = model.row_of("4.2.1")
@@ -367,6 +367,8 @@ def test_choosing_a_part_shows_all_its_targets(qtbot, window):  # noqa: ANN001
     window.tree.setCurrentIndex(part)
     assert window.targets_model.rowCount() == 18  # 2.2: 2, 2.3: 13, 2.4: 3
     assert "二、保基本民生" in window.title_label.text()
+    window.select_measure("2.2")
+    assert window.narrative_box.isVisible() and window.narrative_box.isEnabled()
 
 
 def test_escape_in_the_search_box_clears_it(qtbot, window):  # noqa: ANN001
