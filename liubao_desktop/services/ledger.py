@@ -34,7 +34,7 @@ from ..domain.plan import Target
 from ..domain.progress import Thresholds
 from ..domain.quantities import COUNT_UNITS, convert, format_number
 from ..storage.backup import make_backup
-from ..storage.database import DB_FILENAME, StorageError, open_database, translate_error
+from ..storage.database import DB_FILENAME, StorageError, open_database, raise_translated
 from ..storage.models import (
     AuditRow,
     FigureRow,
@@ -66,10 +66,7 @@ def _storage_errors_in_chinese(method: _F) -> _F:
         try:
             return method(self, *args, **kwargs)
         except (peewee.OperationalError, peewee.DatabaseError, sqlite3.Error) as exc:
-            err = translate_error(exc, self.path)
-            if err is None:
-                raise
-            raise err from exc
+            raise_translated(exc, self.path)
 
     return wrapper  # type: ignore[return-value]
 
@@ -136,10 +133,7 @@ class Ledger:
             with self.db.atomic():
                 yield backup
         except (peewee.OperationalError, peewee.DatabaseError, sqlite3.Error) as exc:
-            err = translate_error(exc, self.path)
-            if err is None:
-                raise
-            raise err from exc
+            raise_translated(exc, self.path)
 
     def _load_orgs(self) -> None:
         self._orgs = {

@@ -17,6 +17,7 @@ import os
 import sqlite3
 from collections.abc import Callable, Iterator
 from pathlib import Path, PurePath, PureWindowsPath
+from typing import NoReturn
 from urllib.parse import quote
 
 import peewee
@@ -127,6 +128,14 @@ def translate_error(exc: BaseException, path: Path) -> StorageError | None:
         if err is not None:
             return err
     return None
+
+
+def raise_translated(exc: BaseException, path: Path) -> NoReturn:
+    """Re-raise a disk or file problem as its Chinese StorageError; anything else unchanged (a bug stays a bug)."""
+    err = translate_error(exc, path)
+    if err is None:
+        raise exc
+    raise err from exc
 
 
 def _translate_one(exc: BaseException, path: Path) -> StorageError | None:
@@ -345,10 +354,7 @@ def _open_for_reading(path: Path) -> SqliteDatabase:
     except (sqlite3.Error, peewee.PeeweeException) as exc:
         with contextlib.suppress(Exception):
             db.close()
-        err = translate_error(exc, path)
-        if err is None:
-            raise
-        raise err from exc
+        raise_translated(exc, path)
     database_proxy.initialize(db)
     return db
 
@@ -374,10 +380,7 @@ def open_database(
         try:
             create_from_seed(path)
         except (OSError, sqlite3.Error) as exc:
-            err = translate_error(exc, path)
-            if err is None:
-                raise
-            raise err from exc
+            raise_translated(exc, path)
     version = check_file(path)
     if version < SCHEMA_VERSION:
         from .migrations import check_steps
@@ -395,10 +398,7 @@ def open_database(
     except (sqlite3.Error, peewee.PeeweeException, OSError) as exc:
         with contextlib.suppress(Exception):
             db.close()
-        err = translate_error(exc, path)
-        if err is None:
-            raise
-        raise err from exc
+        raise_translated(exc, path)
     except BaseException:
         with contextlib.suppress(Exception):
             db.close()
