@@ -288,7 +288,20 @@ class Ledger:
         return dict(out)
 
     def figure(self, org: str, target_code: str, period: Period) -> FigureValue:
-        return self.figures(org).get(target_code, {}).get(period, BLANK)
+        """One cell's figure: one row read, not the office's whole series."""
+        return self._row_value(FigureRow.get_or_none(self._figure_key(org, target_code, period)))
+
+    def _figure_key(self, org: str, target_code: str, period: Period):  # noqa: ANN202 - a peewee expression
+        return ((FigureRow.org == self.org_id(org)) & (FigureRow.target == self.target_ids[target_code])
+                & (FigureRow.period == str(period)))
+
+    @staticmethod
+    def _row_value(row: FigureRow | None) -> FigureValue:
+        if row is None:
+            return BLANK
+        if row.not_applicable:
+            return NOT_APPLICABLE
+        return FigureValue.of(row.base_value) if row.base_value is not None else BLANK
 
     def notes_by_period(self, org: str) -> dict[Period, dict[str, str]]:
         """Every month's 备注 of one office in one query: month → target code → note."""
@@ -386,11 +399,10 @@ class Ledger:
         if period not in self.periods:
             raise FigureInputError(f"{period.label} 不在方案的执行期内。")
         org_id, target_id = self.org_id(org), self.target_ids[target_code]
-        key = (FigureRow.org == org_id) & (FigureRow.target == target_id) & (FigureRow.period == str(period))
+        key = self._figure_key(org, target_code, period)
         with self.db.atomic():
             row = FigureRow.get_or_none(key)
-            old = BLANK if row is None else (NOT_APPLICABLE if row.not_applicable else
-                                             (FigureValue.of(row.base_value) if row.base_value is not None else BLANK))
+            old = self._row_value(row)
             old_note = row.note if row else ""
             new_note = old_note if note is None else note.strip()
             if old == value and old_note == new_note:
