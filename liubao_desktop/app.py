@@ -69,13 +69,29 @@ def _can_read_beside_a_window(data_dir: Path) -> bool:
         return True
 
 
+def _printable_streams() -> None:
+    """A message naming a file whose name is not valid UTF-8 must still print, not end in a traceback."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="backslashreplace")
+
+
 def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    _printable_streams()
     args = build_parser().parse_args(argv)
     # abspath, not resolve(): on Windows resolve() turns a mapped drive (Z:\\) into its UNC path
     data_dir = Path(os.path.abspath((args.data_dir or default_data_dir()).expanduser()))
     from .crash import install_excepthook, setup_file_logging
+    from .storage.data_folder import DataFolderError, prepare
 
+    if args.command not in COMMANDS_WITHOUT_DATA:
+        try:
+            prepare(data_dir)
+        except DataFolderError as exc:
+            print(f"错误：{exc}", file=sys.stderr)
+            return 2
     setup_file_logging(data_dir)
     install_excepthook(data_dir)
     if args.command in COMMANDS_WITHOUT_DATA:

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from .storage.database import StorageError
+from .storage.os_errors import describe_os_error, shown
 
 
 def add_commands(sub: argparse._SubParsersAction) -> None:
@@ -36,8 +37,11 @@ def run(args: argparse.Namespace, data_dir: Path) -> int:
     try:
         return HANDLERS[args.command](args, data_dir)
     except (StorageError, ValueError, KeyError, OSError) as exc:
-        msg = exc.args[0] if isinstance(exc, KeyError) and exc.args else exc
-        print(f"错误：{msg}", file=sys.stderr)
+        if isinstance(exc, OSError) and not isinstance(exc, StorageError):
+            msg = describe_os_error(exc)
+        else:
+            msg = exc.args[0] if isinstance(exc, KeyError) and exc.args else exc
+        print(f"错误：{shown(msg, limit=2000)}", file=sys.stderr)
         return 1
 
 
@@ -94,7 +98,9 @@ def cmd_tasks(args: argparse.Namespace, data_dir: Path) -> int:
     from .printing.pdf import write_task_list_pdf
     from .services.ledger import Ledger
     from .services.task_list import TaskListOptions, build_task_list
+    from .storage.outputs import PDF, check_output
 
+    check_output(args.out, PDF, data_dir)  # before any work: a refused destination costs nothing
     ledger = Ledger.open(data_dir)
     try:
         org = ledger.org(args.org or ledger.setting("current_org") or ledger.orgs()[0].code)
@@ -105,27 +111,39 @@ def cmd_tasks(args: argparse.Namespace, data_dir: Path) -> int:
     finally:
         ledger.close()
     try:
-        pages = write_task_list_pdf(task_list, args.out, page_break=args.page_break)
+        pages = write_task_list_pdf(task_list, args.out, page_break=args.page_break, data_dir=data_dir)
     except (NoCjkFont, RuntimeError) as exc:
         print(f"错误：{exc}", file=sys.stderr)
         return 1
     found = f"{task_list.measure_count} 项任务" if not task_list.is_empty else "没有符合条件的任务"
-    print(f"已生成任务清单 {args.out}：{org.name} {period.label}，{found}，共 {pages} 页")
+    print(f"已生成任务清单 {shown(args.out)}：{org.name} {period.label}，{found}，共 {pages} 页")
     return 0
 
 
 def cmd_export(args: argparse.Namespace, data_dir: Path) -> int:
     from .domain.periods import Period
-    from .services.export_service import ExportError, export_workbook, file_name_for, resolve_orgs
+    from .services.export_service import (
+        ExportError,
+        check_destination,
+        export_workbook,
+        file_name_for,
+        resolve_orgs,
+    )
     from .services.ledger import Ledger
 
+    try:
+        if args.out:
+            check_destination(args.out, data_dir)  # before any work: a refused destination costs nothing
+    except ExportError as exc:
+        print(f"错误：{shown(exc, limit=2000)}", file=sys.stderr)
+        return 1
     ledger = Ledger.open(data_dir)
     try:
         codes = resolve_orgs(ledger, args.org)
         period = Period.parse(args.period) if args.period else max(ledger.default_period(c) for c in codes)
         result = export_workbook(ledger, codes, period, args.out or Path(file_name_for(ledger, codes, period)))
     except ExportError as exc:
-        print(f"错误：{exc}", file=sys.stderr)
+        print(f"错误：{shown(exc, limit=2000)}", file=sys.stderr)
         return 1
     finally:
         ledger.close()

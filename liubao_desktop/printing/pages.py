@@ -8,7 +8,6 @@ and a header band the document body never runs into. Printer, PDF file and the p
 from __future__ import annotations
 
 import os
-from pathlib import Path
 
 from PySide6.QtCore import QMarginsF, QRectF, Qt
 from PySide6.QtGui import (
@@ -26,6 +25,7 @@ from PySide6.QtGui import (
 from PySide6.QtPrintSupport import QPrinter
 
 from ..services.task_list import TaskList
+from ..storage.outputs import PDF, OutputError, check_output
 from .fonts import choose_cjk_family, cjk_font
 from .html import BODY_PT, task_list_html
 
@@ -122,13 +122,16 @@ def paint_document(painter: QPainter, device: QPagedPaintDevice, doc: QTextDocum
 
 
 def check_output_file(device: QPagedPaintDevice) -> None:
-    """A printer writing to a file must be able to: say so in words before Qt fails with a console warning."""
+    """A printer writing to a file (Qt's print dialog offers "print to file") goes through the same guard as
+    every other output: never onto a ledger's files, a PDF only over a PDF; OSError before Qt fails with a
+    console warning."""
     target = device.outputFileName() if isinstance(device, QPrinter) else ""
     if not target:
         return
-    path = Path(target)
-    if not path.parent.is_dir():
-        raise OSError(f"文件夹不存在：{path.parent}")
+    try:
+        path = check_output(target, PDF)
+    except OutputError as exc:
+        raise OSError(str(exc)) from exc
     if not os.access(path.parent, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
         raise OSError(f"无法写入文件：{path}（文件被占用或没有写入权限）")
 

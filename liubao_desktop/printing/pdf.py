@@ -1,19 +1,23 @@
-"""Task lists to a PDF file without a window: the ``main.py tasks`` path, tests and the benchmark.
+"""Task lists to a PDF file: the ``main.py tasks`` path, the preview's 另存为 PDF…, tests and the benchmark.
 
-The file is written by a QPrinter in PDF mode through the same ``print_task_list`` the print preview uses.
-Fonts need a QGuiApplication; without a display one is started on the offscreen platform.
+The pages are painted by ``print_task_list`` — the same drawing the print preview shows — onto a QPdfWriter
+that writes into memory; the bytes then go through ``storage.outputs`` (never onto a ledger's files, whole or
+not at all, a full disk named as such). Fonts need a QGuiApplication; without a display one is started on the
+offscreen platform.
 """
 from __future__ import annotations
 
 import os
 import sys
 from pathlib import Path
+from typing import BinaryIO
 
-from PySide6.QtCore import QCoreApplication
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtCore import QBuffer, QByteArray, QCoreApplication, QIODevice
+from PySide6.QtGui import QGuiApplication, QPageLayout, QPdfWriter
 from PySide6.QtPrintSupport import QPrinter
 
 from ..services.task_list import TaskList
+from ..storage.outputs import PDF, write_output
 from .pages import a4_portrait, print_task_list
 
 _app: QGuiApplication | None = None  # kept alive for the life of the process once we made it
@@ -50,7 +54,28 @@ def pdf_printer(path: Path) -> QPrinter:
     return printer
 
 
-def write_task_list_pdf(task_list: TaskList, path: Path, *, page_break: bool = False) -> int:
-    """Write the task list as an A4 PDF; returns the number of pages. OSError if the file cannot be written."""
+def render_task_list_pdf(task_list: TaskList, fh: BinaryIO, *, page_break: bool = False,
+                         layout: QPageLayout | None = None) -> int:
+    """Paint the task list as a PDF into the binary file ``fh``; returns the number of pages."""
     ensure_gui_application()
-    return print_task_list(pdf_printer(path), task_list, page_break=page_break)
+    data = QByteArray()
+    buffer = QBuffer(data)
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    writer = QPdfWriter(buffer)
+    writer.setResolution(QPrinter(QPrinter.PrinterMode.HighResolution).resolution())
+    writer.setPageLayout(layout or a4_portrait())
+    writer.setCreator("六保任务台账")
+    writer.setTitle("重点任务清单")
+    pages = print_task_list(writer, task_list, page_break=page_break)  # the PDF is complete once painted
+    buffer.close()
+    fh.write(data.data())
+    return pages
+
+
+def write_task_list_pdf(task_list: TaskList, path: Path | str, *, page_break: bool = False,
+                        data_dir: Path | None = None, layout: QPageLayout | None = None) -> int:
+    """Write the task list as an A4 PDF; returns the number of pages. Raises ``storage.outputs.OutputError``
+    (Chinese) when the file may not or cannot be written; ``data_dir`` is the open ledger's folder."""
+    _, pages = write_output(path, PDF, lambda fh: render_task_list_pdf(task_list, fh, page_break=page_break,
+                                                                       layout=layout), data_dir)
+    return pages

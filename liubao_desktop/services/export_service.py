@@ -1,18 +1,14 @@
 """Export the upward-reporting workbook: read the month's picture, write the file safely, explain failures.
 
-Only reads the database. The file is written next to its destination under a temporary name and moved into
-place when complete, so a failed export (disk full, file open in Excel, no permission) never leaves half a
-workbook behind, nor spoils an earlier one of the same name.
+Only reads the database. The file goes through ``storage.outputs``: never onto a ledger's files, made whole in
+memory, then written beside its destination and moved into place, so a failed export (disk full, file open in
+Excel, no permission) never leaves half a workbook behind, nor spoils an earlier one of the same name.
 
 openpyxl is imported only when a workbook is written, so the window does not pay for it at start-up.
 """
 from __future__ import annotations
 
-import contextlib
-import errno
-import os
 import re
-import secrets
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -22,6 +18,7 @@ from typing import TYPE_CHECKING
 from .. import __version__
 from ..domain.orgs import Org
 from ..domain.periods import Period
+from ..storage.outputs import WORKBOOK, OutputError, check_output, write_output
 from .ledger import Ledger
 from .progress_report import build_report, target_line
 from .sample_data import is_sample_database
@@ -30,10 +27,7 @@ if TYPE_CHECKING:
     from ..export import MonthLines, WorkbookData
 
 ALL_ORGS = ("all", "全部", "全部单位")
-SUFFIX = ".xlsx"
 _UNSAFE_FILENAME = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
-# Windows: "the process cannot access the file because it is being used by another process" (and the lock form)
-_WIN_SHARING_VIOLATION = (32, 33)
 COLLECT_SHARE = 300  # of PROGRESS_TOTAL: reading the database; the rest is writing the file
 PROGRESS_TOTAL = 1000
 
@@ -66,7 +60,7 @@ class ExportResult:
 def default_file_name(org_name: str, period: Period) -> str:
     """<org>-<month>-六保进展.xlsx, with characters Windows refuses in a file name replaced."""
     safe = _UNSAFE_FILENAME.sub("_", org_name).strip(" .") or "单位"
-    return f"{safe}-{period}-六保进展{SUFFIX}"
+    return f"{safe}-{period}-六保进展{WORKBOOK.suffix}"
 
 
 def city_file_name(period: Period) -> str:
@@ -165,67 +159,20 @@ def _lock_files(out: Path) -> list[Path]:
     return [out.parent / n for n in sorted(names)]
 
 
-def check_destination(out: Path) -> None:
-    """Refuse, with a clear reason, a destination the workbook cannot go to — before any work is done."""
-    if out.suffix.lower() != SUFFIX:
-        raise ExportError(f"文件名“{out.name}”应以 {SUFFIX} 结尾。")
-    if out.is_dir():
-        raise ExportError(f"“{out}”是一个文件夹，请在后面写上文件名。")
-    folder = out.parent
-    if not folder.is_dir():
-        raise ExportError(f"保存位置“{folder}”不存在。请先建立这个文件夹，或换一个位置保存。")
+def check_destination(out: Path, data_dir: Path | None = None) -> Path:
+    """Refuse, with a clear reason, a destination the workbook cannot go to — before any work is done.
+    Returns the absolute destination."""
+    try:
+        out = check_output(out, WORKBOOK, data_dir)
+    except OutputError as exc:
+        raise ExportError(str(exc)) from exc
     for lock in _lock_files(out):
         if lock.exists():
             raise ExportError(
                 f"文件“{out.name}”正被 Excel、WPS 或 LibreOffice 打开，不能覆盖。请先关闭它再导出，或换一个文件名。"
                 f"（如果它其实没有打开，可删除同一文件夹中的隐藏文件“{lock.name}”后重试。）"
             )
-
-
-def explain_os_error(exc: OSError, out: Path, *, replacing: bool = False) -> ExportError:
-    """An OSError from writing the workbook, in words a clerk can act on."""
-    if exc.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)):
-        return ExportError(f"磁盘空间不足，“{out.name}”没有保存。请清理磁盘空间或换一个位置（例如 U 盘）后重试。")
-    if exc.errno == errno.EROFS:
-        return ExportError(f"保存位置“{out.parent}”是只读的，不能写入。请换一个位置保存。")
-    if isinstance(exc, FileNotFoundError):
-        return ExportError(f"保存位置“{out.parent}”不存在（可能刚被移走或 U 盘已拔出）。请换一个位置保存。")
-    locked = getattr(exc, "winerror", None) in _WIN_SHARING_VIOLATION or exc.errno == errno.EBUSY
-    if locked or (isinstance(exc, PermissionError) and replacing):
-        return ExportError(
-            f"文件“{out.name}”正被其他程序（例如 Excel、WPS）打开或被锁定，不能覆盖。请先关闭它再导出，或换一个文件名。"
-        )
-    if isinstance(exc, PermissionError):
-        return ExportError(f"没有权限在“{out.parent}”中保存文件。请换一个位置（例如“文档”或桌面）保存。")
-    return ExportError(f"保存“{out.name}”时出错：{exc.strerror or exc}。文件没有保存。")
-
-
-def write_atomically(out: Path, write: Callable[[object], object]) -> object:
-    """Call write(binary file) on a temporary file beside out, then move it into place; on any failure the
-    temporary file is removed and an existing out is left as it was."""
-    tmp = out.with_name(f".~{out.stem}.{secrets.token_hex(4)}.part")
-    try:
-        fh = open(tmp, "xb")  # noqa: SIM115 - closed below; created with the user's umask, unlike mkstemp's 0600
-    except OSError as exc:
-        raise explain_os_error(exc, out) from exc
-    try:
-        with fh:
-            result = write(fh)
-            fh.flush()
-            os.fsync(fh.fileno())
-        try:
-            os.replace(tmp, out)
-        except OSError as exc:
-            raise explain_os_error(exc, out, replacing=True) from exc
-    except OSError as exc:
-        with contextlib.suppress(OSError):
-            tmp.unlink()
-        raise explain_os_error(exc, out) from exc
-    except BaseException:
-        with contextlib.suppress(OSError):
-            tmp.unlink()
-        raise
-    return result
+    return out
 
 
 def export_workbook(ledger: Ledger, org_codes: Sequence[str], period: Period, out_path: Path | str, *,
@@ -237,8 +184,7 @@ def export_workbook(ledger: Ledger, org_codes: Sequence[str], period: Period, ou
     """
     from ..export import write_workbook
 
-    out = Path(out_path).expanduser().absolute()
-    check_destination(out)
+    out = check_destination(Path(out_path), ledger.path.parent)
     data = collect(ledger, org_codes, period, report_date=report_date, progress=progress)
 
     def on_write(done: int, total: int, what: str) -> None:
@@ -246,11 +192,14 @@ def export_workbook(ledger: Ledger, org_codes: Sequence[str], period: Period, ou
             share = PROGRESS_TOTAL - COLLECT_SHARE
             progress(COLLECT_SHARE + share * done // max(total, 1), PROGRESS_TOTAL, what)
 
-    written = write_atomically(out, lambda fh: write_workbook(data, fh, on_write))  # type: ignore[arg-type]
+    try:
+        out, written = write_output(out, WORKBOOK, lambda fh: write_workbook(data, fh, on_write), ledger.path.parent)
+    except OutputError as exc:
+        raise ExportError(str(exc)) from exc
     if progress is not None:
         progress(PROGRESS_TOTAL, PROGRESS_TOTAL, "完成")
     return ExportResult(out, tuple(o.report.org for o in data.orgs), period,
-                        written.sheets, written.rows)  # type: ignore[attr-defined]
+                        written.sheets, written.rows)
 
 
 def export_city_workbook(ledger: Ledger, period: Period, out_path: Path | str, *, report_date: date | None = None,

@@ -38,6 +38,7 @@ from ..storage.database import (
     translate_error,
 )
 from ..storage.models import AuditRow, BackupLogRow, SettingRow
+from ..storage.outputs import LEDGER_COPY, OutputError, check_output
 from .ledger import Ledger, now_text
 
 log = logging.getLogger(__name__)
@@ -114,10 +115,10 @@ def backup_to_file(ledger: Ledger, dest: Path) -> Path:
     """A fresh backup of the open ledger written to a file the clerk chose (a USB stick, a share, the new PC):
     the same online, checked copy as a backup in ``backups/``, complete or not there at all. Noted in
     ``backup_log``. Raises BackupError (in Chinese) when it cannot be written."""
-    dest = Path(dest)
-    in_data_folder = dest.absolute().parent == ledger.path.absolute().parent
-    if _same_file(dest, ledger.path) or (in_data_folder and dest.name.startswith(ledger.path.name)):
-        raise BackupError("不能把备份写到正在使用的数据文件上，请换一个文件名或文件夹。")
+    try:
+        dest = check_output(dest, LEDGER_COPY, ledger.path.parent)
+    except OutputError as exc:
+        raise BackupError(f"备份失败：{exc}") from exc
     _backup.copy_database(ledger.path, dest)
     with ledger.db.atomic():
         BackupLogRow.create(at=now_text(), operator=ledger.operator, action="backup", reason="to_file",

@@ -30,6 +30,7 @@ from .database import (
     fsync_file,
     translate_error,
 )
+from .outputs import part_name, remove_leftover_parts
 from .schema import SCHEMA_VERSION
 
 log = logging.getLogger(__name__)
@@ -106,9 +107,9 @@ def _name(when: datetime, reason: str, n: int) -> str:
 
 def copy_database(src: Path, dest: Path) -> None:
     """A consistent, checked, durable copy of a (possibly live) database; ``dest`` appears only when complete."""
-    tmp = dest.with_name(dest.name + ".part")
+    remove_leftover_parts(dest.parent)
+    tmp = part_name(dest)
     try:
-        tmp.unlink(missing_ok=True)
         source = connect_read_only(src)
         try:
             target = sqlite3.connect(tmp)

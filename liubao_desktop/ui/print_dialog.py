@@ -26,8 +26,8 @@ from ..domain.periods import Period
 from ..domain.plan import Plan
 from ..printing.fonts import NoCjkFont, choose_cjk_family
 from ..printing.pages import a4_portrait, print_task_list
-from ..printing.pdf import pdf_printer
-from ..services.ledger import Ledger
+from ..printing.pdf import write_task_list_pdf
+from ..services.ledger import Ledger, StorageError
 from ..services.task_list import (
     GROUP_BY_PART,
     GROUP_BY_UNIT,
@@ -152,10 +152,16 @@ class TaskListPreviewDialog(QPrintPreviewDialog):
         target = Path(path)
         if target.suffix.lower() != ".pdf":
             target = target.with_suffix(".pdf")
-        printer = pdf_printer(target)
-        printer.setPageLayout(self._printer.pageLayout())  # what the preview shows, including a changed layout
-        self._paint(printer)
-        return None if self.last_error else target
+        try:
+            # the layout the preview shows, including a changed one
+            write_task_list_pdf(self.task_list(), target, page_break=self.options_bar.page_breaks(),
+                                data_dir=self.ledger.path.parent, layout=self._printer.pageLayout())
+        except (StorageError, ValueError, NoCjkFont) as exc:
+            self.last_error = str(exc)
+            QMessageBox.warning(self, self.tr("无法保存 PDF"), str(exc))
+            return None
+        self.last_error = None
+        return target
 
 
 def run_print_preview(parent: QWidget, ledger: Ledger, org_code: str, period: Period) -> None:

@@ -15,7 +15,6 @@ from openpyxl import load_workbook
 
 import liubao_desktop.export as export_pkg
 from liubao_desktop.domain.periods import Period
-from liubao_desktop.services import export_service
 from liubao_desktop.services.export_service import (
     ExportCancelled,
     ExportError,
@@ -29,12 +28,13 @@ from liubao_desktop.services.export_service import (
 from liubao_desktop.services.ledger import Ledger
 from liubao_desktop.services.progress_report import build_report
 from liubao_desktop.services.sample_data import fill_sample_data
+from liubao_desktop.storage import outputs
 from liubao_desktop.storage.models import AuditRow
 
 from ..conftest import REPO
 from .conftest import OCT, ORG_CODE, Scenario
 
-OLD = b"the workbook sent last month"
+OLD = b"PK\x03\x04 the workbook sent last month"
 
 
 def leftovers(folder: Path) -> list[str]:
@@ -101,7 +101,7 @@ def test_a_file_locked_by_another_program_keeps_its_old_content_and_no_temp_is_l
     def locked(src: object, dst: object) -> None:  # what Windows does while Excel has the file open
         raise PermissionError(errno.EACCES, "Permission denied", str(dst))
 
-    monkeypatch.setattr(export_service.os, "replace", locked)
+    monkeypatch.setattr(outputs.os, "replace", locked)
     with pytest.raises(ExportError, match="正被其他程序（例如 Excel、WPS）打开"):
         export_workbook(scenario.ledger, [ORG_CODE], OCT, out)
     assert out.read_bytes() == OLD
@@ -118,7 +118,7 @@ def test_a_full_disk_is_explained_and_leaves_neither_half_a_file_nor_a_temp(
         raise OSError(errno.ENOSPC, "No space left on device")
 
     monkeypatch.setattr(export_pkg, "write_workbook", fill_the_disk)
-    with pytest.raises(ExportError, match="磁盘空间不足"):
+    with pytest.raises(ExportError, match="磁盘已满"):
         export_workbook(scenario.ledger, [ORG_CODE], OCT, out)
     assert out.read_bytes() == OLD
     assert leftovers(tmp_path) == []

@@ -24,6 +24,7 @@ from liubao_desktop.services.task_list import (
     TaskListOptions,
     TaskRow,
 )
+from liubao_desktop.storage.outputs import OutputError
 
 from .pdf_reading import COLUMN_HEADER, FOOTER, compact, fonts, pages
 
@@ -190,7 +191,7 @@ def test_a_group_heading_never_sits_alone_at_the_bottom_of_a_page(pdf_path: PdfP
 
 
 def test_an_unwritable_file_is_an_error_not_a_crash(task_list: MakeList, tmp_path: Path) -> None:
-    with pytest.raises(OSError, match="文件夹不存在"):
+    with pytest.raises(OutputError, match="保存位置.*不存在"):
         write_task_list_pdf(task_list(), tmp_path / "no-such-folder" / "x.pdf")
 
 

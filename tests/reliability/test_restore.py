@@ -197,7 +197,7 @@ def test_a_backup_to_a_usb_stick_is_one_checked_file_and_is_noted(ledger: Ledger
 def test_a_backup_is_never_written_over_the_data_file(ledger: Ledger) -> None:
     before = digest(ledger.path)
     for target in (ledger.path, ledger.path.parent / (DB_FILENAME + "-wal")):
-        with pytest.raises(safety.BackupError, match="正在使用的数据文件"):
+        with pytest.raises(safety.BackupError, match="台账数据文件夹中的数据库(的日志)?文件，不能覆盖"):
             safety.backup_to_file(ledger, target)
     assert digest(ledger.path) == before
 

@@ -89,10 +89,10 @@ def test_a_missing_folder_is_explained_in_the_dialog_which_stays_open(
 def test_an_existing_file_is_replaced_only_when_the_clerk_agrees(
         dialog: ExportDialog, out_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     out = out_dir / dialog.name.text()
-    out.write_bytes(b"last month")
+    out.write_bytes(b"PK\x03\x04 last month")
     monkeypatch.setattr(dialog, "_confirm_overwrite", lambda path: False)
     dialog.export()
-    assert out.read_bytes() == b"last month"
+    assert out.read_bytes() == b"PK\x03\x04 last month"
     monkeypatch.setattr(dialog, "_confirm_overwrite", lambda path: True)
     dialog.export()
     assert load_workbook(out).sheetnames == ["汇总", "指标完成情况", "工作进展", "明细"]
