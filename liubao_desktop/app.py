@@ -78,9 +78,13 @@ def _printable_streams() -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     _printable_streams()
     args = build_parser().parse_args(argv)
+    # The log file gets everything; the console only the window's warnings. A headless command speaks to
+    # the clerk in Chinese sentences of its own, never in the developers' English log lines.
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    for handler in logging.getLogger().handlers:
+        handler.setLevel(logging.WARNING if not args.command else logging.CRITICAL + 1)
     # abspath, not resolve(): on Windows resolve() turns a mapped drive (Z:\\) into its UNC path
     data_dir = Path(os.path.abspath((args.data_dir or default_data_dir()).expanduser()))
     from .crash import install_excepthook, setup_file_logging

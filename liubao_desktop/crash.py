@@ -8,6 +8,7 @@ to ``logs/native-crash.log``.
 """
 from __future__ import annotations
 
+import contextlib
 import faulthandler
 import logging
 import sys
@@ -39,7 +40,7 @@ def setup_file_logging(data_dir: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         handler = RotatingFileHandler(path, maxBytes=1_000_000, backupCount=5, encoding="utf-8")
     except OSError as exc:  # a read-only data folder must not stop the app from starting
-        logging.getLogger(__name__).warning("cannot write log file: %s", exc)
+        logging.getLogger(__name__).warning("无法写入日志文件：%s", exc)
         return
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     logging.getLogger().addHandler(handler)
@@ -61,6 +62,10 @@ def report(exc_type: type[BaseException], exc: BaseException, tb: TracebackType 
     """Log an unhandled exception with its traceback, then tell the user (if a notifier is installed)."""
     text = "".join(traceback.format_exception(exc_type, exc, tb))
     log.error("未处理的异常%s：\n%s", f"（{where}）" if where else "", text)
+    if _notify is None:  # headless: one Chinese line; the traceback is in the log file only
+        with contextlib.suppress(Exception):
+            print(f"程序出错了（{exc_type.__name__}），没有完成。错误经过已记录在 {log_path(data_dir)}，"
+                  "请把它发给技术支持人员。", file=sys.stderr)
     if _notify is not None:
         try:
             _notify(f"{exc_type.__name__}: {exc}", log_path(data_dir))

@@ -244,7 +244,7 @@ def restore_backup(ledger: Ledger, backup: Path) -> RestoreResult:
 
 def restore_from_file(ledger: Ledger, path: Path) -> RestoreResult:
     """Restore from any file the clerk picks (a backup copied to a USB stick, the data file of the old PC).
-    The file passes the same checks as a backup — SQLite header, quick_check, a schema version not newer than
+    The file passes the same checks as a backup — SQLite header, integrity_check, a schema version not newer than
     this app's, the plan in it — and goes the same way: the current data is backed up first, the file is
     swapped in atomically, every change is traced. The picked file itself is only read."""
     return restore_backup(ledger, path)

@@ -1,7 +1,7 @@
 """Backups with SQLite's online backup API, kept in ``backups/`` beside the database.
 
 A backup is a consistent snapshot even while the app is writing (the backup API reads one committed state),
-written under a temporary name, checked with ``PRAGMA quick_check``, synced to disk and only then renamed to
+written under a temporary name, checked with ``PRAGMA integrity_check``, synced to disk and only then renamed to
 its final name, so ``backups/`` never holds half a file. Backups are single files in rollback-journal mode
 (no -wal/-shm beside them) and can be opened, listed or copied elsewhere with any SQLite tool.
 
@@ -116,7 +116,12 @@ def copy_database(src: Path, dest: Path) -> None:
             try:
                 source.backup(target)
                 target.execute("PRAGMA journal_mode=DELETE")
-                rows = [r[0] for r in target.execute("PRAGMA quick_check").fetchall()]
+                try:
+                    rows = [r[0] for r in target.execute("PRAGMA integrity_check").fetchall()]
+                except sqlite3.DatabaseError as exc:  # so damaged the check itself cannot finish
+                    if translate_error(exc, src).__class__ is not DatabaseDamagedError:
+                        raise
+                    rows = [str(exc)]
             finally:
                 target.close()
         finally:
@@ -253,7 +258,7 @@ def inspect_backup(path: Path) -> BackupInfo:
 
 
 # What each backup holds, by path, valid while the file keeps its size and modification time: the dialog lists
-# 30 backups of a few MB each on every refresh, and checking them all (quick_check reads every page) takes
+# 30 backups of a few MB each on every refresh, and checking them all (integrity_check reads every page) takes
 # ~150 ms from a local disk and seconds from a share. Restoring always checks afresh (``inspect_backup``).
 _listed: dict[Path, tuple[tuple[int, int, int], BackupInfo]] = {}
 

@@ -23,9 +23,19 @@ from urllib.parse import quote
 import peewee
 from peewee import SqliteDatabase
 
+from .errors import (
+    DatabaseDamagedError,
+    DatabaseTooNewError,
+    DiskFullError,
+    NotOurDatabaseError,
+    ReadOnlyError,
+    StorageError,
+)
 from .models import database_proxy
 from .schema import SCHEMA_VERSION
 from .seed_sql import SEED_PATH
+from .stray_logs import set_aside_stray_logs
+from .watched_file import WatchedDatabase
 
 log = logging.getLogger(__name__)
 
@@ -67,30 +77,6 @@ READER_PRAGMAS = {
 }
 
 SAFE = "已保存的数据不受影响。"
-
-
-class StorageError(Exception):
-    """A problem with the database file; ``str()`` is a message for the clerk, in Chinese."""
-
-
-class DatabaseTooNewError(StorageError):
-    pass
-
-
-class DatabaseDamagedError(StorageError):
-    pass
-
-
-class NotOurDatabaseError(DatabaseDamagedError):
-    """A sound SQLite file that is not this app's data (another program's database, an empty schema)."""
-
-
-class ReadOnlyError(StorageError):
-    """The data folder or file cannot be written (read-only medium, permissions, another program's lock)."""
-
-
-class DiskFullError(StorageError):
-    pass
 
 
 def sqlite_code(exc: BaseException) -> int | None:
@@ -243,14 +229,20 @@ def sqlite_uri(path: PurePath, mode: str = "ro") -> str:
 
 
 def connect_read_only(path: Path) -> sqlite3.Connection:
-    """A connection that cannot change the database file (it may create the -shm/-wal side files).
+    """A connection that cannot change the database file, nor add files beside it when it has no -wal.
 
     ``absolute()``, not ``resolve()``: on Windows resolve() turns a mapped drive (Z:) into its UNC path."""
-    return sqlite3.connect(sqlite_uri(Path(path).absolute()), uri=True, check_same_thread=False)
+    path = Path(path).absolute()
+    uri = sqlite_uri(path)
+    if not path.with_name(path.name + "-wal").exists():
+        # Nothing to replay, and nobody writing (a writer keeps a -wal): read the file as it is, without
+        # leaving the -wal/-shm a read-only connection would create and cannot remove.
+        uri += "&immutable=1"
+    return sqlite3.connect(uri, uri=True, check_same_thread=False)
 
 
 def check_file(path: Path) -> int:
-    """Header, ``PRAGMA quick_check``, schema version and the plan of a database file, read-only; returns
+    """Header, ``PRAGMA integrity_check`` (a few ms on an office's ledger), schema version and the plan of a database file, read-only; returns
     the schema version.
 
     Raises DatabaseDamagedError (NotOurDatabaseError for a sound SQLite file of another program, or one
@@ -261,7 +253,7 @@ def check_file(path: Path) -> int:
     try:
         conn = connect_read_only(path)
         try:
-            rows = [r[0] for r in conn.execute("PRAGMA quick_check").fetchall()]
+            rows = [r[0] for r in conn.execute("PRAGMA integrity_check").fetchall()]
             version = conn.execute("PRAGMA user_version").fetchone()[0]
             has_plan = rows == ["ok"] and _has_plan(conn)
         finally:
@@ -298,8 +290,10 @@ def _has_plan(conn: sqlite3.Connection) -> bool:
         return False
 
 
-def quick_check(db: SqliteDatabase) -> list[str]:
-    rows = [r[0] for r in db.execute_sql("PRAGMA quick_check").fetchall()]
+def integrity_problems(db: SqliteDatabase) -> list[str]:
+    """``PRAGMA integrity_check`` of an open database: [] when sound. (quick_check misses an index that lacks
+    entries — exactly what a log replayed into the wrong file leaves behind.)"""
+    rows = [r[0] for r in db.execute_sql("PRAGMA integrity_check").fetchall()]
     return [] if rows == ["ok"] else rows
 
 
@@ -347,10 +341,11 @@ def _open_for_reading(path: Path) -> SqliteDatabase:
             "而升级只能在没有其他窗口使用这个数据文件夹时进行。软件没有改动它。"
             "请关闭已经打开的“六保任务台账”窗口后再运行这个命令（或重新打开窗口，由窗口完成升级）。"
         )
-    db = SqliteDatabase(str(path), pragmas=READER_PRAGMAS, check_same_thread=False)
+    db = WatchedDatabase(path, pragmas=READER_PRAGMAS, check_same_thread=False)
     try:
         db.connect()
         db.execute_sql("BEGIN")  # one snapshot until close(); the window may commit meanwhile
+        db.execute_sql("SELECT count(*) FROM sqlite_master")  # the first read opens -wal/-shm: fail here, in words
     except (sqlite3.Error, peewee.PeeweeException) as exc:
         with contextlib.suppress(Exception):
             db.close()
@@ -374,6 +369,7 @@ def open_database(
     path = Path(path)
     if _reading_beside.get():
         return _open_for_reading(path)
+    notices = set_aside_stray_logs(path)  # before anything lets SQLite replay them
     if not path.exists():
         if not create:
             raise StorageError(f"找不到数据文件 {path}。")
@@ -386,7 +382,8 @@ def open_database(
         from .migrations import check_steps
 
         check_steps(version)  # before the pragmas below write to the file
-    db = SqliteDatabase(str(path), pragmas=PRAGMAS, check_same_thread=False)
+    db = WatchedDatabase(path, pragmas=PRAGMAS, check_same_thread=False)
+    db.notices.extend(notices)
     try:
         db.connect()
         if version < SCHEMA_VERSION:

@@ -89,9 +89,9 @@ def check_output(path: Path | str, kind: OutputKind, data_dir: Path | None = Non
     ``data_dir`` is the open ledger's folder: an existing file that is one of its files under another name
     (a hard link, another letter case on Windows) is found by identity, not by name."""
     out = Path(os.path.abspath(os.path.expanduser(os.fspath(path))))
+    _refuse_ledger_file(out, data_dir)
     if kind.suffix and out.suffix.lower() != kind.suffix:
         raise OutputError(f"文件名“{shown(out.name)}”应以 {kind.suffix} 结尾。")
-    _refuse_ledger_file(out, data_dir)
     try:
         exists = out.exists()
         if exists and out.is_dir():
