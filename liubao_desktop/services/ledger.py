@@ -35,6 +35,7 @@ from ..domain.progress import Thresholds
 from ..domain.quantities import COUNT_UNITS, convert, format_number
 from ..storage.backup import make_backup
 from ..storage.database import DB_FILENAME, StorageError, open_database, raise_translated
+from ..storage.errors import LedgerFileLostError
 from ..storage.models import (
     AuditRow,
     FigureRow,
@@ -119,9 +120,31 @@ class Ledger:
 
     def reopen(self) -> None:
         """Close the file and open it again (after a restore put another file in its place)."""
+        on_lost = self.file_lost_callback
         self.close()
         db = open_database(self.path, create=False)
         self.__init__(db, self.path, self.plan.code)  # type: ignore[misc]
+        self.on_file_lost(on_lost)
+
+    # -- the file under the ledger ---------------------------------------------------------------------
+    @property
+    def start_notices(self) -> list[str]:
+        """What opening the file did to the data folder that the clerk must be told (logs moved aside)."""
+        return list(getattr(self.db, "notices", ()))
+
+    @property
+    def file_lost(self) -> LedgerFileLostError | None:
+        """Set once a write was refused because the file was deleted or replaced under the open ledger."""
+        return getattr(self.db, "lost", None)
+
+    @property
+    def file_lost_callback(self) -> Callable[[LedgerFileLostError], None] | None:
+        return getattr(self.db, "on_lost", None)
+
+    def on_file_lost(self, callback: Callable[[LedgerFileLostError], None] | None) -> None:
+        """``callback(error)`` is called once, when the first write finds the file gone from its path."""
+        if hasattr(self.db, "on_lost"):
+            self.db.on_lost = callback
 
     @contextmanager
     def bulk_operation(self, reason: str = "before_bulk") -> Iterator[Path]:

@@ -47,7 +47,8 @@ __all__ = [
     "DEFAULT_KEEP", "REASONS", "BackupError", "BackupInfo", "DatabaseDamagedError", "DatabaseTooNewError",
     "DiskFullError", "ReadOnlyError", "RestoreError", "RestoreResult", "StorageError", "backup_keep", "backup_now",
     "backup_to_file", "backups_dir", "default_backup_file_name", "inspect_backup", "list_backups",
-    "newest_good_backup", "open_ledger", "replace_damaged_database", "restore_backup", "restore_from_file",
+    "newest_good_backup", "open_ledger", "replace_damaged_database", "rescue_lost_ledger", "restore_backup",
+    "restore_from_file",
     "set_backup_keep", "start_of_day",
 ]
 
@@ -124,6 +125,42 @@ def backup_to_file(ledger: Ledger, dest: Path) -> Path:
         BackupLogRow.create(at=now_text(), operator=ledger.operator, action="backup", reason="to_file",
                             file=str(dest))
     log.info("backup written to %s", dest)
+    return dest
+
+
+def rescue_lost_ledger(ledger: Ledger, dest: Path | None = None) -> Path:
+    """Save what an open ledger still holds after its file was deleted or replaced under it.
+
+    Without ``dest`` the copy goes back to the ledger's own path, which must be free (the file was deleted):
+    the ledger is closed first (SQLite folds and removes its -wal), any log left beside the path is moved
+    into ``aside/``, and only then is the copy renamed into place, so the next start opens it. With ``dest``
+    (a file the clerk chose) the data folder is left alone. Either way the ledger is closed afterwards: the
+    window must quit. Raises BackupError (Chinese) when nothing could be saved; the ledger stays open then."""
+    note = (ledger.operator, "数据文件在软件打开期间丢失后，由软件里保留的数据另存")
+    if dest is None:
+        if ledger.path.exists():
+            raise BackupError(f"原来的位置 {ledger.path} 已有另一个文件，请另选位置保存。")
+        folder = ledger.path.parent
+        staged = folder / f".~{ledger.path.name}.rescued"
+        _backup.copy_open_database(ledger.db, staged, note)
+        ledger.close()
+        from ..storage.stray_logs import set_aside_stray_logs
+
+        for notice in set_aside_stray_logs(ledger.path):
+            log.warning("%s", notice)
+        if ledger.path.exists():  # someone put a file there meanwhile: keep both
+            kept = folder / f"{ledger.path.name}.rescued-{datetime.now():%Y%m%d-%H%M%S}"
+            os.replace(staged, kept)
+            return kept
+        os.replace(staged, ledger.path)
+        _backup.fsync_dir(folder)
+        return ledger.path
+    try:
+        dest = check_output(dest, LEDGER_COPY, ledger.path.parent)
+    except OutputError as exc:
+        raise BackupError(f"保存失败：{exc}") from exc
+    _backup.copy_open_database(ledger.db, dest, note)
+    ledger.close()
     return dest
 
 

@@ -19,6 +19,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
+from peewee import SqliteDatabase
+
 from .database import (
     DB_FILENAME,
     DatabaseDamagedError,
@@ -379,3 +381,39 @@ def install_copy(backup: Path, db_path: Path) -> None:
 
 def database_path(data_dir: Path) -> Path:
     return Path(data_dir) / DB_FILENAME
+
+
+def copy_open_database(db: SqliteDatabase, dest: Path, note: tuple[str, str] | None = None) -> None:
+    """A checked, durable, single-file copy of what an open connection holds, at ``dest`` once complete.
+
+    For a ledger whose file was deleted or replaced under it: the connection still reads its own file (and
+    -wal), which no path names any more. ``note`` (operator, text) is written into the copy's backup_log."""
+    remove_leftover_parts(dest.parent)
+    tmp = part_name(dest)
+    try:
+        target = sqlite3.connect(tmp)
+        try:
+            db.connection().backup(target)
+            target.execute("PRAGMA journal_mode=DELETE")
+            if note is not None:
+                with target:
+                    target.execute("INSERT INTO backup_log (at, operator, action, reason, file, note) "
+                                   "VALUES (?, ?, 'backup', 'rescue', ?, ?)",
+                                   (datetime.now().isoformat(timespec="seconds"), note[0], dest.name, note[1]))
+            rows = [r[0] for r in target.execute("PRAGMA integrity_check").fetchall()]
+        finally:
+            target.close()
+        if rows != ["ok"]:
+            raise BackupError(f"软件里保留的数据检查未通过（{'；'.join(rows[:3])}），没有保存。")
+        fsync_file(tmp)
+        os.replace(tmp, dest)
+        fsync_dir(dest.parent)
+    except (OSError, sqlite3.Error) as exc:
+        with contextlib.suppress(OSError):
+            tmp.unlink(missing_ok=True)
+        err = translate_error(exc, dest)
+        raise BackupError(f"保存失败：{err or exc}") from exc
+    except BaseException:
+        with contextlib.suppress(OSError):
+            tmp.unlink(missing_ok=True)
+        raise
