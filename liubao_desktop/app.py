@@ -23,9 +23,11 @@ READ_ONLY_COMMANDS = frozenset({"plan", "export", "tasks"})
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from . import cli
+    from . import cli, cli_words
 
-    parser = argparse.ArgumentParser(prog="liubao", description=f"{APP_TITLE}：长沙市“六保”任务进展台账")
+    cli_words.install()
+
+    parser = cli_words.Parser(prog="liubao", description=f"{APP_TITLE}：长沙市“六保”任务进展台账")
     parser.add_argument("--data-dir", type=Path, default=None, help="数据文件夹（默认为系统的应用数据目录）")
     parser.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}")
     sub = parser.add_subparsers(dest="command")
@@ -88,7 +90,7 @@ def main(argv: list[str] | None = None) -> int:
     # abspath, not resolve(): on Windows resolve() turns a mapped drive (Z:\\) into its UNC path
     data_dir = Path(os.path.abspath((args.data_dir or default_data_dir()).expanduser()))
     from .crash import install_excepthook, setup_file_logging
-    from .storage.data_folder import DataFolderError, prepare
+    from .files.data_folder import DataFolderError, prepare
 
     if args.command not in COMMANDS_WITHOUT_DATA:
         try:

@@ -6,8 +6,9 @@ import json
 import sys
 from pathlib import Path
 
+from .files.os_errors import describe_os_error, shown
+from .files.outputs import OutputError
 from .storage.database import StorageError
-from .storage.os_errors import describe_os_error, shown
 
 
 def add_commands(sub: argparse._SubParsersAction) -> None:
@@ -36,8 +37,8 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace, data_dir: Path) -> int:
     try:
         return HANDLERS[args.command](args, data_dir)
-    except (StorageError, ValueError, KeyError, OSError) as exc:
-        if isinstance(exc, OSError) and not isinstance(exc, StorageError):
+    except (StorageError, OutputError, ValueError, KeyError, OSError) as exc:
+        if isinstance(exc, OSError):
             msg = describe_os_error(exc)
         else:
             msg = exc.args[0] if isinstance(exc, KeyError) and exc.args else exc
@@ -68,11 +69,12 @@ def cmd_plan(args: argparse.Namespace, data_dir: Path) -> int:
 
 def cmd_make_seed(args: argparse.Namespace, data_dir: Path) -> int:
     from .domain.orgs import CHANGSHA_ORGS
+    from .files.outputs import SQL_TEXT, write_output
     from .storage.seed_sql import SEED_PATH, changsha_plan, render_seed
 
-    out = args.out or SEED_PATH
-    out.write_text(render_seed(changsha_plan(), CHANGSHA_ORGS), encoding="utf-8")
-    print(f"已生成 {out}")
+    text = render_seed(changsha_plan(), CHANGSHA_ORGS).encode("utf-8")
+    out, _ = write_output(args.out or SEED_PATH, SQL_TEXT, lambda fh: fh.write(text), data_dir)
+    print(f"已生成 {shown(out)}")
     return 0
 
 
@@ -94,11 +96,11 @@ def cmd_sample_data(args: argparse.Namespace, data_dir: Path) -> int:
 
 def cmd_tasks(args: argparse.Namespace, data_dir: Path) -> int:
     from .domain.periods import Period
+    from .files.outputs import PDF, check_output
     from .printing.fonts import NoCjkFont
     from .printing.pdf import write_task_list_pdf
     from .services.ledger import Ledger
     from .services.task_list import TaskListOptions, build_task_list
-    from .storage.outputs import PDF, check_output
 
     check_output(args.out, PDF, data_dir)  # before any work: a refused destination costs nothing
     ledger = Ledger.open(data_dir)

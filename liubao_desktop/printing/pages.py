@@ -24,8 +24,8 @@ from PySide6.QtGui import (
 )
 from PySide6.QtPrintSupport import QPrinter
 
+from ..files.outputs import PDF, OutputError, check_output
 from ..services.task_list import TaskList
-from ..storage.outputs import PDF, OutputError, check_output
 from .fonts import choose_cjk_family, cjk_font
 from .html import BODY_PT, task_list_html
 

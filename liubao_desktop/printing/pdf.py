@@ -16,8 +16,8 @@ from PySide6.QtCore import QBuffer, QByteArray, QCoreApplication, QIODevice
 from PySide6.QtGui import QGuiApplication, QPageLayout, QPdfWriter
 from PySide6.QtPrintSupport import QPrinter
 
+from ..files.outputs import PDF, write_output
 from ..services.task_list import TaskList
-from ..storage.outputs import PDF, write_output
 from .pages import a4_portrait, print_task_list
 
 _app: QGuiApplication | None = None  # kept alive for the life of the process once we made it

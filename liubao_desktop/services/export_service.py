@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from .. import __version__
 from ..domain.orgs import Org
 from ..domain.periods import Period
-from ..storage.outputs import WORKBOOK, OutputError, check_output, write_output
+from ..files.outputs import WORKBOOK, OutputError, check_output, write_output
 from .ledger import Ledger
 from .progress_report import build_report, target_line
 from .sample_data import is_sample_database

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
+from ..files.outputs import LEDGER_COPY, OutputError, check_output
 from ..storage import backup as _backup
 from ..storage.backup import (
     DEFAULT_KEEP,
@@ -38,7 +39,6 @@ from ..storage.database import (
     translate_error,
 )
 from ..storage.models import AuditRow, BackupLogRow, SettingRow
-from ..storage.outputs import LEDGER_COPY, OutputError, check_output
 from .ledger import Ledger, now_text
 
 log = logging.getLogger(__name__)

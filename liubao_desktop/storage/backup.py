@@ -21,6 +21,7 @@ from pathlib import Path
 
 from peewee import SqliteDatabase
 
+from ..files.outputs import part_name, remove_leftover_parts
 from .database import (
     DB_FILENAME,
     DatabaseDamagedError,
@@ -32,7 +33,6 @@ from .database import (
     fsync_file,
     translate_error,
 )
-from .outputs import part_name, remove_leftover_parts
 from .schema import SCHEMA_VERSION
 
 log = logging.getLogger(__name__)

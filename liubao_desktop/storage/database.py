@@ -23,6 +23,7 @@ from urllib.parse import quote
 import peewee
 from peewee import SqliteDatabase
 
+from ..files.durable import fsync_dir, fsync_file
 from .errors import (
     DatabaseDamagedError,
     DatabaseTooNewError,
@@ -156,22 +157,6 @@ def _translate_one(exc: BaseException, path: Path) -> StorageError | None:
     if code in (SQLITE_CORRUPT, SQLITE_NOTADB):
         return DatabaseDamagedError(f"数据文件 {path} 已损坏（{exc}），软件没有改动它。")
     return None
-
-
-def fsync_dir(path: Path) -> None:
-    # Makes a rename durable on POSIX; Windows has no directory handles to sync.
-    if os.name != "posix":
-        return
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def fsync_file(path: Path) -> None:
-    with open(path, "rb+") as fh:
-        os.fsync(fh.fileno())
 
 
 def create_from_seed(path: Path, seed_path: Path = SEED_PATH) -> None:

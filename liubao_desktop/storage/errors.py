@@ -31,7 +31,7 @@ class LedgerFileLostError(StorageError):
     ``deleted`` tells a file gone from one replaced."""
 
     def __init__(self, path: object, *, deleted: bool) -> None:
-        from .os_errors import shown
+        from ..files.os_errors import shown
 
         what = "被删除或移走了" if deleted else "被另一个文件替换了"
         super().__init__(f"数据文件 {shown(path)} 在软件打开期间{what}（不是本软件做的），刚才的修改没有保存。")

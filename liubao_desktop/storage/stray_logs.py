@@ -22,7 +22,7 @@ import tempfile
 from datetime import datetime
 from pathlib import Path
 
-from .data_folder import ASIDE_DIRNAME
+from ..files.data_folder import ASIDE_DIRNAME
 
 _SIDES = ("-wal", "-shm", "-journal")
 

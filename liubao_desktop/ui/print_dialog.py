@@ -24,10 +24,11 @@ from PySide6.QtWidgets import (
 
 from ..domain.periods import Period
 from ..domain.plan import Plan
+from ..files.outputs import OutputError
 from ..printing.fonts import NoCjkFont, choose_cjk_family
 from ..printing.pages import a4_portrait, print_task_list
 from ..printing.pdf import write_task_list_pdf
-from ..services.ledger import Ledger, StorageError
+from ..services.ledger import Ledger
 from ..services.task_list import (
     GROUP_BY_PART,
     GROUP_BY_UNIT,
@@ -156,7 +157,7 @@ class TaskListPreviewDialog(QPrintPreviewDialog):
             # the layout the preview shows, including a changed one
             write_task_list_pdf(self.task_list(), target, page_break=self.options_bar.page_breaks(),
                                 data_dir=self.ledger.path.parent, layout=self._printer.pageLayout())
-        except (StorageError, ValueError, NoCjkFont) as exc:
+        except (OutputError, ValueError, NoCjkFont) as exc:
             self.last_error = str(exc)
             QMessageBox.warning(self, self.tr("无法保存 PDF"), str(exc))
             return None

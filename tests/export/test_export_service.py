@@ -15,6 +15,7 @@ from openpyxl import load_workbook
 
 import liubao_desktop.export as export_pkg
 from liubao_desktop.domain.periods import Period
+from liubao_desktop.files import outputs
 from liubao_desktop.services.export_service import (
     ExportCancelled,
     ExportError,
@@ -28,7 +29,6 @@ from liubao_desktop.services.export_service import (
 from liubao_desktop.services.ledger import Ledger
 from liubao_desktop.services.progress_report import build_report
 from liubao_desktop.services.sample_data import fill_sample_data
-from liubao_desktop.storage import outputs
 from liubao_desktop.storage.models import AuditRow
 
 from ..conftest import REPO

@@ -14,6 +14,7 @@ from pypdf import PdfReader
 
 from liubao_desktop.domain.deadlines import Deadline
 from liubao_desktop.domain.periods import Period
+from liubao_desktop.files.outputs import OutputError
 from liubao_desktop.printing.fonts import CJK_FONT_PREFERENCE, choose_cjk_family
 from liubao_desktop.printing.pdf import write_task_list_pdf
 from liubao_desktop.services.ledger import Ledger
@@ -24,7 +25,6 @@ from liubao_desktop.services.task_list import (
     TaskListOptions,
     TaskRow,
 )
-from liubao_desktop.storage.outputs import OutputError
 
 from .pdf_reading import COLUMN_HEADER, FOOTER, compact, fonts, pages
 

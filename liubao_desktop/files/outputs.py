@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import BinaryIO, TypeVar
 
 from .data_folder import ASIDE_DIRNAME, BACKUPS_DIRNAME, LOGS_DIRNAME, is_data_folder, what_it_is
-from .database import StorageError, fsync_dir
+from .durable import fsync_dir
 from .os_errors import shown
 
 T = TypeVar("T")
@@ -45,9 +45,10 @@ class OutputKind:
 PDF = OutputKind("PDF 文件", ".pdf", b"%PDF-")
 WORKBOOK = OutputKind("Excel 工作簿", ".xlsx", b"PK\x03\x04")
 LEDGER_COPY = OutputKind("台账备份文件", None, b"SQLite format 3\x00")
+SQL_TEXT = OutputKind("SQL 文本文件", ".sql", b"")  # the seed a developer regenerates: any text may be replaced
 
 
-class OutputError(StorageError):
+class OutputError(Exception):
     """A file that was not written; ``str()`` says why and what to do, in Chinese."""
 
 
@@ -58,9 +59,13 @@ def _refuse_ledger_file(path: Path, data_dir: Path | None) -> None:
         if data_dir is not None and _same(candidate, data_dir) or is_data_folder(candidate):
             raise OutputError(f"“{shown(candidate)}”是台账的数据文件夹，不能把文件保存成它。请换一个位置保存。")
         what = what_it_is(candidate.name)
-        if what and (is_data_folder(parent) or (data_dir is not None and _same(parent, data_dir))):
-            raise OutputError(f"“{shown(candidate)}”是台账数据文件夹中的{what}，不能覆盖，否则台账会损坏。"
-                              "请换一个位置（例如“文档”或 U 盘）保存。")
+        if is_data_folder(parent) or (data_dir is not None and _same(parent, data_dir)):
+            if what:
+                raise OutputError(f"“{shown(candidate)}”是台账数据文件夹中的{what}，不能覆盖，否则台账会损坏。"
+                                  "请换一个位置（例如“文档”或 U 盘）保存。")
+            # a new name there could still be one SQLite takes for a side file one day: keep the folder ours
+            raise OutputError(f"“{shown(parent)}”是台账的数据文件夹，只放软件自己的文件。"
+                              "请把文件保存到别处（例如“文档”或 U 盘）。")
         for folder in candidate.parents:
             if folder.name.casefold() in _INSIDE and is_data_folder(folder.parent):
                 raise OutputError(f"“{shown(candidate)}”在台账数据文件夹的{what_it_is(folder.name)}里，"

@@ -65,10 +65,12 @@ def prepare(data_dir: Path) -> Path:
     from .os_errors import describe_os_error, shown
 
     path = Path(data_dir)
-    if path.exists() and not path.is_dir():
-        raise DataFolderError(f"数据文件夹 {shown(path)} 是一个文件，不是文件夹。请用 --data-dir 指定一个文件夹。")
     try:
+        if path.exists() and not path.is_dir():
+            raise DataFolderError(f"数据文件夹 {shown(path)} 是一个文件，不是文件夹。请用 --data-dir 指定一个文件夹。")
         path.mkdir(parents=True, exist_ok=True)
+    except DataFolderError:
+        raise
     except OSError as exc:
         raise DataFolderError(f"无法使用数据文件夹：{describe_os_error(exc, '文件夹')}"
                               "请用 --data-dir 指定另一个文件夹。") from exc

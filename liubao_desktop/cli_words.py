@@ -1,0 +1,52 @@
+"""argparse in Chinese: a clerk who mistypes a command gets a Chinese sentence, not "usage: … invalid choice".
+
+argparse looks its texts up through ``gettext`` at the moment it prints them; ``install()`` gives it a
+table of its own texts in Chinese (those a user can meet: errors and the help headings). Texts not in the
+table — programming errors in our own parser — stay as they are.
+"""
+from __future__ import annotations
+
+import argparse
+
+WORDS = {
+    "usage: ": "用法：",
+    "argument %(argument_name)s: %(message)s": "选项 %(argument_name)s：%(message)s",
+    "ambiguous option: %(option)s could match %(matches)s": "选项 %(option)s 不明确，可能是 %(matches)s",
+    "expected at least one argument": "后面至少要写一个值",
+    "expected at most one argument": "后面最多写一个值",
+    "expected one argument": "后面要写一个值",
+    "expected %s argument": "后面要写 %s 个值",
+    "expected %s arguments": "后面要写 %s 个值",
+    "ignored explicit argument %r": "不需要写值 %r",
+    "invalid %(type)s value: %(value)r": "“%(value)s”不是有效的值",
+    "invalid choice: %(value)r (choose from %(choices)s)": "没有“%(value)s”这一项（可选：%(choices)s）",
+    "not allowed with argument %s": "不能与 %s 同时使用",
+    "one of the arguments %s is required": "必须写 %s 中的一个",
+    "the following arguments are required: %s": "缺少必须写的选项：%s",
+    "unrecognized arguments: %s": "无法识别的内容：%s",
+    "unexpected option string: %s": "多余的选项：%s",
+    "positional arguments": "命令",
+    "options": "选项",
+    "show this help message and exit": "显示帮助并退出",
+    "show program's version number and exit": "显示版本号并退出",
+}
+
+
+def _gettext(text: str) -> str:
+    return WORDS.get(text, text)
+
+
+def _ngettext(singular: str, plural: str, n: int) -> str:
+    return _gettext(singular if n == 1 else plural)
+
+
+def install() -> None:
+    argparse._ = _gettext  # type: ignore[attr-defined]
+    argparse.ngettext = _ngettext  # type: ignore[attr-defined]
+
+
+class Parser(argparse.ArgumentParser):
+    """Errors in one Chinese sentence, without the usage line (whose option names a clerk cannot act on)."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.exit(2, f"错误：命令有误：{message}（运行 {self.prog} --help 查看全部命令和选项）\n")
