@@ -49,6 +49,20 @@ def entry_unit_for(unit: str) -> str:
     return base
 
 
+def entry_scales(entry_unit: str) -> dict[str, Decimal]:
+    """The 万 / 亿 a clerk may write after a figure typed in this entry unit, each as a multiple of that unit.
+
+    A count or an amount typed in its plain unit (人, 个, 吨, 千瓦 …) takes both, as the plan writes them:
+    "1.5万" 人 = 15000 人. Money typed in 万元 takes only 亿: "1.5亿" = 15000 万元; "5万" there would be 5万万元,
+    far more likely 5万元 typed with its 万 — refused, not guessed. A percentage (or a ratio) takes neither.
+    """
+    scale, base = split_unit(entry_unit)
+    if base == RATIO_UNIT:
+        return {}
+    # Scales are powers of ten, so each quotient is exact.
+    return {word: _CTX.divide(factor, scale) for word, factor in SCALES.items() if factor > scale}
+
+
 def convert(value: Decimal, from_unit: str, to_unit: str) -> Decimal:
     """Exact conversion between two units of the same base: convert(1.4, "万人", "人") == 14000."""
     from_scale, from_base = split_unit(from_unit)

@@ -250,9 +250,9 @@ class Ledger:
         if t.entry_unit != "%" and ("%" in text or "％" in text):
             # "50%" typed against a count would silently become 50 people.
             raise FigureInputError(f"“{t.label}”按{t.entry_unit}填报，不能填百分数。")
-        value = parse_figure_input(
-            text, allow_negative=t.comparator in ("increase_by", "reduce_by"), max_value=MAX_FIGURE
-        )
+        # The entry unit decides whether 万 / 亿 may follow the number ("1.5万" 人, "1.5亿" 万元, never in %).
+        value = parse_figure_input(text, allow_negative=t.comparator in ("increase_by", "reduce_by"),
+                                   max_value=MAX_FIGURE, unit=t.entry_unit)
         if value.number is None:
             return value
         base = FigureValue.of(self.entry_to_base(t, value.number))

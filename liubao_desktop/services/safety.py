@@ -35,6 +35,7 @@ from ..storage.database import (
     DiskFullError,
     ReadOnlyError,
     StorageError,
+    check_file,
     connect_read_only,
     translate_error,
 )
@@ -46,7 +47,7 @@ log = logging.getLogger(__name__)
 __all__ = [
     "DEFAULT_KEEP", "REASONS", "BackupError", "BackupInfo", "DatabaseDamagedError", "DatabaseTooNewError",
     "DiskFullError", "ReadOnlyError", "RestoreError", "RestoreResult", "StorageError", "backup_keep", "backup_now",
-    "backup_to_file", "backups_dir", "default_backup_file_name", "inspect_backup", "list_backups",
+    "backup_to_file", "check_ledger_file", "backups_dir", "default_backup_file_name", "inspect_backup", "list_backups",
     "newest_good_backup", "open_ledger", "replace_damaged_database", "rescue_lost_ledger", "restore_backup",
     "restore_from_file",
     "set_backup_keep", "start_of_day",
@@ -75,6 +76,19 @@ def open_ledger(data_dir: Path) -> Ledger:
     """The ledger of a data folder (created from the seed on first start). An older schema is backed up, then
     migrated; a damaged file, a non-database or a newer schema raises StorageError and is left untouched."""
     return Ledger.open(data_dir)
+
+
+def check_ledger_file(data_dir: Path) -> str | None:
+    """Read-only integrity check of a data folder's database, for the crash dialog: None when sound, else
+    what is wrong, in Chinese. Never writes a byte."""
+    path = database_path(data_dir)
+    if not path.exists():
+        return f"找不到数据文件 {path}（可能被删除或移走了）"
+    try:
+        check_file(path)
+    except StorageError as exc:
+        return str(exc)
+    return None
 
 
 def replace_damaged_database(data_dir: Path, backup: Path) -> Path:

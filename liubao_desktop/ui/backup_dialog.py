@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from .. import crash
 from ..services import safety
 from ..services.ledger import Ledger
 from .row_list_model import RowListModel
@@ -315,35 +316,50 @@ def run_backup_dialog(window: LedgerWindow) -> None:
 
 
 def open_ledger_or_recover(data_dir: Path, parent: QWidget | None = None) -> Ledger | None:
-    """Open the data folder's ledger for the GUI. A damaged file is explained and the newest good backup
-    offered (the damaged file is kept, renamed); other problems are explained. None: do not start."""
+    """Open the data folder's ledger for the GUI. A damaged file — or any unexpected failure while opening —
+    is explained and the newest good backup offered (the file is kept, renamed); other problems are
+    explained. None: do not start."""
     title = QApplication.translate("backup", "无法打开数据")
     while True:
         try:
             return safety.open_ledger(data_dir)
         except safety.DatabaseDamagedError as exc:
-            good = safety.newest_good_backup(data_dir)
-            if good is None:
-                tell(parent, title, QApplication.translate("backup", "{problem}\n\n备份文件夹中没有可用的备份。"
-                     "数据文件保持原样，请联系技术支持人员。").format(problem=exc), problem=True)
+            if not _offer_newest_backup(data_dir, parent, title, str(exc)):
                 return None
-            text = QApplication.translate(
-                "backup",
-                "{problem}\n\n可以用最近一份完好的备份恢复：{when}（{orgs}，数据截至 {period}）。"
-                "这份备份之后填报的数据需要重新填写。\n\n损坏的文件会改名保留在数据文件夹中，不会删除。",
-            ).format(problem=exc, when=f"{good.created:%Y-%m-%d %H:%M}", orgs=good.orgs_label,
-                     period=good.period_label)
-            if not ask(parent, title, text, QApplication.translate("backup", "用这份备份恢复")):
-                return None
-            try:
-                kept = safety.replace_damaged_database(data_dir, good.path)
-            except safety.StorageError as err:
-                tell(parent, title, str(err), problem=True)
-                return None
-            log.warning("recovered from %s; damaged file kept as %s", good.path, kept)
-            tell(parent, QApplication.translate("backup", "已恢复"), QApplication.translate(
-                "backup", "已用 {when} 的备份恢复。损坏的文件保留为：\n{kept}").format(
-                    when=f"{good.created:%Y-%m-%d %H:%M}", kept=kept))
         except safety.StorageError as exc:
             tell(parent, title, str(exc), problem=True)
             return None
+        except Exception as exc:  # a bug or a state of the file nobody foresaw: never a bare traceback
+            log.exception("opening %s failed", data_dir)
+            problem = QApplication.translate(
+                "backup", "打开数据时出现了意外错误（{what}），错误经过已记录在日志文件 {log} 中。").format(
+                    what=f"{type(exc).__name__}: {exc}"[:200], log=crash.log_path(data_dir))
+            if not _offer_newest_backup(data_dir, parent, title, problem):
+                return None
+
+
+def _offer_newest_backup(data_dir: Path, parent: QWidget | None, title: str, problem: str) -> bool:
+    """Offer the newest good backup in place of the file that cannot be opened; True when it was put in
+    place (open again), False when the start must stop."""
+    good = safety.newest_good_backup(data_dir)
+    if good is None:
+        tell(parent, title, QApplication.translate("backup", "{problem}\n\n备份文件夹中没有可用的备份。"
+             "数据文件保持原样，请联系技术支持人员。").format(problem=problem), problem=True)
+        return False
+    text = QApplication.translate(
+        "backup",
+        "{problem}\n\n可以用最近一份完好的备份恢复：{when}（{orgs}，数据截至 {period}）。"
+        "这份备份之后填报的数据需要重新填写。\n\n原来的文件会改名保留在数据文件夹中，不会删除。",
+    ).format(problem=problem, when=f"{good.created:%Y-%m-%d %H:%M}", orgs=good.orgs_label, period=good.period_label)
+    if not ask(parent, title, text, QApplication.translate("backup", "用这份备份恢复")):
+        return False
+    try:
+        kept = safety.replace_damaged_database(data_dir, good.path)
+    except safety.StorageError as err:
+        tell(parent, title, str(err), problem=True)
+        return False
+    log.warning("recovered from %s; previous file kept as %s", good.path, kept)
+    tell(parent, QApplication.translate("backup", "已恢复"), QApplication.translate(
+        "backup", "已用 {when} 的备份恢复。原来的文件保留为：\n{kept}").format(
+            when=f"{good.created:%Y-%m-%d %H:%M}", kept=kept))
+    return True

@@ -1,4 +1,8 @@
-"""The dialog after an unexpected error: the data is safe, here is the log, carry on.
+"""The dialog after an unexpected error: what an integrity check just said of the data, the log, carry on.
+
+It says "您的数据是安全的" only when the read-only integrity check it runs on opening (a few ms) passed; otherwise
+it says what is wrong and asks the clerk to stop typing and reopen the app, whose start explains the file and
+offers the newest good backup.
 
 ``install_crash_dialog()`` hands ``crash.set_notifier`` a function that may be called from any thread; it
 relays to the GUI thread through a queued signal. The dialog is not modal — the window behind it keeps
@@ -31,7 +35,9 @@ class CrashDialog(QDialog):
         self.setWindowTitle(self.tr("程序出错了"))
         self.setMinimumWidth(520)
         layout = QVBoxLayout(self)
-        self.headline = QLabel(self.tr("程序遇到了一个意外错误。您的数据是安全的。"))
+        self.data_problem: str | None = None
+        self.headline = QLabel()
+        self.headline.setWordWrap(True)
         font = self.headline.font()
         font.setBold(True)
         self.headline.setFont(font)
@@ -56,13 +62,21 @@ class CrashDialog(QDialog):
         self._update_text()
 
     def _update_text(self) -> None:
+        from ..services.safety import check_ledger_file
+
+        # the log lives in <data folder>/logs/: check the database beside it, read-only, afresh each time
+        self.data_problem = check_ledger_file(self.log_file.parent.parent)
         again = self.tr("同类错误又出现了 {n} 次。\n\n").format(n=self.count - 1) if self.count > 1 else ""
-        self.body.setText(
-            again
-            + self.tr("每一项修改在状态栏显示“已保存”时就已写入数据库，出错不会丢失已保存的数据。"
-                      "如果刚才的操作没有显示“已保存”，请检查后重新填写。\n\n"
-                      "错误经过已记录在日志文件中，请把它发给技术支持人员：\n{log}").format(log=self.log_file)
-        )
+        tail = self.tr("错误经过已记录在日志文件中，请把它发给技术支持人员：\n{log}").format(log=self.log_file)
+        if self.data_problem is None:
+            self.headline.setText(self.tr("程序遇到了一个意外错误。刚才的完整性检查通过，您的数据是安全的。"))
+            body = self.tr("每一项修改在状态栏显示“已保存”时就已写入数据库，出错不会丢失已保存的数据。"
+                           "如果刚才的操作没有显示“已保存”，请检查后重新填写。\n\n")
+        else:
+            self.headline.setText(self.tr("程序遇到了一个意外错误，检查数据文件时发现了问题。"))
+            body = self.tr("{problem}\n\n请不要继续填报。关闭软件后重新打开：软件会说明情况，并提供最近一份完好的备份。"
+                           "\n\n").format(problem=self.data_problem)
+        self.body.setText(again + body + tail)
 
     def add_occurrence(self, summary: str) -> None:
         self.count += 1

@@ -1,18 +1,21 @@
 """The GUI's start: one QApplication, the database opened safely, the office chosen, the window shown."""
 from __future__ import annotations
 
+import logging
 import sys
 from pathlib import Path
 
 from PySide6.QtCore import QLibraryInfo, QLocale, QSettings, QTranslator
 from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
-from .. import APP_NAME, APP_TITLE
+from .. import APP_NAME, APP_TITLE, crash
 from ..resources import read_text, resource_path
 from ..services.ledger import Ledger
 from .fonts import screen_font
 from .main_window import MainWindow
+
+log = logging.getLogger(__name__)
 
 
 def install_qt_chinese(app: QApplication) -> bool:
@@ -62,11 +65,27 @@ def run_gui(data_dir: Path) -> int:
     ledger = open_ledger_or_recover(data_dir)
     if ledger is None:
         return 1
-    window = open_window(data_dir, ledger)
+    try:
+        window = open_window(data_dir, ledger)
+    except Exception as exc:  # never a bare traceback at start: the log has it, the clerk gets a sentence
+        log.exception("the window could not be built")
+        ledger.close()
+        QMessageBox.critical(None, app.tr("无法打开窗口"), app.tr(
+            "打开窗口时出现了意外错误（{what}），数据没有改动。错误经过已记录在日志文件 {log} 中，"
+            "请把它发给技术支持人员。").format(what=f"{type(exc).__name__}: {exc}"[:200], log=crash.log_path(data_dir)))
+        return 1
     if window is None:
         ledger.close()
         return 0
     window.show()
+    show_start_notices(window, ledger)
     code = app.exec()
     window.ledger.close()
     return code
+
+
+def show_start_notices(window: QWidget, ledger: Ledger) -> None:
+    """What the start did to the data folder (a log moved aside), told once the window is there."""
+    notices = ledger.start_notices
+    if notices:
+        QMessageBox.information(window, window.tr("启动时的检查"), "\n\n".join(notices))

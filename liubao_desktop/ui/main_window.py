@@ -31,6 +31,7 @@ from ..domain.periods import Period
 from ..domain.progress import STATUS_ORDER
 from ..services.ledger import Change, Ledger, StorageError
 from ..services.progress_report import ProgressReport, build_report
+from .file_lost_dialog import watch_ledger_file
 from .measure_pane import MeasurePane
 from .plan_filter import PlanFilterProxy
 from .plan_tree_model import CodeRole, KindRole, PlanTreeModel
@@ -45,6 +46,7 @@ class MainWindow(QMainWindow):
     def __init__(self, ledger: Ledger, org_code: str, data_dir: Path, settings: QSettings | None = None) -> None:
         super().__init__()
         self.ledger = ledger
+        watch_ledger_file(self, ledger)  # the file deleted or replaced under the window: said once, data saved
         self.data_dir = data_dir
         self.settings = settings or QSettings(str(data_dir / "settings.ini"), QSettings.Format.IniFormat)
         self.org_code = org_code
@@ -402,6 +404,11 @@ class MainWindow(QMainWindow):
 
     # -- saving ----------------------------------------------------------------------------------------
     def _show_input_error(self, message: str) -> None:
+        # The label never widens the window (see MeasurePane); a cap on the text keeps a message from any source
+        # (a disk error naming a deep path, many refused cells) from wrapping into a window-high column. 300
+        # characters hold three refused pasted cells with their 40-character quotes.
+        if len(message) > 300:
+            message = message[:300] + "…"
         self.input_error.setText(self.tr("未保存：{}").format(message))
         self.input_error.show()
         self.statusBar().showMessage(self.tr("未保存：{}").format(message), 10000)
@@ -471,22 +478,23 @@ class MainWindow(QMainWindow):
 
     def _paste(self, start: QModelIndex, rows: list[list[str]]) -> None:
         """Cells pasted from a spreadsheet: every value checked first, then all saved in one transaction and
-        undone with one Ctrl+Z — or, if any is refused, none saved."""
+        undone with one Ctrl+Z — or, if any is refused or the block does not fit the table, none saved."""
         model = self.targets_model
+        try:
+            cells = model.paste_cells(start, rows)
+        except FigureInputError as exc:
+            self._show_input_error(str(exc))
+            return
         edits: list[tuple[str, str, object]] = []
         errors: list[str] = []
-        for i, row in enumerate(rows):
-            for j, text in enumerate(row):
-                index = model.index(start.row() + i, start.column() + j)
-                if not index.isValid() or not (model.flags(index) & Qt.ItemFlag.ItemIsEditable):
-                    continue  # pasting across a read-only column skips it, as spreadsheets skip locked cells
-                try:
-                    code, field, new, unchanged = model.parse_cell(index, text.strip())
-                except FigureInputError as exc:
-                    errors.append(model.cell_error(index, exc))
-                    continue
-                if not unchanged:
-                    edits.append((code, field, new))
+        for index, text in cells:
+            try:
+                code, field, new, unchanged = model.parse_cell(index, text.strip())
+            except FigureInputError as exc:
+                errors.append(model.cell_error(index, exc))
+                continue
+            if not unchanged:
+                edits.append((code, field, new))
         if errors:
             more = self.tr("等 {} 处").format(len(errors)) if len(errors) > 3 else ""
             self._show_input_error(self.tr("粘贴的内容有误，全部没有保存：") + "；".join(errors[:3]) + more)
@@ -660,6 +668,9 @@ class MainWindow(QMainWindow):
                 splitter.restoreState(state)
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if self.property("file_lost"):  # nothing can be saved into a file that is gone
+            super().closeEvent(event)
+            return
         if not self._commit_narrative():
             answer = QMessageBox.question(
                 self, self.tr("工作进展没有保存"),

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QLabel,
     QPushButton,
+    QSizePolicy,
     QSplitter,
     QTextBrowser,
     QVBoxLayout,
@@ -56,6 +57,9 @@ class MeasurePane(QWidget):
         self.input_error = QLabel()
         self.input_error.setObjectName("inputError")
         self.input_error.setWordWrap(True)
+        # Word wrap finds no place to break a long run of digits, and the label's width would then become the
+        # window's: ignored, the label takes the width it is given and the cells stay where the clerk clicks.
+        self.input_error.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.input_error.hide()
         targets.addWidget(self.input_error)
         self.no_targets_label = QLabel(self.tr("本项为定性任务，没有量化指标：请在下方填写工作进展，完成后勾选“已完成”。"))
@@ -64,6 +68,8 @@ class MeasurePane(QWidget):
         # A refusal stays in sight until the next entry begins: clicking away from a refused cell drops the
         # typing (Qt's focus-out commit), and the clerk must still see that it was not saved.
         self.targets_view.editingStarted.connect(self.input_error.hide)
+        # A clipboard refused before it reaches the table is told like a refused cell.
+        self.targets_view.pasteRefused.connect(self.targets_model.inputRejected)
 
         self.narrative_box = QGroupBox(self.tr("工作进展"))
         narratives = QVBoxLayout(self.narrative_box)

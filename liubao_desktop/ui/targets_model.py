@@ -10,7 +10,7 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 
-from ..domain.figures import FigureInputError
+from ..domain.figures import FigureInputError, quote_input
 from ..domain.plan import KIND_CUMULATIVE, KIND_DONE
 from ..domain.progress import format_points
 from ..domain.quantities import format_number, format_percent
@@ -172,6 +172,36 @@ class TargetsTableModel(QAbstractTableModel):
             new = self._ledger.parse_local_target(ln.target.code, text)
             unchanged = new == ln.local_target
         return ln.target.code, field, new, unchanged
+
+    def paste_cells(self, start: ModelIndex, rows: list[list[str]]) -> list[tuple[QModelIndex, str]]:
+        """Where each cell of a block pasted at ``start`` goes, and its text: row by row downwards, and across onto
+        the columns the clerk can type in (分解目标, 本期完成, 备注 — the computed ones skipped, as Tab skips them).
+
+        A block bigger than that room is refused whole, naming both sizes, and so is one that puts a value on a cell
+        that takes none (a qualitative target's 分解目标): cut to fit, the rest would vanish while the status bar
+        said "pasted". FigureInputError in Chinese."""
+        if not start.isValid() or start.column() not in EDITABLE:
+            typeable = "、".join(self.tr(HEADERS[c]) for c in sorted(EDITABLE))
+            raise FigureInputError(self.tr("请先选中要开始粘贴的单元格（{}），全部没有粘贴。").format(typeable))
+        columns = [c for c in sorted(EDITABLE) if c >= start.column()]
+        height, width = len(rows), max((len(r) for r in rows), default=0)
+        room = self.rowCount() - start.row()
+        if height > room or width > len(columns):
+            raise FigureInputError(self.tr("粘贴区域 {} 行 × {} 列，超出可填写的 {} 行 × {} 列，全部没有粘贴。").format(
+                height, width, room, len(columns)))
+        cells: list[tuple[QModelIndex, str]] = []
+        for i, row in enumerate(rows):
+            for j, text in enumerate(row):
+                index = self.index(start.row() + i, columns[j])
+                if self.flags(index) & Qt.ItemFlag.ItemIsEditable:
+                    cells.append((index, text))
+                elif text.strip():  # a blank on such a cell loses nothing
+                    ln = self._lines[index.row()]
+                    raise FigureInputError(self.tr(
+                        "粘贴区域第 {} 行第 {} 列的“{}”要填到“{}”的{}，这一格不能填写，全部没有粘贴。").format(
+                        i + 1, j + 1, quote_input(text.strip()), self._text(ln, COL_LABEL),
+                        self.tr(HEADERS[index.column()])))
+        return cells
 
     def cell_error(self, index: ModelIndex, exc: Exception) -> str:
         ln = self._lines[index.row()]

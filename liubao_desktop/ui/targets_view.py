@@ -20,7 +20,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..domain.figures import MAX_FIGURE_TEXT
+from ..services.ledger import NOTE_LIMIT
 from .targets_model import COL_LABEL, COL_NOTE, COL_PERIOD
+
+# A clipboard this big is no block of figures for a 39-row table: refused before it is split into cells.
+MAX_PASTE_CHARS = 1_000_000  # about 1 MB
+MAX_PASTE_ROWS = 10_000
 
 SUBMIT_KEYS = {
     Qt.Key.Key_Return: "down",
@@ -42,6 +48,8 @@ class EntryDelegate(QStyledItemDelegate):
     def createEditor(self, parent: QWidget, option: QStyleOptionViewItem, index: QModelIndex) -> QWidget:
         editor = QLineEdit(parent)
         editor.setFrame(False)
+        # The typing stops where the ledger's limit is, instead of a 10,000-character entry reaching the ledger.
+        editor.setMaxLength(NOTE_LIMIT if index.column() == COL_NOTE else MAX_FIGURE_TEXT)
         if index.column() != COL_NOTE:
             editor.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self._indexes[editor] = QPersistentModelIndex(index)
@@ -78,6 +86,7 @@ class TargetsView(QTableView):
     historyRequested = Signal(str)  # target code
     editingStarted = Signal()
     pasteRequested = Signal(object, list)  # first index, rows of cells from the clipboard
+    pasteRefused = Signal(str)  # why a clipboard was not pasted at all
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -176,7 +185,11 @@ class TargetsView(QTableView):
         text = QGuiApplication.clipboard().text()
         if not index.isValid() or not text.strip():
             return
-        rows = [line.split("\t") for line in text.replace("\r\n", "\n").replace("\r", "\n").rstrip("\n").split("\n")]
+        try:
+            rows = clipboard_rows(text)
+        except ValueError as exc:
+            self.pasteRefused.emit(str(exc))
+            return
         self.pasteRequested.emit(index, rows)
 
     def _context_menu(self, pos) -> None:  # noqa: ANN001
@@ -195,3 +208,17 @@ class TargetsView(QTableView):
         menu.addSeparator()
         menu.addAction(self.tr("历史记录…"), lambda: self.historyRequested.emit(code))
         menu.popup(self.viewport().mapToGlobal(pos))
+
+
+def clipboard_rows(text: str) -> list[list[str]]:
+    """The cells of a block copied from a spreadsheet; ValueError (in Chinese) for a clipboard too big to be one,
+    found before the text is split into cells."""
+    if len(text) > MAX_PASTE_CHARS:
+        raise ValueError(f"剪贴板中的内容有 {len(text)} 个字符，超过可粘贴的 {MAX_PASTE_CHARS} 个字符（约 1 MB），"
+                         "全部没有粘贴。请只复制要填写的单元格。")
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").rstrip("\n")
+    count = lines.count("\n") + 1
+    if count > MAX_PASTE_ROWS:
+        raise ValueError(f"剪贴板中的内容有 {count} 行，超过可粘贴的 {MAX_PASTE_ROWS} 行，全部没有粘贴。"
+                         "请只复制要填写的单元格。")
+    return [line.split("\t") for line in lines.split("\n")]

@@ -5,6 +5,7 @@ import pytest
 
 from liubao_desktop.domain.figures import (
     BLANK,
+    MAX_FIGURE_TEXT,
     NOT_APPLICABLE,
     NUMBER_HINT,
     FigureInputError,
@@ -12,6 +13,7 @@ from liubao_desktop.domain.figures import (
     check_narrative,
     format_figure,
     parse_figure_input,
+    quote_input,
 )
 
 D = Decimal
@@ -148,3 +150,116 @@ def test_a_too_long_narrative_is_refused_in_chinese() -> None:
         check_narrative("字" * 2001)
     with pytest.raises(FigureInputError, match="最多 10 字"):
         check_narrative("进展" * 6, limit=10)
+
+
+# -- only the digits a clerk can see on the keyboard ---------------------------------------------------------
+@pytest.mark.parametrize(
+    ("typed", "odd"),
+    [
+        ("1²", "²"),  # a superscript slipped in from Word: once silently saved as 12
+        ("⑩", "⑩"),  # circled numbers from a numbered list
+        ("①②", "①"),
+        ("٣٤٥", "٣"),  # Arabic-Indic digits
+        ("१२", "१"),  # Devanagari
+        ("5₃", "₃"),  # subscript
+        ("½", "½"),
+        ("Ⅻ", "Ⅻ"),  # Roman numeral
+        ("〇", "〇"),
+        ("𝟏𝟓", "𝟏"),  # mathematical bold digits
+        ("１５²", "²"),
+    ],
+)
+def test_a_digit_that_is_not_0_to_9_is_refused_and_named(typed: str, odd: str) -> None:
+    with pytest.raises(FigureInputError) as err:
+        parse_figure_input(typed, unit="人")
+    assert str(err.value) == f"“{typed}”中的“{odd}”不是普通数字，请只用 0–9 输入数字。"
+
+
+@pytest.mark.parametrize(
+    ("typed", "number"),
+    [
+        ("１，５２３", D(1523)),
+        ("1，523。5", D("1523.5")),
+        ("－１２", D(-12)),  # full-width minus
+        ("\u221212", D(-12)),  # the minus sign Word puts in
+        ("＋３", D(3)),
+    ],
+)
+def test_full_width_figures_still_read_as_typed(typed: str, number: Decimal) -> None:
+    assert parse_figure_input(typed, allow_negative=True) == FigureValue.of(number)
+
+
+@pytest.mark.parametrize(
+    ("typed", "unit", "number"),
+    [
+        ("1.5万", "人", D(15000)),  # a district writes 1.5万 for 15,000 people
+        ("1.5 万", "人", D(15000)),
+        ("２万", "个", D(20000)),
+        ("1,200万", "吨", D(12_000_000)),
+        ("0.3亿", "千瓦", D(30_000_000)),
+        ("1.5亿", "万元", D(15000)),  # money typed in 万元: 1.5亿元 = 15,000万元
+        ("1.2345万", "人", D(12345)),
+    ],
+)
+def test_wan_and_yi_multiply_where_the_unit_allows_them(typed: str, unit: str, number: Decimal) -> None:
+    assert parse_figure_input(typed, unit=unit) == FigureValue.of(number)
+
+
+@pytest.mark.parametrize(
+    ("typed", "unit", "says"),
+    [
+        ("5万", "%", "按%填报，数字后不能加“万”"),  # a rate is never 万 of anything
+        ("1亿", "%", "不能加“亿”"),
+        ("5万", "万元", "按万元填报，数字后不能加“万”"),  # 5万 万元 is almost surely 5万元 mistyped
+    ],
+)
+def test_wan_and_yi_are_refused_where_they_cannot_be_meant(typed: str, unit: str, says: str) -> None:
+    with pytest.raises(FigureInputError, match=says):
+        parse_figure_input(typed, unit=unit)
+
+
+def test_without_a_unit_wan_is_not_a_number() -> None:
+    with pytest.raises(FigureInputError, match="不是数字"):
+        parse_figure_input("1.5万")
+
+
+def test_wan_is_not_a_percent_and_a_percent_is_not_wan() -> None:
+    with pytest.raises(FigureInputError, match="不是数字"):
+        parse_figure_input("5万%", unit="人")
+    with pytest.raises(FigureInputError, match="不是数字"):
+        parse_figure_input("万", unit="人")
+
+
+@pytest.mark.parametrize("typed", ["1.000000000000000000000000000001", "1.00000000000000000000000000001万"])
+def test_a_long_tail_of_decimals_is_refused_not_rounded_away(typed: str) -> None:
+    with pytest.raises(FigureInputError, match="小数位数过多"):
+        parse_figure_input(typed, unit="人")
+
+
+def test_wan_counts_towards_the_size_limit() -> None:
+    with pytest.raises(FigureInputError, match="数值过大"):
+        parse_figure_input("2亿", unit="人", max_value=D(100_000_000))
+
+
+# -- a refusal quotes the typing, but never all of it -------------------------------------------------------
+def test_quoted_input_is_cut_at_40_characters() -> None:
+    assert quote_input("1523") == "1523"
+    assert quote_input("字" * 40) == "字" * 40
+    assert quote_input("字" * 41) == "字" * 40 + "…"
+    assert quote_input("1\n2\u202e3") == "1�2�3"  # a line break or a right-to-left override would garble the message
+
+
+@pytest.mark.parametrize("typed", ["1" * 10_000, "x" * 10_000, "1,000" * 2_000, "1²" * 5_000, "1e" + "5" * 9_999])
+def test_a_10000_character_entry_is_refused_with_a_short_message(typed: str) -> None:
+    with pytest.raises(FigureInputError) as err:
+        parse_figure_input(typed)
+    assert len(str(err.value)) < 120
+    assert typed[:40] + "…" in str(err.value)
+
+
+def test_a_figure_is_at_most_32_characters() -> None:
+    assert MAX_FIGURE_TEXT == 32
+    assert parse_figure_input("1,000,000,000,000,000.0000") == FigureValue.of(D("1e15"))  # the longest sensible one
+    assert parse_figure_input("  " + "0" * 31 + "1  ") == FigureValue.of(D(1))  # spaces around do not count
+    with pytest.raises(FigureInputError, match="最多 32 个字符"):
+        parse_figure_input("0" * 32 + "1")

@@ -35,6 +35,12 @@ def is_chinese(text: str) -> bool:
         ("1.3.1", "Infinity", "不是数字"),
         ("1.3.1", "一千", "不是数字"),
         ("1.3.1", "1,5", "逗号"),
+        ("1.3.1", "1²", "不是普通数字"),  # once saved as 12
+        ("1.3.1", "⑩", "不是普通数字"),  # once saved as 10
+        ("2.4.1", "٣٤٥", "不是普通数字"),  # once saved as 345
+        ("6.4.1", "5万", "不能加“万”"),  # a percentage is never 万 of anything
+        ("2.4.2", "5万", "不能加“万”"),  # typed in 万元 already
+        ("1.3.1", "1.5万%", "不能填百分数"),
     ],
 )
 def test_what_a_clerk_types_is_refused_with_a_reason(ledger: Ledger, target: str, typed: str, says: str) -> None:
@@ -131,3 +137,30 @@ def test_blank_not_applicable_and_qualitative_targets_never_ask(ledger: Ledger) 
     assert ledger.confirmation_needed("芙蓉区", "1.3.1", SEP, ledger.parse_entry("1.3.1", "")) is None
     assert ledger.confirmation_needed("芙蓉区", "1.3.1", SEP, ledger.parse_entry("1.3.1", "不适用")) is None
     assert ledger.confirmation_needed("芙蓉区", "1.3.2", SEP, ledger.parse_entry("1.3.2", "100")) is None
+
+
+# -- 万 and 亿 as the plan writes them --------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("target", "typed", "base"),
+    [
+        ("1.3.1", "1.5万", Decimal(15000)),  # 援助就业困难人员就业, counted in 人
+        ("4.2.1", "2万", Decimal(20000)),  # 吨
+        ("2.4.1", "1.5亿", Decimal(150_000_000)),  # money is typed in 万元: 1.5亿 = 15,000万元 = 1.5亿元
+        ("2.4.1", "15000", Decimal(150_000_000)),  # the same figure as the 万元 it is typed in
+    ],
+)
+def test_a_clerk_may_write_wan_and_yi_where_the_unit_allows(ledger: Ledger, target: str, typed: str,
+                                                             base: Decimal) -> None:
+    ledger.record_figure("芙蓉区", target, SEP, ledger.parse_entry(target, typed))
+    assert ledger.figure("芙蓉区", target, SEP).number == base
+
+
+def test_wan_still_has_to_give_whole_people(ledger: Ledger) -> None:
+    with pytest.raises(FigureInputError, match="只能填整数"):
+        ledger.parse_entry("1.3.1", "1.23456万")  # 12,345.6 people
+    assert nothing_written()
+
+
+def test_a_superscript_in_a_local_target_is_refused_too(ledger: Ledger) -> None:
+    with pytest.raises(FigureInputError, match="“²”不是普通数字"):
+        ledger.parse_local_target("1.3.1", "1²")

@@ -312,3 +312,38 @@ def test_a_file_that_is_not_our_data_is_refused_before_anything_is_asked(
     assert answers.told[-1][1] and "不是本软件的数据文件" in answers.told[-1][0]
     assert window.ledger.figure(FRQ, "1.3.1", SEP) == FigureValue.of(1600)
     assert not (window.ledger.path.parent / "backups").exists()
+
+
+def test_an_unexpected_error_while_opening_is_explained_and_the_newest_backup_offered(
+        data_dir: Path, monkeypatch) -> None:  # noqa: ANN001
+    answers = Answers(monkeypatch, yes=True)
+    led = Ledger.open(data_dir)
+    led.record_figure(FRQ, "1.3.1", SEP, FigureValue.of(1523))
+    safety.backup_now(led)
+    led.close()
+    real_open, calls = safety.open_ledger, []
+
+    def fails_once(folder: Path) -> Ledger:
+        calls.append(folder)
+        if len(calls) == 1:
+            raise RuntimeError("没有人想到的情况")
+        return real_open(folder)
+
+    monkeypatch.setattr(safety, "open_ledger", fails_once)
+    ledger = open_ledger_or_recover(data_dir)
+    assert ledger is not None
+    try:
+        assert "意外错误" in answers.asked[0] and "RuntimeError" in answers.asked[0] and "liubao.log" in answers.asked[0]
+        assert ledger.figure(FRQ, "1.3.1", SEP) == FigureValue.of(1523)
+    finally:
+        ledger.close()
+
+
+def test_a_log_moved_aside_at_start_is_told_once_the_window_shows(qtbot, window, monkeypatch) -> None:  # noqa: ANN001
+    from liubao_desktop.ui import launch
+
+    told: list[str] = []
+    monkeypatch.setattr(launch.QMessageBox, "information", lambda parent, title, text: told.append(text))
+    window.ledger.db.notices.append("数据库的日志文件 liubao.sqlite3-wal 与数据库不符")
+    launch.show_start_notices(window, window.ledger)
+    assert told == ["数据库的日志文件 liubao.sqlite3-wal 与数据库不符"]

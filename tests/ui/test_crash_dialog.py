@@ -1,5 +1,5 @@
-"""An unexpected error: logged with its traceback, a dialog says the data is safe and where the log is, and
-the app carries on."""
+"""An unexpected error: logged with its traceback, a dialog says what an integrity check just found and where
+the log is, and the app carries on."""
 from __future__ import annotations
 
 import logging
@@ -11,13 +11,16 @@ import pytest
 from PySide6.QtCore import QTimer
 
 from liubao_desktop import crash
+from liubao_desktop.services.ledger import Ledger
 from liubao_desktop.ui import crash_dialog
 from liubao_desktop.ui.crash_dialog import current_dialog, install_crash_dialog
 
 
 @pytest.fixture
 def reporting(qapp, data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:  # noqa: ANN001
-    """The app's own reporting, as app.main installs it (conftest's recording hook is replaced for the test)."""
+    """The app's own reporting, as app.main installs it (conftest's recording hook is replaced for the test),
+    beside a sound ledger."""
+    Ledger.open(data_dir).close()
     monkeypatch.setattr(threading, "excepthook", threading.excepthook)
     root = logging.getLogger()
     before = list(root.handlers)
@@ -81,3 +84,24 @@ def test_an_error_in_a_worker_thread_reaches_the_dialog_and_a_second_error_does_
     qtbot.waitUntil(lambda: first is not None and first.count == 2)
     assert current_dialog() is first and "又出现了 1 次" in first.body.text()
     assert "线程 export" in log_text(reporting)
+
+
+def test_the_dialog_never_calls_the_data_safe_when_its_check_finds_the_file_damaged(
+        qtbot, reporting: Path, data_dir: Path) -> None:  # noqa: ANN001
+    db = data_dir / "liubao.sqlite3"
+    with open(db, "r+b") as fh:  # a page in the middle overwritten, as a PDF written over it would
+        fh.seek(40 * 1024)
+        fh.write(b"%PDF-1.4" * 512)
+    QTimer.singleShot(0, lambda: (_ for _ in ()).throw(ValueError("随后出错")))
+    qtbot.waitUntil(lambda: current_dialog() is not None and current_dialog().isVisible())
+    dialog = current_dialog()
+    assert "安全" not in dialog.headline.text() and "发现了问题" in dialog.headline.text()
+    assert "已损坏" in dialog.body.text() and "请不要继续填报" in dialog.body.text()
+
+
+def test_the_dialog_says_so_when_the_data_file_is_gone(qtbot, reporting: Path, data_dir: Path) -> None:  # noqa: ANN001
+    (data_dir / "liubao.sqlite3").unlink()
+    QTimer.singleShot(0, lambda: (_ for _ in ()).throw(ValueError("随后出错")))
+    qtbot.waitUntil(lambda: current_dialog() is not None and current_dialog().isVisible())
+    assert "找不到数据文件" in current_dialog().body.text()
+    assert "安全" not in current_dialog().headline.text()
