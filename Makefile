@@ -29,6 +29,7 @@ lint: $(STAMP)
 bench: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(PY) bench/startup.py
 	$(PY) bench/export.py
+	$(PY) bench/integrity.py
 	QT_QPA_PLATFORM=offscreen $(PY) bench/print.py
 
 screenshot: $(STAMP)
