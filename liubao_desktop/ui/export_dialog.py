@@ -199,12 +199,17 @@ class ExportDialog(QDialog):
 
     # -- the export ------------------------------------------------------------------------------------------
     def export(self) -> None:
-        from ..services.export_service import ExportCancelled, ExportError, export_workbook
+        from ..services.export_service import ExportCancelled, ExportError, check_destination, export_workbook
 
         path = self.target_path()
         if not self.name.text().strip():
             self.show_problem(self.tr("请填写文件名。"))
             self.name.setFocus()
+            return
+        try:  # a destination that may not be written is said before any question about overwriting it
+            check_destination(path, self.ledger.path.parent)
+        except ExportError as exc:
+            self.show_problem(str(exc))
             return
         if path.exists() and not path.is_dir() and not self._confirm_overwrite(path):
             self._ask_for_another_name(path)

@@ -133,7 +133,7 @@ def test_enter_on_the_overwrite_question_keeps_the_file_and_the_dialog_asks_for_
         qtbot, dialog: ExportDialog, out_dir: Path, opened: list[Path]) -> None:  # noqa: ANN001
     """Alt+X, Enter, Enter: the second Enter answers 否; the clerk is told why nothing was exported."""
     out = out_dir / dialog.name.text()
-    out.write_bytes(b"last month")
+    out.write_bytes(b"PK\x03\x04 last month")
     dialog.show()
     asked: list[str] = []
 
@@ -146,7 +146,7 @@ def test_enter_on_the_overwrite_question_keeps_the_file_and_the_dialog_asks_for_
     QTimer.singleShot(0, press_enter)
     dialog.export()
     assert asked and out.name in asked[0]
-    assert out.read_bytes() == b"last month"
+    assert out.read_bytes() == b"PK\x03\x04 last month"
     assert opened == [] and dialog.isVisible()
     assert dialog.message.isVisible() and "没有导出" in dialog.message.text() and out.name in dialog.message.text()
     assert dialog.name.selectedText() == out.stem  # type a new name straight away
@@ -205,3 +205,14 @@ def test_a_problem_message_makes_room_for_itself_instead_of_squeezing_the_form(d
     dialog.show_problem("保存位置“" + "很长的文件夹名" * 12 + "”不存在。请先建立这个文件夹，或换一个位置保存。")
     layout = dialog.layout()
     assert dialog.height() >= layout.totalHeightForWidth(dialog.width()) > before
+
+
+def test_a_file_that_is_not_a_workbook_is_refused_before_any_overwrite_question(
+        dialog: ExportDialog, out_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    out = out_dir / dialog.name.text()
+    out.write_bytes(b"SQLite format 3\x00 another office's ledger")
+    asked: list[Path] = []
+    monkeypatch.setattr(dialog, "_confirm_overwrite", lambda path: asked.append(path) or True)
+    dialog.export()
+    assert asked == [] and out.read_bytes().startswith(b"SQLite format 3")
+    assert "不是Excel 工作簿" in dialog.message.text()
