@@ -15,6 +15,7 @@ import logging
 import os
 import re
 import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -107,29 +108,27 @@ def _name(when: datetime, reason: str, n: int) -> str:
     return f"liubao-{stamp}-{reason}.sqlite3" if n == 0 else f"liubao-{stamp}-{n}-{reason}.sqlite3"
 
 
-def copy_database(src: Path, dest: Path) -> None:
-    """A consistent, checked, durable copy of a (possibly live) database; ``dest`` appears only when complete."""
+def _checked_copy(dest: Path, fill: Callable[[sqlite3.Connection], None], *, what: str, failed: str) -> None:
+    """``fill(connection)`` writes a database into a temporary file beside ``dest``; it is turned into a single
+    file (rollback journal), checked with integrity_check, synced, and only then renamed to ``dest``.
+    ``what`` names the source in a failed check; ``failed`` says what did not happen."""
     remove_leftover_parts(dest.parent)
     tmp = part_name(dest)
     try:
-        source = connect_read_only(src)
+        target = sqlite3.connect(tmp)
         try:
-            target = sqlite3.connect(tmp)
+            fill(target)
+            target.execute("PRAGMA journal_mode=DELETE")
             try:
-                source.backup(target)
-                target.execute("PRAGMA journal_mode=DELETE")
-                try:
-                    rows = [r[0] for r in target.execute("PRAGMA integrity_check").fetchall()]
-                except sqlite3.DatabaseError as exc:  # so damaged the check itself cannot finish
-                    if translate_error(exc, src).__class__ is not DatabaseDamagedError:
-                        raise
-                    rows = [str(exc)]
-            finally:
-                target.close()
+                rows = [r[0] for r in target.execute("PRAGMA integrity_check").fetchall()]
+            except sqlite3.DatabaseError as exc:  # so damaged the check itself cannot finish
+                if translate_error(exc, dest).__class__ is not DatabaseDamagedError:
+                    raise
+                rows = [str(exc)]
         finally:
-            source.close()
+            target.close()
         if rows != ["ok"]:
-            raise BackupError(f"数据文件 {src} 检查未通过（{'；'.join(rows[:3])}），没有生成备份。")
+            raise BackupError(f"{what}检查未通过（{'；'.join(rows[:3])}），{failed}。")
         fsync_file(tmp)
         os.replace(tmp, dest)
         fsync_dir(dest.parent)
@@ -137,11 +136,24 @@ def copy_database(src: Path, dest: Path) -> None:
         with contextlib.suppress(OSError):
             tmp.unlink(missing_ok=True)
         err = translate_error(exc, dest)
-        raise BackupError(f"备份失败：{err or exc}") from exc
+        raise BackupError(f"{failed}：{err or exc}") from exc
     except BaseException:
         with contextlib.suppress(OSError):
             tmp.unlink(missing_ok=True)
         raise
+
+
+def copy_database(src: Path, dest: Path) -> None:
+    """A consistent, checked, durable copy of a (possibly live) database; ``dest`` appears only when complete."""
+
+    def fill(target: sqlite3.Connection) -> None:
+        source = connect_read_only(src)
+        try:
+            source.backup(target)
+        finally:
+            source.close()
+
+    _checked_copy(dest, fill, what=f"数据文件 {src} ", failed="没有生成备份")
 
 
 def read_setting(path: Path, key: str) -> str | None:
@@ -388,32 +400,13 @@ def copy_open_database(db: SqliteDatabase, dest: Path, note: tuple[str, str] | N
 
     For a ledger whose file was deleted or replaced under it: the connection still reads its own file (and
     -wal), which no path names any more. ``note`` (operator, text) is written into the copy's backup_log."""
-    remove_leftover_parts(dest.parent)
-    tmp = part_name(dest)
-    try:
-        target = sqlite3.connect(tmp)
-        try:
-            db.connection().backup(target)
-            target.execute("PRAGMA journal_mode=DELETE")
-            if note is not None:
-                with target:
-                    target.execute("INSERT INTO backup_log (at, operator, action, reason, file, note) "
-                                   "VALUES (?, ?, 'backup', 'rescue', ?, ?)",
-                                   (datetime.now().isoformat(timespec="seconds"), note[0], dest.name, note[1]))
-            rows = [r[0] for r in target.execute("PRAGMA integrity_check").fetchall()]
-        finally:
-            target.close()
-        if rows != ["ok"]:
-            raise BackupError(f"软件里保留的数据检查未通过（{'；'.join(rows[:3])}），没有保存。")
-        fsync_file(tmp)
-        os.replace(tmp, dest)
-        fsync_dir(dest.parent)
-    except (OSError, sqlite3.Error) as exc:
-        with contextlib.suppress(OSError):
-            tmp.unlink(missing_ok=True)
-        err = translate_error(exc, dest)
-        raise BackupError(f"保存失败：{err or exc}") from exc
-    except BaseException:
-        with contextlib.suppress(OSError):
-            tmp.unlink(missing_ok=True)
-        raise
+
+    def fill(target: sqlite3.Connection) -> None:
+        db.connection().backup(target)
+        if note is not None:
+            with target:
+                target.execute("INSERT INTO backup_log (at, operator, action, reason, file, note) "
+                               "VALUES (?, ?, 'backup', 'rescue', ?, ?)",
+                               (datetime.now().isoformat(timespec="seconds"), note[0], dest.name, note[1]))
+
+    _checked_copy(dest, fill, what="软件里保留的数据", failed="没有保存")
