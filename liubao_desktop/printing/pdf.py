@@ -19,6 +19,7 @@ from PySide6.QtPrintSupport import QPrinter
 from ..files.outputs import PDF, write_output
 from ..services.task_list import TaskList
 from .pages import a4_portrait, print_task_list
+from .text_layer import fix_text_layer
 
 _app: QGuiApplication | None = None  # kept alive for the life of the process once we made it
 
@@ -68,7 +69,7 @@ def render_task_list_pdf(task_list: TaskList, fh: BinaryIO, *, page_break: bool 
     writer.setTitle("重点任务清单")
     pages = print_task_list(writer, task_list, page_break=page_break)  # the PDF is complete once painted
     buffer.close()
-    fh.write(data.data())
+    fh.write(fix_text_layer(data.data()))
     return pages
 
 

@@ -35,14 +35,20 @@ PdfPath = Callable[[str], Path]
 
 def sections(pdf_pages: list[str], headings: list[str]) -> list[tuple[str, str]]:
     """(heading, text up to the next heading) in reading order over all pages. A heading is a unit's or part's
-    name followed by its count ("市财政局共12项"); the heading repeated on a continuation page starts a new
-    section of the same name."""
+    name followed by its count ("市财政局共12项"); the heading repeated on a continuation page continues the
+    section, so a row split over a page break stays in its unit's section."""
     names = "|".join(re.escape(h) for h in sorted(headings, key=len, reverse=True))
     pattern = re.compile(f"(?:{names})(?=共\\d+项)")
     text = "".join(pdf_pages)
     marks = [(m.start(), m.group(0)) for m in pattern.finditer(text)]
-    return [(name, text[start:marks[i + 1][0] if i + 1 < len(marks) else len(text)])
-            for i, (start, name) in enumerate(marks)]
+    found: list[tuple[str, str]] = []
+    for i, (start, name) in enumerate(marks):
+        part = text[start:marks[i + 1][0] if i + 1 < len(marks) else len(text)]
+        if found and found[-1][0] == name:
+            found[-1] = (name, found[-1][1] + part)
+        else:
+            found.append((name, part))
+    return found
 
 
 def test_the_whole_plan_by_unit_lists_every_measure_under_each_of_its_units(

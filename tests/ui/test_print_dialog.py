@@ -47,12 +47,13 @@ def test_choosing_one_unit_previews_and_saves_only_its_tasks(
     bar = dialog.options_bar
     bar.unit.setCurrentIndex(bar.unit.findData("市财政局"))
     qtbot.waitUntil(lambda: dialog.page_count() < before)
-    assert dialog.page_count() == 1
 
     chosen = tmp_path / "财政局"  # the clerk typed no extension
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(chosen), "PDF 文件 (*.pdf)"))
     bar.save_pdf.click()
-    text = "".join(pages(chosen.with_suffix(".pdf")))
+    saved = pages(chosen.with_suffix(".pdf"))
+    assert len(saved) == dialog.page_count()  # how many depends on the font's metrics, not on this test
+    text = "".join(saved)
     assert all(title in text for title in FINANCE_TITLES)
     assert "全力促进高校毕业生就业" not in text and "加强组织领导" not in text
 
