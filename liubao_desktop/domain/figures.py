@@ -9,10 +9,14 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from decimal import Context, Decimal
+from typing import TYPE_CHECKING
 
 from .quantities import SCALES, entry_scales, format_number, strip_trailing_zeros
+from .words import NOT_APPLICABLE_TEXT
 
-NOT_APPLICABLE_TEXT = "不适用"
+if TYPE_CHECKING:
+    from .plan import Target
+
 # What people write in Chinese forms for "does not apply to us".
 NOT_APPLICABLE_WORDS = frozenset({NOT_APPLICABLE_TEXT, "/", "无需填报", "不涉及"})
 NUMBER_HINT = "请输入数字，例如 1523；不适用的请输入“不适用”"
@@ -75,13 +79,23 @@ BLANK = FigureValue()
 NOT_APPLICABLE = FigureValue(None, True)
 
 
-def format_figure(value: FigureValue, max_decimals: int = 4) -> str:
-    """How a figure reads in a table or a report: "" when blank, "不适用", or the number with separators."""
-    if value.not_applicable:
-        return NOT_APPLICABLE_TEXT
-    if value.number is None:
-        return ""
-    return format_number(value.number, max_decimals)
+def figure_text(target: Target | None, value: FigureValue | Decimal | None, *, unit: bool = False,
+                blank: str = "", max_decimals: int = 4) -> str:
+    """The one way a figure becomes text for a clerk — table cell, saved message, question, audit trail.
+
+    In the target's entry unit ("1,523", "12.5" for 12.5%, "12,500.5" for 万元), 不适用, or ``blank`` for a
+    blank figure (None, BLANK). With ``unit`` the entry unit follows a number ("1,523人"), never 不适用.
+    Without a target the number stays in base units. Figures are base-unit ``FigureValue``s; a bare
+    ``Decimal`` (a 分解目标) is a number."""
+    if isinstance(value, Decimal):
+        value = FigureValue.of(value)
+    number = None if value is None else value.number
+    if number is None:
+        return NOT_APPLICABLE_TEXT if value is not None and value.not_applicable else blank
+    if target is None:
+        return format_number(number, max_decimals)
+    shown = format_number(target.to_entry(number), max_decimals)
+    return shown + target.entry_unit if unit else shown
 
 
 def quote_input(text: str) -> str:

@@ -5,6 +5,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
+from .quantities import PERCENT, RATIO_UNIT, convert, format_number
+
 # How a target's figures add up over months.
 KIND_CUMULATIVE = "cumulative"  # 本期完成 adds up: 援助就业1.4万人
 KIND_STOCK = "stock"  # the latest figure counts: 仓容166万吨
@@ -13,6 +15,10 @@ KIND_DONE = "done"  # qualitative (全覆盖, 清零): figures are 完成程度 
 KINDS = (KIND_CUMULATIVE, KIND_STOCK, KIND_RATE, KIND_DONE)
 
 COMPARATORS = (">=", "<=", "=", "reduce_by", "increase_by", "done")
+# A change achieved (压减了15%, 增长了-3%) may be negative; every other figure counts something.
+SIGNED_COMPARATORS = ("increase_by", "reduce_by")
+# No figure may exceed this, neither in the unit it is typed in nor in its base unit.
+MAX_FIGURE = Decimal("1e15")
 
 
 @dataclass(frozen=True)
@@ -28,6 +34,57 @@ class Target:
     deadline: date | None  # None: the plan's end date applies
     source: str  # exact phrase of the plan text the target comes from
     entry_unit: str  # the unit figures are typed and shown in: "人", "万元", "%"
+
+    # -- what kind of figure it takes: decided here only --------------------------------------------------
+    @property
+    def is_ratio(self) -> bool:
+        """Figures are ratios (rates, shares, 完成程度), typed and shown in %, stored as 0.5 for 50%."""
+        return self.entry_unit == PERCENT
+
+    @property
+    def is_done(self) -> bool:
+        """A qualitative target (全覆盖, 清零): its figures are 完成程度 against 100%."""
+        return self.kind == KIND_DONE or self.comparator == "done"
+
+    @property
+    def may_be_negative(self) -> bool:
+        return self.comparator in SIGNED_COMPARATORS
+
+    @property
+    def city_goal(self) -> Decimal | None:
+        """The city's goal in base units, 1 (100%) for a qualitative target; None when there is none."""
+        return Decimal(1) if self.is_done else self.base_value
+
+    @property
+    def max_base(self) -> Decimal:
+        """The largest figure in base units: MAX_FIGURE in the entry unit and in the base unit alike."""
+        return min(MAX_FIGURE, self.from_entry(MAX_FIGURE))
+
+    # -- units: the entry unit (typed, shown), the base unit (stored), the written unit (the plan's) ----------
+    def from_entry(self, number: Decimal) -> Decimal:
+        """A number as typed (entry unit) in base units: 50 (%) → 0.5, 1.5 (万元) → 15000 (元). Exact."""
+        if self.is_ratio:
+            return convert(number, PERCENT, RATIO_UNIT)
+        return convert(number, self.entry_unit, self.base_unit) if self.base_unit else number
+
+    def to_entry(self, base: Decimal) -> Decimal:
+        """A base-unit figure in the entry unit: 0.5 → 50 (%), 15000 元 → 1.5 (万元). Exact."""
+        if self.is_ratio:
+            return convert(base, RATIO_UNIT, PERCENT)
+        return convert(base, self.base_unit, self.entry_unit) if self.base_unit else base
+
+    def to_written(self, base: Decimal) -> Decimal:
+        """A base-unit figure in the unit the plan writes the target in (万人, 亿元); ratios stay ratios."""
+        if self.is_ratio or not self.base_unit:
+            return base
+        return convert(base, self.base_unit, self.unit or self.base_unit)
+
+    @property
+    def written_text(self) -> str:
+        """The city's target as the plan writes it: "1.4万人", "50%"; "" for a qualitative target."""
+        if self.base_value is None:
+            return ""
+        return f"{format_number(self.value or self.base_value)}{self.unit or self.entry_unit}"
 
 
 @dataclass(frozen=True)

@@ -6,8 +6,6 @@ edit is either fully recorded (value and trail) or not at all. A method returns 
 from __future__ import annotations
 
 import functools
-import sqlite3
-from collections import defaultdict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -16,44 +14,43 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TypeVar
 
-import peewee
-from peewee import SqliteDatabase
-
-from ..domain.figures import (
-    BLANK,
-    NOT_APPLICABLE,
-    FigureInputError,
-    FigureValue,
-    check_narrative,
-    parse_figure_input,
-)
+from ..domain.figures import BLANK, FigureInputError, FigureValue
+from ..domain.figures import figure_text as text_of
 from ..domain.narrative import EMPTY_NARRATIVE, Narrative
 from ..domain.orgs import Org
 from ..domain.periods import Period, default_period, plan_periods
 from ..domain.plan import Target
 from ..domain.progress import Thresholds
-from ..domain.quantities import COUNT_UNITS, convert, format_number
+from ..domain.quantities import format_number
+from ..domain.rules import (
+    MAX_DECIMALS,
+    MAX_FIGURE,
+    NARRATIVE_FIELDS,
+    NARRATIVE_LIMIT,
+    NOTE_LIMIT,
+    check_figure,
+    check_local_target,
+    check_narrative_fields,
+    check_period,
+    parse_figure,
+    read_figure,
+)
+from ..domain.rules import check_note as _check_note
+from ..domain.words import BLANK_TEXT, FOLLOWS_CITY_TEXT, UNCHANGED_TEXT
 from ..storage.backup import make_backup
 from ..storage.database import DB_FILENAME, StorageError, open_database, raise_translated
 from ..storage.errors import LedgerFileLostError
-from ..storage.models import (
-    AuditRow,
-    FigureRow,
-    LocalTargetRow,
-    NarrativeRow,
-    OrgRow,
-    SettingRow,
-)
-from .plan_loader import load_plan
+from ..storage.queries import STORAGE_ERRORS, Database, LedgerStore, stored_figure
+from .preferences import LedgerPreferences
 
 SOURCES = ("typed", "undo", "redo", "import", "restore", "sample")
-MAX_FIGURE = Decimal("1e15")
-NARRATIVE_LIMIT = 2000
-NOTE_LIMIT = 500
-MAX_DECIMALS = 4  # in the unit a figure is typed in
 CONFIRM_FACTOR = 10  # a figure above 10× its goal asks "are you sure?" (like DHIS2's min-max warnings)
+# How the audit trail stores a figure (storage decides): the name stays for tests/reliability/writer.py, which
+# prints what was stored. What a clerk reads is domain.figures.figure_text (imported here as text_of).
+figure_text = stored_figure
 
-__all__ = ["Change", "Ledger", "StorageError"]  # StorageError is re-exported for the UI
+__all__ = ["MAX_DECIMALS", "MAX_FIGURE", "NARRATIVE_LIMIT", "NOTE_LIMIT", "Change", "Ledger",
+           "StorageError"]  # StorageError is re-exported for the UI, the limits for its editors
 
 _F = TypeVar("_F", bound=Callable[..., object])
 
@@ -66,7 +63,7 @@ def _storage_errors_in_chinese(method: _F) -> _F:
     def wrapper(self: Ledger, *args: object, **kwargs: object) -> object:
         try:
             return method(self, *args, **kwargs)
-        except (peewee.OperationalError, peewee.DatabaseError, sqlite3.Error) as exc:
+        except STORAGE_ERRORS as exc:
             raise_translated(exc, self.path)
 
     return wrapper  # type: ignore[return-value]
@@ -74,15 +71,6 @@ def _storage_errors_in_chinese(method: _F) -> _F:
 
 def now_text() -> str:
     return datetime.now().isoformat(timespec="seconds")
-
-
-def figure_text(value: FigureValue) -> str | None:
-    """How a figure is written in the audit trail: a plain decimal, 不适用, or NULL for blank."""
-    if value.not_applicable:
-        return "不适用"
-    if value.number is None:
-        return None
-    return format(value.number.normalize(), "f")
 
 
 @dataclass(frozen=True)
@@ -98,14 +86,22 @@ class Change:
 
 
 class Ledger:
-    def __init__(self, db: SqliteDatabase, path: Path, plan_code: str | None = None) -> None:
-        self.db = db
+    def __init__(self, db: Database, path: Path, plan_code: str | None = None) -> None:
         self.path = path
-        self.plan, self.measure_ids, self.target_ids = load_plan(plan_code)
+        self.store = LedgerStore(db, plan_code)  # reads the plan and builds the id maps, once
+        self.preferences = LedgerPreferences(self)
+        self._take_plan()
+
+    def _take_plan(self) -> None:
+        self.plan = self.store.plan
+        # Kept for callers that ask "is this a target (measure) code?"; the ids themselves stay in storage.
+        self.measure_ids, self.target_ids = self.store.measure_ids, self.store.target_ids
         self.periods: list[Period] = plan_periods(self.plan.effective_from, self.plan.effective_to)
         self._targets = {t.code: t for t in self.plan.targets()}
-        self._orgs: dict[str, tuple[int, Org]] = {}
-        self._load_orgs()
+
+    @property
+    def db(self) -> Database:
+        return self.store.db
 
     # -- opening ---------------------------------------------------------------------------------------
     @classmethod
@@ -119,11 +115,12 @@ class Ledger:
             self.db.close()
 
     def reopen(self) -> None:
-        """Close the file and open it again (after a restore put another file in its place)."""
+        """Close the file and open it again (after a restore put another file in its place): the plan and the
+        id maps are read from the file now in place."""
         on_lost = self.file_lost_callback
         self.close()
-        db = open_database(self.path, create=False)
-        self.__init__(db, self.path, self.plan.code)  # type: ignore[misc]
+        self.store.rebind(open_database(self.path, create=False))
+        self._take_plan()
         self.on_file_lost(on_lost)
 
     # -- the file under the ledger ---------------------------------------------------------------------
@@ -155,28 +152,21 @@ class Ledger:
         try:
             with self.db.atomic():
                 yield backup
-        except (peewee.OperationalError, peewee.DatabaseError, sqlite3.Error) as exc:
+        except STORAGE_ERRORS as exc:
             raise_translated(exc, self.path)
-
-    def _load_orgs(self) -> None:
-        self._orgs = {
-            r.code: (r.id, Org(r.code, r.name, r.kind)) for r in OrgRow.select().order_by(OrgRow.seq, OrgRow.id)
-        }
 
     # -- orgs and settings -----------------------------------------------------------------------------
     def orgs(self) -> list[Org]:
-        return [o for _, o in self._orgs.values()]
+        return self.store.orgs()
 
     def org(self, code_or_name: str) -> Org:
-        if code_or_name in self._orgs:
-            return self._orgs[code_or_name][1]
-        for _, o in self._orgs.values():
-            if o.name == code_or_name:
-                return o
+        found = self.store.find_org(code_or_name)
+        if found is not None:
+            return found
         raise KeyError(f"没有名为“{code_or_name}”的填报单位。")
 
     def org_id(self, code: str) -> int:
-        return self._orgs[self.org(code).code][0]
+        return self.store.org_id(self.org(code).code)
 
     @_storage_errors_in_chinese
     def choose_office(self, name: str, operator: str) -> Org:
@@ -188,10 +178,10 @@ class Ledger:
         try:
             with self.db.atomic():
                 org = self.add_org(name)
-                self.set_setting("current_org", org.code)
-                self.set_setting("operator", operator)
+                self.preferences.set_current_org(org.code)
+                self.preferences.set_operator(operator)
         except Exception:
-            self._load_orgs()  # forget an office whose adding was rolled back
+            self.store.load_orgs()  # forget an office whose adding was rolled back
             raise
         return org
 
@@ -202,180 +192,89 @@ class Ledger:
         for o in self.orgs():
             if o.name == name:
                 return o
-        with self.db.atomic():
-            n = OrgRow.select().where(OrgRow.kind == "custom").count() + 1
-            code = f"CUSTOM{n:02d}"
-            while code in self._orgs:
-                n += 1
-                code = f"CUSTOM{n:02d}"
-            OrgRow.create(code=code, name=name, kind="custom", seq=1000 + n)
-        self._load_orgs()
-        return self.org(code)
+        return self.org(self.store.add_org(name))
 
     def setting(self, key: str, default: str | None = None) -> str | None:
-        row = SettingRow.get_or_none(SettingRow.key == key)
-        return row.value if row else default
+        value = self.store.setting(key)
+        return default if value is None else value
 
     @_storage_errors_in_chinese
     def set_setting(self, key: str, value: str) -> None:
-        with self.db.atomic():
-            SettingRow.insert(key=key, value=value).on_conflict_replace().execute()
+        self.store.set_setting(key, value)
 
     @property
     def operator(self) -> str:
-        return self.setting("operator", "") or "未署名"
+        return self.preferences.operator_shown()
 
     def thresholds(self) -> Thresholds:
-        return Thresholds(
-            red_behind_points=Decimal(self.setting("red_behind_points", "10") or "10"),
-            yellow_behind_points=Decimal(self.setting("yellow_behind_points", "0") or "0"),
-        )
+        return self.preferences.thresholds()
 
     def set_thresholds(self, thresholds: Thresholds) -> None:
         """The office's own 黄/红 thresholds (percentage points behind 序时), saved together."""
-        for points in (thresholds.red_behind_points, thresholds.yellow_behind_points):
-            if not Decimal(0) <= points <= Decimal(100):
-                raise ValueError("阈值应在 0 到 100 个百分点之间。")
-        with self.db.atomic():
-            self.set_setting("red_behind_points", format(thresholds.red_behind_points.normalize(), "f"))
-            self.set_setting("yellow_behind_points", format(thresholds.yellow_behind_points.normalize(), "f"))
+        with self.transaction():
+            self.preferences.set_thresholds(thresholds)
 
     # -- targets -----------------------------------------------------------------------------------------
     def target(self, code: str) -> Target:
         return self._targets[code]
 
     def parse_entry(self, target_code: str, text: str) -> FigureValue:
-        """What a clerk typed in the target's entry unit, as a base-unit figure; FigureInputError if refused."""
-        t = self.target(target_code)
-        if t.entry_unit != "%" and ("%" in text or "％" in text):
-            # "50%" typed against a count would silently become 50 people.
-            raise FigureInputError(f"“{t.label}”按{t.entry_unit}填报，不能填百分数。")
-        # The entry unit decides whether 万 / 亿 may follow the number ("1.5万" 人, "1.5亿" 万元, never in %).
-        value = parse_figure_input(text, allow_negative=t.comparator in ("increase_by", "reduce_by"),
-                                   max_value=MAX_FIGURE, unit=t.entry_unit)
-        if value.number is None:
-            return value
-        base = FigureValue.of(self.entry_to_base(t, value.number))
-        self._check_figure(t, base)  # refused here, before any "are you sure?" is asked about it
-        return base
+        """What a clerk typed in the target's entry unit, as a base-unit figure; FigureInputError if refused
+        (here, before any "are you sure?" is asked about it)."""
+        return parse_figure(self.target(target_code), text)
 
     def parse_local_target(self, target_code: str, text: str) -> Decimal | None:
         """A 分解目标 as typed (entry unit) in base units; None (cleared) means the city target applies."""
-        value = self.parse_entry(target_code, text)
+        t = self.target(target_code)
+        value = read_figure(t, text)
         if value.not_applicable:
             raise FigureInputError("分解目标不能填“不适用”；不设分解目标请清空。")
-        if value.number is not None and value.number <= 0:
-            raise FigureInputError("分解目标必须大于 0；不设分解目标请清空。")
+        check_local_target(t, value.number, text)
         return value.number
 
     @staticmethod
     def check_note(text: str) -> str:
-        note = text.strip()
-        if len(note) > NOTE_LIMIT:
-            raise FigureInputError(f"备注不能超过 {NOTE_LIMIT} 个字（现在 {len(note)} 个字）。")
-        return note
+        return _check_note(text)
 
     def entry_to_base(self, t: Target, number: Decimal) -> Decimal:
-        if t.entry_unit == "%":
-            return number / 100
-        return convert(number, t.entry_unit, t.base_unit or t.entry_unit) if t.base_unit else number
+        return t.from_entry(number)
 
     def base_to_entry(self, t: Target, number: Decimal) -> Decimal:
-        if t.entry_unit == "%":
-            return number * 100
-        return convert(number, t.base_unit or t.entry_unit, t.entry_unit) if t.base_unit else number
+        return t.to_entry(number)
 
     def format_entry(self, target_code: str, value: FigureValue) -> str:
         """A figure as the clerk typed it: "1,523", "不适用" or "" for blank."""
-        if value.not_applicable:
-            return "不适用"
-        if value.number is None:
-            return ""
-        return format_number(self.base_to_entry(self.target(target_code), value.number))
+        return text_of(self.target(target_code), value)
 
     # -- figures -------------------------------------------------------------------------------------
     def figures(self, org: str) -> dict[str, dict[Period, FigureValue]]:
         """Every figure of one office: target code → month → value (base units)."""
-        out: dict[str, dict[Period, FigureValue]] = defaultdict(dict)
-        codes = {v: k for k, v in self.target_ids.items()}
-        months = {str(p): p for p in self.periods}
-        # A plain cursor: this is the hot path of every report and export (13 offices × 17 months × 39 targets).
-        cursor = self.db.execute_sql(
-            "SELECT target_id, period, base_value, not_applicable FROM figure WHERE org_id = ?", (self.org_id(org),))
-        for target_id, period, base, na in cursor:
-            code = codes.get(target_id)
-            if code is None:
-                continue
-            value = NOT_APPLICABLE if na else (FigureValue.of(Decimal(base)) if base is not None else BLANK)
-            out[code][months.get(period) or Period.parse(period)] = value
-        return dict(out)
+        return self.store.figures(self.org(org).code, self.periods)
 
     def figure(self, org: str, target_code: str, period: Period) -> FigureValue:
         """One cell's figure: one row read, not the office's whole series."""
-        return self._row_value(FigureRow.get_or_none(self._figure_key(org, target_code, period)))
-
-    def _figure_key(self, org: str, target_code: str, period: Period):  # noqa: ANN202 - a peewee expression
-        return ((FigureRow.org == self.org_id(org)) & (FigureRow.target == self.target_ids[target_code])
-                & (FigureRow.period == str(period)))
-
-    @staticmethod
-    def _row_value(row: FigureRow | None) -> FigureValue:
-        if row is None:
-            return BLANK
-        if row.not_applicable:
-            return NOT_APPLICABLE
-        return FigureValue.of(row.base_value) if row.base_value is not None else BLANK
+        record = self.store.figure(self.org(org).code, target_code, period)
+        return BLANK if record is None else record.value
 
     def notes_by_period(self, org: str) -> dict[Period, dict[str, str]]:
         """Every month's 备注 of one office in one query: month → target code → note."""
-        codes = {v: k for k, v in self.target_ids.items()}
-        out: dict[Period, dict[str, str]] = defaultdict(dict)
-        cursor = self.db.execute_sql(
-            "SELECT target_id, period, note FROM figure WHERE org_id = ? AND note != ''", (self.org_id(org),))
-        for target_id, period, note in cursor:
-            if target_id in codes:
-                out[Period.parse(period)][codes[target_id]] = note
-        return dict(out)
+        return self.store.notes_by_period(self.org(org).code)
 
     def notes(self, org: str, period: Period) -> dict[str, str]:
-        codes = {v: k for k, v in self.target_ids.items()}
-        rows = (
-            FigureRow.select(FigureRow.target, FigureRow.note)
-            .where((FigureRow.org == self.org_id(org)) & (FigureRow.period == str(period)) & (FigureRow.note != ""))
-            .tuples()
-        )
-        return {codes[t]: n for t, n in rows if t in codes}
-
-    def _check_figure(self, t: Target, value: FigureValue) -> None:
-        n = value.number
-        if n is None:
-            return
-        if not n.is_finite() or abs(n) > MAX_FIGURE:
-            raise FigureInputError("数值过大或无效，请检查。")
-        if n < 0 and t.comparator not in ("increase_by", "reduce_by"):
-            raise FigureInputError(f"“{t.label}”不能填负数。")
-        entry = self.base_to_entry(t, n).normalize()
-        if entry.as_tuple().exponent < -MAX_DECIMALS:  # type: ignore[operator]
-            raise FigureInputError(f"“{t.label}”最多保留 {MAX_DECIMALS} 位小数（按{t.entry_unit}计）。")
-        if t.entry_unit == "%" and entry > 100 and t.comparator != "increase_by":
-            # A share, a 完成程度 or a cut cannot pass 100%; only a growth rate can.
-            raise FigureInputError(f"“{t.label}”是百分比，不能超过 100%。")
-        if t.entry_unit in COUNT_UNITS and entry != entry.to_integral_value():
-            raise FigureInputError(f"“{t.label}”按{t.entry_unit}计，只能填整数。")
+        return self.store.notes(self.org(org).code, period)
 
     def local_target_question(self, target_code: str, base_value: Decimal) -> str | None:
         """A question before saving a 分解目标 above the city's whole target or below a thousandth of it — most
         often a unit slip (0.1 meant as 万人 but typed where 人 are counted)."""
         t = self.target(target_code)
         city = t.base_value
-        if city is None or city <= 0 or t.entry_unit == "%":
+        if city is None or city <= 0 or t.is_ratio:
             return None
-        shown = f"{format_number(self.base_to_entry(t, base_value))}{t.entry_unit}"
-        city_shown = f"{format_number(t.value or city)}{t.unit or t.entry_unit}"
+        shown = text_of(t, base_value, unit=True)
         if base_value > city:
-            return f"“{t.label}”的分解目标 {shown} 大于市级目标 {city_shown}。确定要保存吗？"
+            return f"“{t.label}”的分解目标 {shown} 大于市级目标 {t.written_text}。确定要保存吗？"
         if base_value * 1000 < city:
-            return (f"“{t.label}”的分解目标 {shown} 不到市级目标 {city_shown} 的千分之一。"
+            return (f"“{t.label}”的分解目标 {shown} 不到市级目标 {t.written_text} 的千分之一。"
                     f"分解目标按{t.entry_unit}填写，是否填错了单位？确定要保存吗？")
         return None
 
@@ -392,15 +291,13 @@ class Ledger:
         if value.number is None:
             return None
         t = self.target(target_code)
-        local = self.local_targets(org).get(target_code)
+        local = self.store.local_target(self.org(org).code, target_code)
         goal, which = (local, "分解目标") if local is not None else (t.base_value, "市级目标")
         if goal is None or goal <= 0 or abs(value.number) <= goal * CONFIRM_FACTOR:
             return None
-        shown = self.format_entry(target_code, value)
-        goal_shown = format_number(self.base_to_entry(t, goal))
         times = format_number((abs(value.number) / goal).quantize(Decimal("0.1")))
-        return (f"{self.org(org).name} {period.label}“{t.label}”填报 {shown}{t.entry_unit}，"
-                f"是{which} {goal_shown}{t.entry_unit} 的 {times} 倍。\n"
+        return (f"{self.org(org).name} {period.label}“{t.label}”填报 {text_of(t, value, unit=True)}，"
+                f"是{which} {text_of(t, goal, unit=True)} 的 {times} 倍。\n"
                 "是否多输了位数或填错了单位？确定要保存吗？")
 
     @_storage_errors_in_chinese
@@ -416,161 +313,96 @@ class Ledger:
     ) -> Change:
         """Set 本期完成 for one target, org and month (BLANK removes it). Returns the change for undo."""
         t = self.target(target_code)
-        self._check_figure(t, value)
-        if note is not None and len(note) > NOTE_LIMIT:
-            raise FigureInputError(f"备注不能超过 {NOTE_LIMIT} 个字。")
-        if period not in self.periods:
-            raise FigureInputError(f"{period.label} 不在方案的执行期内。")
-        org_id, target_id = self.org_id(org), self.target_ids[target_code]
-        key = self._figure_key(org, target_code, period)
+        check_figure(t, value)  # the one check of the write path, whoever calls (typing, paste, undo, import)
+        new_note = None if note is None else _check_note(note)
+        check_period(period, self.periods)
+        o = self.org(org)
         with self.db.atomic():
-            row = FigureRow.get_or_none(key)
-            old = self._row_value(row)
-            old_note = row.note if row else ""
-            new_note = old_note if note is None else note.strip()
+            record = self.store.figure(o.code, target_code, period)
+            old = BLANK if record is None else record.value
+            old_note = "" if record is None else record.note
+            new_note = old_note if new_note is None else new_note
             if old == value and old_note == new_note:
-                return Change(org, target_code, str(period), old, value, "未改动")
+                return Change(org, target_code, str(period), old, value, UNCHANGED_TEXT)
             if value.is_blank and not new_note:
-                if row:
-                    row.delete_instance()
+                if record is not None:
+                    self.store.delete_figure(o.code, target_code, period)
             else:
-                FigureRow.insert(
-                    target=target_id, org=org_id, period=str(period), base_value=value.number,
-                    not_applicable=value.not_applicable, note=new_note, updated_at=now_text(),
-                ).on_conflict(
-                    conflict_target=[FigureRow.target, FigureRow.org, FigureRow.period],
-                    update={FigureRow.base_value: value.number, FigureRow.not_applicable: value.not_applicable,
-                            FigureRow.note: new_note, FigureRow.updated_at: now_text()},
-                ).execute()
+                self.store.put_figure(o.code, target_code, period, value, new_note, now_text())
             if old != value:
-                self._audit(source, "figure", org_id, period, "本期完成", figure_text(old), figure_text(value),
-                            target_id=target_id)
+                self._audit(source, "figure", o.code, period, "本期完成", stored_figure(old), stored_figure(value),
+                            target=target_code)
             if old_note != new_note:
-                self._audit(source, "figure", org_id, period, "备注", old_note or None, new_note or None,
-                            target_id=target_id)
-        where = f"{self.org(org).name} {period.label} “{t.label}”"
+                self._audit(source, "figure", o.code, period, "备注", old_note or None, new_note or None,
+                            target=target_code)
+        where = f"{o.name} {period.label} “{t.label}”"
         if old == value:  # only the note changed
             return Change(org, target_code, str(period), old, value, f"已保存：{where} 备注")
-        shown = self.format_entry(target_code, value) or "空白"
-        unit = t.entry_unit if value.is_number else ""
-        return Change(org, target_code, str(period), old, value, f"已保存：{where} 本期完成 {shown}{unit}")
+        shown = text_of(t, value, unit=True, blank=BLANK_TEXT)
+        return Change(org, target_code, str(period), old, value, f"已保存：{where} 本期完成 {shown}")
 
     # -- local targets ---------------------------------------------------------------------------------
     def local_targets(self, org: str) -> dict[str, Decimal]:
-        codes = {v: k for k, v in self.target_ids.items()}
-        rows = LocalTargetRow.select().where(LocalTargetRow.org == self.org_id(org))
-        return {codes[r.target_id]: r.base_value for r in rows if r.target_id in codes}
+        return self.store.local_targets(self.org(org).code)
 
     @_storage_errors_in_chinese
     def set_local_target(self, org: str, target_code: str, base_value: Decimal | None, *,
                          source: str = "typed") -> Change:
         t = self.target(target_code)
-        if base_value is not None:
-            self._check_figure(t, FigureValue.of(base_value))
-            if base_value <= 0:
-                raise FigureInputError("分解目标必须大于 0；不设分解目标请清空。")
-        org_id, target_id = self.org_id(org), self.target_ids[target_code]
-        key = (LocalTargetRow.org == org_id) & (LocalTargetRow.target == target_id)
+        check_local_target(t, base_value)
+        o = self.org(org)
         with self.db.atomic():
-            row = LocalTargetRow.get_or_none(key)
-            old = row.base_value if row else None
+            old = self.store.local_target(o.code, target_code)
             if old == base_value:
-                return Change(org, target_code, None, old, base_value, "未改动")
-            if base_value is None:
-                LocalTargetRow.delete().where(key).execute()
-            else:
-                LocalTargetRow.insert(target=target_id, org=org_id, base_value=base_value,
-                                      updated_at=now_text()).on_conflict(
-                    conflict_target=[LocalTargetRow.target, LocalTargetRow.org],
-                    update={LocalTargetRow.base_value: base_value, LocalTargetRow.updated_at: now_text()},
-                ).execute()
-            self._audit(source, "local_target", org_id, None, "分解目标",
-                        None if old is None else format(old.normalize(), "f"),
-                        None if base_value is None else format(base_value.normalize(), "f"), target_id=target_id)
-        shown = "按市级目标" if base_value is None else (
-            format_number(self.base_to_entry(t, base_value)) + t.entry_unit)
-        return Change(org, target_code, None, old, base_value,
-                      f"已保存：{self.org(org).name} “{t.label}” 分解目标 {shown}")
+                return Change(org, target_code, None, old, base_value, UNCHANGED_TEXT)
+            self.store.put_local_target(o.code, target_code, base_value, now_text())
+            self._audit(source, "local_target", o.code, None, "分解目标", stored_figure(old),
+                        stored_figure(base_value), target=target_code)
+        shown = text_of(t, base_value, unit=True, blank=FOLLOWS_CITY_TEXT)
+        return Change(org, target_code, None, old, base_value, f"已保存：{o.name} “{t.label}” 分解目标 {shown}")
 
     # -- narratives ------------------------------------------------------------------------------------
     def narratives(self, org: str, period: Period) -> dict[str, Narrative]:
-        codes = {v: k for k, v in self.measure_ids.items()}
-        rows = NarrativeRow.select().where((NarrativeRow.org == self.org_id(org)) & (NarrativeRow.period == str(period)))
-        return {codes[r.measure_id]: Narrative(r.progress, r.problems, r.next_steps, bool(r.done))
-                for r in rows if r.measure_id in codes}
+        return self.store.narratives(self.org(org).code, period)
 
     def narrative(self, org: str, measure_code: str, period: Period) -> Narrative:
-        return self.narratives(org, period).get(measure_code, EMPTY_NARRATIVE)
+        return self.store.narrative(self.org(org).code, measure_code, period) or EMPTY_NARRATIVE
 
     @_storage_errors_in_chinese
     def write_narrative(self, org: str, measure_code: str, period: Period, new: Narrative, *,
                         source: str = "typed") -> Change:
-        cleaned: dict[str, str] = {}
-        for key, label in (("progress", "进展情况"), ("problems", "存在问题"), ("next_steps", "下步计划")):
-            text = getattr(new, key)
-            try:  # one kind of line break, no stray control characters (they would break a workbook cell)
-                cleaned[key] = check_narrative(text, NARRATIVE_LIMIT)
-            except FigureInputError:
-                raise FigureInputError(
-                    f"{label}不能超过 {NARRATIVE_LIMIT} 个字（现在 {len(text.strip())} 个字）。") from None
-        new = Narrative(**cleaned, done=new.done)
-        if period not in self.periods:
-            raise FigureInputError(f"{period.label} 不在方案的执行期内。")
-        org_id, measure_id = self.org_id(org), self.measure_ids[measure_code]
-        key = (NarrativeRow.org == org_id) & (NarrativeRow.measure == measure_id) & (NarrativeRow.period == str(period))
+        new = check_narrative_fields(new)
+        check_period(period, self.periods)
+        o = self.org(org)
         with self.db.atomic():
-            row = NarrativeRow.get_or_none(key)
-            old = Narrative(row.progress, row.problems, row.next_steps, bool(row.done)) if row else EMPTY_NARRATIVE
+            old = self.store.narrative(o.code, measure_code, period) or EMPTY_NARRATIVE
             if old == new:
-                return Change(org, measure_code, str(period), old, new, "未改动")
-            if new.is_empty:
-                NarrativeRow.delete().where(key).execute()
-            else:
-                fields = {"progress": new.progress, "problems": new.problems, "next_steps": new.next_steps,
-                          "done": new.done, "updated_at": now_text()}
-                NarrativeRow.insert(measure=measure_id, org=org_id, period=str(period), **fields).on_conflict(
-                    conflict_target=[NarrativeRow.measure, NarrativeRow.org, NarrativeRow.period],
-                    update={getattr(NarrativeRow, k): v for k, v in fields.items()},
-                ).execute()
-            for label, a, b in (("进展情况", old.progress, new.progress), ("存在问题", old.problems, new.problems),
-                                ("下步计划", old.next_steps, new.next_steps),
-                                ("已完成", "是" if old.done else "否", "是" if new.done else "否")):
+                return Change(org, measure_code, str(period), old, new, UNCHANGED_TEXT)
+            self.store.put_narrative(o.code, measure_code, period, new, now_text())
+            for key, label in (*NARRATIVE_FIELDS, ("done", "已完成")):
+                a, b = getattr(old, key), getattr(new, key)
+                if key == "done":
+                    a, b = "是" if a else "否", "是" if b else "否"
                 if a != b:
-                    self._audit(source, "narrative", org_id, period, label, a or None, b or None,
-                                measure_id=measure_id)
+                    self._audit(source, "narrative", o.code, period, label, a or None, b or None,
+                                measure=measure_code)
         m = self.plan.measure(measure_code)
         return Change(org, measure_code, str(period), old, new,
-                      f"已保存：{self.org(org).name} {period.label} {m.code} {m.title} 的工作进展")
+                      f"已保存：{o.name} {period.label} {m.code} {m.title} 的工作进展")
 
     def measures_done_by(self, org: str, period: Period) -> set[str]:
         """Measures whose latest narrative up to this month says 已完成: a tick carries forward to later
         months until a later month's narrative unticks it."""
-        codes = {v: k for k, v in self.measure_ids.items()}
-        rows = (
-            NarrativeRow.select(NarrativeRow.measure, NarrativeRow.done)
-            .where((NarrativeRow.org == self.org_id(org)) & (NarrativeRow.period <= str(period)))
-            .order_by(NarrativeRow.period)
-            .tuples()
-        )
-        latest = {measure_id: bool(done) for measure_id, done in rows}
-        return {codes[m] for m, done in latest.items() if done and m in codes}
+        return self.store.measures_done_by(self.org(org).code, period)
 
     def measures_with_progress_by(self, org: str, period: Period) -> set[str]:
         """Measures with 进展情况 written in this month or before."""
-        codes = {v: k for k, v in self.measure_ids.items()}
-        rows = NarrativeRow.select(NarrativeRow.measure).where(
-            (NarrativeRow.org == self.org_id(org)) & (NarrativeRow.period <= str(period))
-            & (NarrativeRow.progress != "")
-        ).tuples()
-        return {codes[r[0]] for r in rows if r[0] in codes}
+        return self.store.measures_with_progress_by(self.org(org).code, period)
 
     # -- periods ---------------------------------------------------------------------------------------
     def periods_with_data(self, org: str) -> set[Period]:
         """Months in which the office recorded a figure or wrote a narrative."""
-        org_id = self.org_id(org)
-        figures = FigureRow.select(FigureRow.period).where(FigureRow.org == org_id).distinct().tuples()
-        texts = NarrativeRow.select(NarrativeRow.period).where(NarrativeRow.org == org_id).distinct().tuples()
-        return {Period.parse(p) for (p,) in [*figures, *texts]}
+        return self.store.periods_with_data(self.org(org).code)
 
     def latest_period_with_data(self, org: str) -> Period | None:
         return max(self.periods_with_data(org), default=None)
@@ -580,11 +412,11 @@ class Ledger:
         return default_period(self.plan.effective_from, self.plan.effective_to, self.periods_with_data(org))
 
     # -- audit -----------------------------------------------------------------------------------------
-    def _audit(self, source: str, entity: str, org_id: int, period: Period | None, field: str,
-               old: str | None, new: str | None, *, target_id: int | None = None,
-               measure_id: int | None = None, note: str = "") -> None:
+    def _audit(self, source: str, entity: str, org: str, period: Period | None, field: str,
+               old: str | None, new: str | None, *, target: str | None = None, measure: str | None = None,
+               note: str = "") -> None:
         if source not in SOURCES:
             raise ValueError(f"unknown change source {source!r}")
-        AuditRow.create(at=now_text(), operator=self.operator, source=source, entity=entity, org=org_id,
-                        target=target_id, measure=measure_id, period=str(period) if period else None,
-                        field=field, old_value=old, new_value=new, note=note)
+        self.store.append_audit(at=now_text(), operator=self.operator, source=source, entity=entity, org=org,
+                                target=target, measure=measure, period=str(period) if period else None,
+                                field=field, old=old, new=new, note=note)

@@ -17,13 +17,16 @@ from peewee import (
 database_proxy = DatabaseProxy()
 
 
+def decimal_text(value: Decimal) -> str:
+    """How an exact decimal is kept in the file: plain digits, no exponent, no trailing zeros ("14000", "0.5")."""
+    return format(Decimal(value).normalize(), "f")
+
+
 class DecimalTextField(TextField):
     """Exact decimals kept as text; SQLite would round-trip "1.4" through a binary float otherwise."""
 
     def db_value(self, value: Decimal | None) -> str | None:
-        if value is None:
-            return None
-        return format(Decimal(value).normalize(), "f")
+        return None if value is None else decimal_text(value)
 
     def python_value(self, value: str | None) -> Decimal | None:
         return None if value is None else Decimal(value)

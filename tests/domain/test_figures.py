@@ -11,7 +11,7 @@ from liubao_desktop.domain.figures import (
     FigureInputError,
     FigureValue,
     check_narrative,
-    format_figure,
+    figure_text,
     parse_figure_input,
     quote_input,
 )
@@ -25,7 +25,7 @@ def test_blank_zero_and_not_applicable_are_three_different_answers() -> None:
     assert zero.is_number and not zero.is_blank and not zero.not_applicable
     assert NOT_APPLICABLE.not_applicable and not NOT_APPLICABLE.is_blank and not NOT_APPLICABLE.is_number
     assert len({BLANK, zero, NOT_APPLICABLE}) == 3
-    assert [format_figure(v) for v in (BLANK, zero, NOT_APPLICABLE)] == ["", "0", "不适用"]
+    assert [figure_text(None, v) for v in (BLANK, zero, NOT_APPLICABLE)] == ["", "0", "不适用"]
 
 
 def test_a_figure_cannot_be_both_a_number_and_not_applicable() -> None:
@@ -42,7 +42,7 @@ def test_figures_never_hold_floats_or_nan() -> None:
 
 
 def test_a_figure_reads_with_separators() -> None:
-    assert format_figure(FigureValue.of(D("14000.50"))) == "14,000.5"
+    assert figure_text(None, FigureValue.of(D("14000.50"))) == "14,000.5"
 
 
 @pytest.mark.parametrize(

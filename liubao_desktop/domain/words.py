@@ -1,0 +1,14 @@
+"""The few words a clerk reads for a state rather than a number, each written once.
+
+A report, a workbook, the window and the audit trail must say the same word for the same state, so they all
+import it from here instead of typing it again.
+"""
+from __future__ import annotations
+
+NOT_APPLICABLE_TEXT = "不适用"  # a figure, or a target's status: this target does not concern the office
+BLANK_TEXT = "空白"  # a figure cleared, as a saved message names it
+REPORTED_TEXT = "已填报"
+NOT_REPORTED_TEXT = "未填报"  # no figure for the month (a blank cell)
+FOLLOWS_CITY_TEXT = "按市级目标"  # no 分解目标: completion is measured against the city's target
+UNCHANGED_TEXT = "未改动"  # the message of an edit that changed nothing
+UNSIGNED_TEXT = "未署名"  # the operator of a change when nobody gave a name

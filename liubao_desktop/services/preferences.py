@@ -1,0 +1,223 @@
+"""Every setting the app keeps, each with a typed getter and setter, in one of its two stores.
+
+- ``LedgerPreferences``: what belongs to the office's data and travels with the ledger file (the ``setting``
+  table): the office chosen at first start, the operator, each office's own responsible units, the 黄/红
+  thresholds, how many backups to keep, the sample-data mark.
+- ``WindowPreferences``: what belongs to this PC's window, in ``settings.ini`` beside the ledger (QSettings' ini
+  format, so files written by earlier versions read the same): geometry and splitters, the last measure, office
+  and month, 只看本单位, the export folder and whether to open it afterwards.
+
+Keys are written here only. No Qt here: the window hands over its QSettings (any object with ``value`` /
+``setValue`` / ``sync``) and the type it keeps byte blobs as (QByteArray), so nothing about the file changes.
+"""
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Protocol
+
+from ..domain.periods import Period
+from ..domain.progress import Thresholds
+from ..domain.words import UNSIGNED_TEXT
+from ..files.data_folder import settings_file
+from ..storage.backup import KEEP_SETTING, keep_count
+
+# -- the ledger's settings ---------------------------------------------------------------------------------------
+CURRENT_ORG = "current_org"
+OPERATOR = "operator"
+OWN_UNITS_PREFIX = "own_units:"
+RED_BEHIND = "red_behind_points"
+YELLOW_BEHIND = "yellow_behind_points"
+BACKUP_KEEP = KEEP_SETTING
+SAMPLE_DATA = "sample_data"
+OPERATOR_LIMIT = 40
+# This PC's and its clerk's rather than the data's: a restore keeps them (see safety.restore_backup).
+PC_SETTINGS = (CURRENT_ORG,)
+PC_SETTING_PREFIXES = (OWN_UNITS_PREFIX,)
+
+
+class SettingStore(Protocol):
+    """The ledger's key → text store (``Ledger.setting`` / ``Ledger.set_setting``)."""
+
+    def setting(self, key: str, default: str | None = None) -> str | None: ...
+
+    def set_setting(self, key: str, value: str) -> None: ...
+
+
+def _decimal(text: str | None, default: Decimal) -> Decimal:
+    try:
+        return Decimal(text) if text else default
+    except InvalidOperation:
+        return default
+
+
+class LedgerPreferences:
+    """Typed access to the ledger's ``setting`` table."""
+
+    def __init__(self, store: SettingStore) -> None:
+        self._store = store
+
+    def current_org(self) -> str | None:
+        """The office the window opens on (chosen at first start); None before the first choice."""
+        return self._store.setting(CURRENT_ORG) or None
+
+    def set_current_org(self, code: str) -> None:
+        self._store.set_setting(CURRENT_ORG, code)
+
+    def operator(self) -> str:
+        """Who fills in on this PC, as given ("" before the first start's question)."""
+        return self._store.setting(OPERATOR, "") or ""
+
+    def operator_shown(self) -> str:
+        """The operator as the audit trail names them: 未署名 when nobody gave a name."""
+        return self.operator() or UNSIGNED_TEXT
+
+    def set_operator(self, name: str) -> None:
+        self._store.set_setting(OPERATOR, name)
+
+    def own_units(self, org: str) -> list[str] | None:
+        """The responsible units an office counts as its own (只看本单位); None: never chosen."""
+        saved = self._store.setting(OWN_UNITS_PREFIX + org)
+        return list(json.loads(saved)) if saved else None
+
+    def set_own_units(self, org: str, units: list[str]) -> None:
+        self._store.set_setting(OWN_UNITS_PREFIX + org, json.dumps(list(units), ensure_ascii=False))
+
+    def thresholds(self) -> Thresholds:
+        return Thresholds(red_behind_points=_decimal(self._store.setting(RED_BEHIND), Decimal(10)),
+                          yellow_behind_points=_decimal(self._store.setting(YELLOW_BEHIND), Decimal(0)))
+
+    def set_thresholds(self, thresholds: Thresholds) -> None:
+        """The office's own 黄/红 thresholds (percentage points behind 序时), saved together by the caller's
+        transaction (``Ledger.set_thresholds``)."""
+        for points in (thresholds.red_behind_points, thresholds.yellow_behind_points):
+            if not Decimal(0) <= points <= Decimal(100):
+                raise ValueError("阈值应在 0 到 100 个百分点之间。")
+        self._store.set_setting(RED_BEHIND, format(thresholds.red_behind_points.normalize(), "f"))
+        self._store.set_setting(YELLOW_BEHIND, format(thresholds.yellow_behind_points.normalize(), "f"))
+
+    def backup_keep(self) -> int:
+        """How many automatic backups to keep."""
+        return keep_count(self._store.setting(BACKUP_KEEP))
+
+    def set_backup_keep(self, keep: int) -> None:
+        if not 1 <= keep <= 999:
+            raise ValueError("保留的备份份数应在 1 到 999 之间。")
+        self._store.set_setting(BACKUP_KEEP, str(keep))
+
+    def is_sample(self) -> bool:
+        """Whether the ledger was filled with 示例数据 (the window title and every report say so)."""
+        return self._store.setting(SAMPLE_DATA) == "1"
+
+    def mark_sample(self) -> None:
+        self._store.set_setting(SAMPLE_DATA, "1")
+
+
+# -- this PC's window settings -------------------------------------------------------------------------------------
+GEOMETRY = "geometry"
+SPLITTERS = ("splitter", "detail_splitter")
+LAST_MEASURE = "last_measure"
+LAST_ORG = "last_org"
+LAST_PERIOD = "last_period"
+MINE_ONLY = "mine_only"
+EXPORT_FOLDER = "export/folder"
+OPEN_AFTER_EXPORT = "export/open_folder"
+
+
+def settings_path(data_dir: Path) -> Path:
+    """The window settings of this data folder (so a test's temporary folder keeps its own): the one place the
+    path of settings.ini is built."""
+    return settings_file(data_dir)
+
+
+class WindowStore(Protocol):
+    """What ``QSettings`` offers (and a dict-backed stand-in in tests)."""
+
+    def value(self, key: str) -> object: ...
+
+    def setValue(self, key: str, value: object) -> None: ...  # noqa: N802 - Qt's name
+
+    def sync(self) -> None: ...
+
+
+def _flag(value: object, default: bool) -> bool:
+    # QSettings' ini format reads a bool back as "true"/"false"
+    if value is None or value == "":
+        return default
+    return str(value).lower() == "true"
+
+
+class WindowPreferences:
+    """Typed access to settings.ini. ``wrap_bytes`` turns bytes into what the store keeps blobs as (QByteArray
+    for QSettings, so the file reads ``@ByteArray(…)`` as it always has)."""
+
+    def __init__(self, store: WindowStore, wrap_bytes: Callable[[bytes], object] = bytes) -> None:
+        self._store = store
+        self._wrap = wrap_bytes
+
+    def _bytes(self, key: str) -> bytes | None:
+        value = self._store.value(key)
+        if isinstance(value, (bytes, bytearray)):
+            return bytes(value)
+        data = getattr(value, "data", None)  # a QByteArray
+        return bytes(data()) if callable(data) else None
+
+    def geometry(self) -> bytes | None:
+        return self._bytes(GEOMETRY)
+
+    def set_geometry(self, state: bytes) -> None:
+        self._store.setValue(GEOMETRY, self._wrap(bytes(state)))
+
+    def splitter_state(self, name: str) -> bytes | None:
+        """``name``: one of SPLITTERS."""
+        return self._bytes(name)
+
+    def set_splitter_state(self, name: str, state: bytes) -> None:
+        self._store.setValue(name, self._wrap(bytes(state)))
+
+    def last_measure(self) -> str | None:
+        value = self._store.value(LAST_MEASURE)
+        return str(value) if value else None
+
+    def set_last_measure(self, code: str | None) -> None:
+        self._store.setValue(LAST_MEASURE, code or "")
+
+    def last_period(self, org: str, periods: list[Period]) -> Period | None:
+        """The month the window showed when it last closed, if it showed this office and the month is in the plan."""
+        saved = self._store.value(LAST_PERIOD)
+        if not saved or self._store.value(LAST_ORG) != org:
+            return None
+        try:
+            period = Period.parse(str(saved))
+        except ValueError:
+            return None
+        return period if period in periods else None
+
+    def set_last_place(self, org: str, period: Period) -> None:
+        self._store.setValue(LAST_ORG, org)
+        self._store.setValue(LAST_PERIOD, str(period))
+
+    def mine_only(self) -> bool:
+        return _flag(self._store.value(MINE_ONLY), False)
+
+    def set_mine_only(self, on: bool) -> None:
+        self._store.setValue(MINE_ONLY, bool(on))
+
+    def export_folder(self) -> Path | None:
+        """The folder of the last export, while it still is a folder."""
+        saved = str(self._store.value(EXPORT_FOLDER) or "")
+        return Path(saved) if saved not in ("", ".") and Path(saved).is_dir() else None
+
+    def set_export_folder(self, folder: Path) -> None:
+        self._store.setValue(EXPORT_FOLDER, str(folder))
+
+    def open_after_export(self) -> bool:
+        return _flag(self._store.value(OPEN_AFTER_EXPORT), True)
+
+    def set_open_after_export(self, on: bool) -> None:
+        self._store.setValue(OPEN_AFTER_EXPORT, "true" if on else "false")
+
+    def sync(self) -> None:
+        self._store.sync()

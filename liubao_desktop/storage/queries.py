@@ -1,0 +1,454 @@
+"""Every read and write of a ledger's data, by code: what lies above storage never sees a row id, a model or SQL.
+
+``LedgerStore`` holds one open database and the plan read from it. The id ↔ code maps of measures, targets and
+offices are built once, when the store is made or rebound to a reopened file, and every method takes and
+returns codes, ``Period``s and domain values (``FigureValue``, ``Narrative``, ``Org``, ``Decimal``) or plain
+tuples of them. Plain SQL on the ledger's own connection: no global proxy, and the hot paths (a report, an
+export, one keystroke's write) run one statement each.
+
+How values are written in the file is decided here and only here: decimals as exact text (``decimal_text``),
+a figure in the audit trail as that text, 不适用 or NULL (``stored_figure``), read back by ``read_stored_figure``.
+"""
+from __future__ import annotations
+
+import sqlite3
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal, InvalidOperation
+
+import peewee
+from peewee import SqliteDatabase
+
+from ..domain.figures import BLANK, NOT_APPLICABLE, FigureValue
+from ..domain.narrative import Narrative
+from ..domain.orgs import Org
+from ..domain.periods import Period
+from ..domain.plan import Measure, Part, Plan, Target
+from ..domain.words import NOT_APPLICABLE_TEXT
+from .models import decimal_text
+
+Database = SqliteDatabase  # what the services hold of an open file, without importing peewee themselves
+# What a failing read or write raises, for the services to turn into a StorageError (database.raise_translated).
+STORAGE_ERRORS: tuple[type[BaseException], ...] = (peewee.OperationalError, peewee.DatabaseError, sqlite3.Error)
+# Fields of the audit trail whose values are figures (decoded back into FigureValue when read).
+FIGURE_FIELDS = frozenset({"本期完成", "分解目标"})
+_FIGURE_ENTITIES = frozenset({"figure", "local_target"})
+
+
+def stored_figure(value: FigureValue | Decimal | None) -> str | None:
+    """A figure as the audit trail keeps it: a plain decimal in base units, 不适用, or NULL for blank."""
+    if isinstance(value, Decimal):
+        return decimal_text(value)
+    if value is None or value.is_blank:
+        return None
+    return NOT_APPLICABLE_TEXT if value.not_applicable else decimal_text(value.number)
+
+
+def read_stored_figure(text: str | None) -> FigureValue | str | None:
+    """``stored_figure`` read back; text that is no figure (a hand-edited file) comes back as it is."""
+    if text is None:
+        return None
+    if text == NOT_APPLICABLE_TEXT:
+        return NOT_APPLICABLE
+    try:
+        number = Decimal(text)
+    except InvalidOperation:
+        return text
+    return FigureValue.of(number) if number.is_finite() else text
+
+
+def _figure(base: str | None, na: int) -> FigureValue:
+    if na:
+        return NOT_APPLICABLE
+    return BLANK if base is None else FigureValue.of(Decimal(base))
+
+
+def _date(text: str | None) -> date | None:
+    return date.fromisoformat(text) if text else None
+
+
+@dataclass(frozen=True)
+class FigureRecord:
+    """One cell as stored: 本期完成 and its 备注."""
+
+    value: FigureValue
+    note: str
+
+
+@dataclass(frozen=True)
+class AuditWhere:
+    """Which audit rows to read; every part optional. Codes, not ids."""
+
+    org: str | None = None
+    period: Period | None = None
+    target: str | None = None  # a target's rows (figures and 分解目标)
+    measure: str | None = None  # a measure's narrative rows
+    local_target_too: bool = False  # with a target and a month: also its 分解目标 rows, which have no month
+    source: str | None = None
+    operator: str | None = None
+
+
+@dataclass(frozen=True)
+class AuditRecord:
+    """One row of the audit trail by code; ``old``/``new`` are FigureValues for figure fields of known targets."""
+
+    id: int
+    at: str
+    operator: str
+    source: str
+    entity: str
+    org: str | None  # None: the office is gone (or the row concerns none)
+    code: str | None  # target or measure code; None when it is gone
+    period: Period | None
+    field: str
+    old: FigureValue | str | None
+    new: FigureValue | str | None
+    note: str
+
+
+class LedgerStore:
+    """The data of one open ledger file (see the module's docstring)."""
+
+    def __init__(self, db: SqliteDatabase, plan_code: str | None = None) -> None:
+        self.db = db
+        self._load(plan_code)
+
+    def rebind(self, db: SqliteDatabase) -> None:
+        """Use another connection (the file reopened after a restore): the maps are rebuilt from that file."""
+        self.db = db
+        self._load(self.plan.code)
+
+    def _load(self, plan_code: str | None) -> None:
+        self.plan, self.measure_ids, self.target_ids = self._read_plan(plan_code)
+        self._measure_codes = {v: k for k, v in self.measure_ids.items()}
+        self._target_codes = {v: k for k, v in self.target_ids.items()}
+        self.load_orgs()
+
+    def _rows(self, sql: str, params: Sequence[object] = ()) -> list[tuple]:
+        return list(self.db.execute_sql(sql, tuple(params)))
+
+    def _run(self, sql: str, params: Sequence[object] = ()) -> None:
+        self.db.execute_sql(sql, tuple(params))
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """One transaction (a savepoint inside another)."""
+        with self.db.atomic():
+            yield
+
+    # -- the plan ------------------------------------------------------------------------------------------
+    def _read_plan(self, code: str | None) -> tuple[Plan, dict[str, int], dict[str, int]]:
+        """The plan (the first one when no code is given) and the ids of its measures and targets by code;
+        one query per table."""
+        plans = self._rows("SELECT id, code, title, short_title, doc_number, issuer, issued_on, effective_from, "
+                           "effective_to FROM plan" + (" WHERE code = ?" if code else "") + " ORDER BY id LIMIT 1",
+                           (code,) if code else ())
+        if not plans:
+            raise LookupError(f"数据文件中没有方案{f'“{code}”' if code else ''}。")
+        plan_id, *head = plans[0]
+        parts = self._rows("SELECT id, code, seq, title FROM part WHERE plan_id = ? ORDER BY seq", (plan_id,))
+        measures = self._rows(
+            "SELECT m.id, m.part_id, m.code, m.seq, m.title, m.text, m.deadline, m.deadline_phrase FROM measure m "
+            "JOIN part p ON p.id = m.part_id WHERE p.plan_id = ? ORDER BY m.part_id, m.seq", (plan_id,))
+        units: dict[int, list[str]] = defaultdict(list)
+        for measure_id, name in self._rows(
+                "SELECT mu.measure_id, u.name FROM measure_unit mu JOIN unit u ON u.id = mu.unit_id "
+                "JOIN measure m ON m.id = mu.measure_id JOIN part p ON p.id = m.part_id WHERE p.plan_id = ? "
+                "ORDER BY mu.measure_id, mu.seq", (plan_id,)):
+            units[measure_id].append(name)
+        targets: dict[int, list[Target]] = defaultdict(list)
+        target_ids: dict[str, int] = {}
+        for (tid, measure_id, tcode, label, value, unit, base_value, base_unit, comparator, kind, deadline, source,
+             entry_unit) in self._rows(
+                "SELECT t.id, t.measure_id, t.code, t.label, t.value, t.unit, t.base_value, t.base_unit, "
+                "t.comparator, t.kind, t.deadline, t.source, t.entry_unit FROM target t "
+                "JOIN measure m ON m.id = t.measure_id JOIN part p ON p.id = m.part_id WHERE p.plan_id = ? "
+                "ORDER BY t.measure_id, t.seq", (plan_id,)):
+            target_ids[tcode] = tid
+            targets[measure_id].append(Target(
+                code=tcode, label=label, value=None if value is None else Decimal(value), unit=unit,
+                base_value=None if base_value is None else Decimal(base_value), base_unit=base_unit,
+                comparator=comparator, kind=kind, deadline=_date(deadline), source=source, entry_unit=entry_unit,
+            ))
+        by_part: dict[int, list[Measure]] = defaultdict(list)
+        measure_ids: dict[str, int] = {}
+        for mid, part_id, mcode, seq, title, text, deadline, phrase in measures:
+            measure_ids[mcode] = mid
+            by_part[part_id].append(Measure(
+                code=mcode, seq=seq, title=title, text=text, units=tuple(units[mid]), deadline=_date(deadline),
+                deadline_phrase=phrase, targets=tuple(targets[mid]),
+            ))
+        pcode, title, short_title, doc_number, issuer, issued_on, start, end = head
+        plan = Plan(
+            code=pcode, title=title, short_title=short_title, doc_number=doc_number, issuer=issuer,
+            issued_on=_date(issued_on), effective_from=date.fromisoformat(start), effective_to=date.fromisoformat(end),
+            parts=tuple(Part(code=c, seq=s, title=t, measures=tuple(by_part[i])) for i, c, s, t in parts),
+        )
+        return plan, measure_ids, target_ids
+
+    # -- offices -------------------------------------------------------------------------------------------
+    def load_orgs(self) -> None:
+        """Read the offices again (after one was added, or an adding was rolled back)."""
+        rows = self._rows("SELECT id, code, name, kind FROM org ORDER BY seq, id")
+        self._orgs: dict[str, tuple[int, Org]] = {code: (i, Org(code, name, kind)) for i, code, name, kind in rows}
+        self._org_codes = {i: code for code, (i, _) in self._orgs.items()}
+
+    def orgs(self) -> list[Org]:
+        return [o for _, o in self._orgs.values()]
+
+    def org_id(self, code: str) -> int:
+        return self._orgs[code][0]
+
+    def find_org(self, code_or_name: str) -> Org | None:
+        """The office of that code, else of that name."""
+        if code_or_name in self._orgs:
+            return self._orgs[code_or_name][1]
+        return next((o for _, o in self._orgs.values() if o.name == code_or_name), None)
+
+    def add_org(self, name: str) -> str:
+        """A new office of kind ``custom``; returns its code (CUSTOM01, CUSTOM02 …)."""
+        with self.transaction():
+            n = self._rows("SELECT count(*) FROM org WHERE kind = 'custom'")[0][0] + 1
+            code = f"CUSTOM{n:02d}"
+            while code in self._orgs:
+                n += 1
+                code = f"CUSTOM{n:02d}"
+            self._run("INSERT INTO org (code, name, kind, seq) VALUES (?, ?, 'custom', ?)", (code, name, 1000 + n))
+        self.load_orgs()
+        return code
+
+    # -- settings ------------------------------------------------------------------------------------------
+    def setting(self, key: str) -> str | None:
+        rows = self._rows("SELECT value FROM setting WHERE key = ?", (key,))
+        return rows[0][0] if rows else None
+
+    def set_setting(self, key: str, value: str) -> None:
+        with self.transaction():
+            self._run("INSERT OR REPLACE INTO setting (key, value) VALUES (?, ?)", (key, value))
+
+    def settings_named(self, keys: Iterable[str], prefix: str) -> dict[str, str]:
+        """The settings called one of ``keys`` or starting with ``prefix``."""
+        keys = list(keys)
+        marks = ", ".join("?" * len(keys)) or "NULL"
+        escaped = prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        return dict(self._rows(f"SELECT key, value FROM setting WHERE key IN ({marks}) OR key LIKE ? ESCAPE '\\'",
+                               (*keys, escaped + "%")))
+
+    # -- figures -------------------------------------------------------------------------------------------
+    def figures(self, org: str, periods: Iterable[Period] = ()) -> dict[str, dict[Period, FigureValue]]:
+        """Every figure of one office: target code → month → value (base units). ``periods``: the Period
+        objects to reuse for their months (the hot path of every report and export)."""
+        out: dict[str, dict[Period, FigureValue]] = defaultdict(dict)
+        months = {str(p): p for p in periods}
+        codes = self._target_codes
+        for target_id, period, base, na in self._rows(
+                "SELECT target_id, period, base_value, not_applicable FROM figure WHERE org_id = ?",
+                (self.org_id(org),)):
+            code = codes.get(target_id)
+            if code is not None:
+                out[code][months.get(period) or Period.parse(period)] = _figure(base, na)
+        return dict(out)
+
+    def figure(self, org: str, target: str, period: Period) -> FigureRecord | None:
+        rows = self._rows("SELECT base_value, not_applicable, note FROM figure "
+                          "WHERE org_id = ? AND target_id = ? AND period = ?",
+                          (self.org_id(org), self.target_ids[target], str(period)))
+        if not rows:
+            return None
+        base, na, note = rows[0]
+        return FigureRecord(_figure(base, na), note)
+
+    def put_figure(self, org: str, target: str, period: Period, value: FigureValue, note: str, at: str) -> None:
+        """Insert or update one cell (its row keeps its id)."""
+        self._run(
+            "INSERT INTO figure (target_id, org_id, period, base_value, not_applicable, note, updated_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (target_id, org_id, period) DO UPDATE SET "
+            "base_value = excluded.base_value, not_applicable = excluded.not_applicable, note = excluded.note, "
+            "updated_at = excluded.updated_at",
+            (self.target_ids[target], self.org_id(org), str(period),
+             None if value.number is None else decimal_text(value.number), int(value.not_applicable), note, at))
+
+    def delete_figure(self, org: str, target: str, period: Period) -> None:
+        self._run("DELETE FROM figure WHERE org_id = ? AND target_id = ? AND period = ?",
+                  (self.org_id(org), self.target_ids[target], str(period)))
+
+    def notes_by_period(self, org: str) -> dict[Period, dict[str, str]]:
+        """Every month's 备注 of one office: month → target code → note."""
+        out: dict[Period, dict[str, str]] = defaultdict(dict)
+        for target_id, period, note in self._rows(
+                "SELECT target_id, period, note FROM figure WHERE org_id = ? AND note != ''", (self.org_id(org),)):
+            if target_id in self._target_codes:
+                out[Period.parse(period)][self._target_codes[target_id]] = note
+        return dict(out)
+
+    def notes(self, org: str, period: Period) -> dict[str, str]:
+        rows = self._rows("SELECT target_id, note FROM figure WHERE org_id = ? AND period = ? AND note != ''",
+                          (self.org_id(org), str(period)))
+        return {self._target_codes[t]: n for t, n in rows if t in self._target_codes}
+
+    def periods_with_data(self, org: str) -> set[Period]:
+        """Months in which the office recorded a figure or wrote a narrative."""
+        rows = self._rows("SELECT period FROM figure WHERE org_id = ?1 UNION SELECT period FROM narrative "
+                          "WHERE org_id = ?1", (self.org_id(org),))
+        return {Period.parse(p) for (p,) in rows}
+
+    def has_entries(self) -> bool:
+        """Whether any office recorded a figure or a narrative."""
+        return bool(self._rows("SELECT EXISTS (SELECT 1 FROM figure) OR EXISTS (SELECT 1 FROM narrative)")[0][0])
+
+    # -- 分解目标 --------------------------------------------------------------------------------------------
+    def local_targets(self, org: str) -> dict[str, Decimal]:
+        rows = self._rows("SELECT target_id, base_value FROM local_target WHERE org_id = ?", (self.org_id(org),))
+        return {self._target_codes[t]: Decimal(v) for t, v in rows if t in self._target_codes}
+
+    def local_target(self, org: str, target: str) -> Decimal | None:
+        rows = self._rows("SELECT base_value FROM local_target WHERE org_id = ? AND target_id = ?",
+                          (self.org_id(org), self.target_ids[target]))
+        return Decimal(rows[0][0]) if rows else None
+
+    def put_local_target(self, org: str, target: str, base: Decimal | None, at: str) -> None:
+        """Set (or with None remove) an office's 分解目标."""
+        key = (self.target_ids[target], self.org_id(org))
+        if base is None:
+            self._run("DELETE FROM local_target WHERE target_id = ? AND org_id = ?", key)
+            return
+        self._run("INSERT INTO local_target (target_id, org_id, base_value, updated_at) VALUES (?, ?, ?, ?) "
+                  "ON CONFLICT (target_id, org_id) DO UPDATE SET base_value = excluded.base_value, "
+                  "updated_at = excluded.updated_at", (*key, decimal_text(base), at))
+
+    # -- narratives ----------------------------------------------------------------------------------------
+    def narratives(self, org: str, period: Period) -> dict[str, Narrative]:
+        rows = self._rows("SELECT measure_id, progress, problems, next_steps, done FROM narrative "
+                          "WHERE org_id = ? AND period = ?", (self.org_id(org), str(period)))
+        return {self._measure_codes[m]: Narrative(a, b, c, bool(d)) for m, a, b, c, d in rows
+                if m in self._measure_codes}
+
+    def narrative(self, org: str, measure: str, period: Period) -> Narrative | None:
+        if measure not in self.measure_ids:
+            return None
+        rows = self._rows("SELECT progress, problems, next_steps, done FROM narrative "
+                          "WHERE org_id = ? AND measure_id = ? AND period = ?",
+                          (self.org_id(org), self.measure_ids[measure], str(period)))
+        return Narrative(*rows[0][:3], bool(rows[0][3])) if rows else None
+
+    def put_narrative(self, org: str, measure: str, period: Period, new: Narrative, at: str) -> None:
+        """Set one narrative; an empty one removes the row."""
+        key = (self.measure_ids[measure], self.org_id(org), str(period))
+        if new.is_empty:
+            self._run("DELETE FROM narrative WHERE measure_id = ? AND org_id = ? AND period = ?", key)
+            return
+        self._run("INSERT INTO narrative (measure_id, org_id, period, progress, problems, next_steps, done, "
+                  "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (measure_id, org_id, period) DO UPDATE "
+                  "SET progress = excluded.progress, problems = excluded.problems, "
+                  "next_steps = excluded.next_steps, done = excluded.done, updated_at = excluded.updated_at",
+                  (*key, new.progress, new.problems, new.next_steps, int(new.done), at))
+
+    def measures_done_by(self, org: str, period: Period) -> set[str]:
+        """Measures whose latest narrative up to this month says 已完成."""
+        rows = self._rows("SELECT measure_id, done FROM narrative WHERE org_id = ? AND period <= ? ORDER BY period",
+                          (self.org_id(org), str(period)))
+        latest = {m: bool(done) for m, done in rows}
+        return {self._measure_codes[m] for m, done in latest.items() if done and m in self._measure_codes}
+
+    def measures_with_progress_by(self, org: str, period: Period) -> set[str]:
+        """Measures with 进展情况 written in this month or before."""
+        rows = self._rows("SELECT measure_id FROM narrative WHERE org_id = ? AND period <= ? AND progress != ''",
+                          (self.org_id(org), str(period)))
+        return {self._measure_codes[m] for (m,) in rows if m in self._measure_codes}
+
+    # -- bulk writes (sample data) ---------------------------------------------------------------------------
+    def insert_figures(self, rows: Iterable[tuple[str, str, Period, FigureValue, str]], at: str) -> None:
+        """(org, target, month, value, note) rows, replacing what is there."""
+        self.db.connection().executemany(
+            "INSERT OR REPLACE INTO figure (target_id, org_id, period, base_value, not_applicable, note, updated_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [(self.target_ids[t], self.org_id(o), str(p), None if v.number is None else decimal_text(v.number),
+              int(v.not_applicable), note, at) for o, t, p, v, note in rows])
+
+    def insert_local_targets(self, rows: Iterable[tuple[str, str, Decimal]], at: str) -> None:
+        self.db.connection().executemany(
+            "INSERT OR REPLACE INTO local_target (target_id, org_id, base_value, updated_at) VALUES (?, ?, ?, ?)",
+            [(self.target_ids[t], self.org_id(o), decimal_text(b), at) for o, t, b in rows])
+
+    def insert_narratives(self, rows: Iterable[tuple[str, str, Period, Narrative]], at: str) -> None:
+        self.db.connection().executemany(
+            "INSERT OR REPLACE INTO narrative (measure_id, org_id, period, progress, problems, next_steps, done, "
+            "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [(self.measure_ids[m], self.org_id(o), str(p), n.progress, n.problems, n.next_steps, int(n.done), at)
+             for o, m, p, n in rows])
+
+    # -- the audit trail -----------------------------------------------------------------------------------
+    def append_audit(self, *, at: str, operator: str, source: str, entity: str, org: str | None,
+                     target: str | None = None, measure: str | None = None, period: str | None = None,
+                     field: str, old: str | None, new: str | None, note: str = "") -> None:
+        """One row of the trail; codes unknown to this file (an office not in a restored backup) stay empty."""
+        self._run(
+            "INSERT INTO audit_log (at, operator, source, entity, org_id, target_id, measure_id, period, field, "
+            "old_value, new_value, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (at, operator, source, entity, self._orgs[org][0] if org in self._orgs else None,
+             self.target_ids.get(target) if target else None, self.measure_ids.get(measure) if measure else None,
+             period, field, old, new, note))
+
+    def _audit_where(self, w: AuditWhere) -> tuple[str, list[object]]:
+        conds: list[str] = []
+        params: list[object] = []
+        if w.org is not None:
+            conds.append("org_id = ?")
+            params.append(self.org_id(w.org))
+        if w.period is not None:
+            if w.local_target_too and w.target is not None:
+                conds.append("(period = ? OR entity = 'local_target')")
+            else:
+                conds.append("period = ?")
+            params.append(str(w.period))
+        if w.target is not None:
+            conds.append("target_id = ?")
+            params.append(self.target_ids[w.target])
+        if w.measure is not None:
+            conds.append("measure_id = ? AND entity = 'narrative'")
+            params.append(self.measure_ids[w.measure])
+        for column, value in (("source", w.source), ("operator", w.operator)):
+            if value:
+                conds.append(f"{column} = ?")
+                params.append(value)
+        return (" WHERE " + " AND ".join(conds) if conds else ""), params
+
+    def audit(self, where: AuditWhere, limit: int) -> list[AuditRecord]:
+        """Matching rows of the trail, newest first (at most ``limit``)."""
+        sql, params = self._audit_where(where)
+        out = []
+        for (row_id, at, operator, source, entity, org_id, target_id, measure_id, period, field, old, new,
+             note) in self._rows(
+                "SELECT id, at, operator, source, entity, org_id, target_id, measure_id, period, field, old_value, "
+                f"new_value, note FROM audit_log{sql} ORDER BY id DESC LIMIT ?", (*params, limit)):
+            if entity == "narrative":
+                code = self._measure_codes.get(measure_id)
+            else:
+                code = self._target_codes.get(target_id)
+            figure = entity in _FIGURE_ENTITIES and field in FIGURE_FIELDS and code is not None
+            out.append(AuditRecord(
+                id=row_id, at=at, operator=operator, source=source, entity=entity,
+                org=self._org_codes.get(org_id), code=code, period=Period.parse(period) if period else None,
+                field=field, old=read_stored_figure(old) if figure else old,
+                new=read_stored_figure(new) if figure else new, note=note or "",
+            ))
+        return out
+
+    def count_audit(self, where: AuditWhere) -> int:
+        sql, params = self._audit_where(where)
+        return self._rows(f"SELECT count(*) FROM audit_log{sql}", params)[0][0]
+
+    def operators(self) -> list[str]:
+        return [r[0] for r in self._rows("SELECT DISTINCT operator FROM audit_log ORDER BY operator")]
+
+    # -- the backup log ------------------------------------------------------------------------------------
+    def log_backup(self, *, at: str, operator: str, action: str, reason: str, file: str, note: str = "") -> None:
+        self._run("INSERT INTO backup_log (at, operator, action, reason, file, note) VALUES (?, ?, ?, ?, ?, ?)",
+                  (at, operator, action, reason, file, note))
+
+    def backup_log(self) -> list[tuple[str, str, str, str]]:
+        """Restores and manual backups, newest first: (time, operator, action, file)."""
+        return self._rows("SELECT at, operator, action, file FROM backup_log ORDER BY id DESC")
