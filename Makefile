@@ -22,9 +22,13 @@ test: $(STAMP)
 	@bash scripts/system-packages.sh test
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest $(PYTEST_ARGS)
 	$(PY) -m ruff check liubao_desktop tests bench main.py
+	$(VENV)/bin/lint-imports
 
+# ruff, then the import contracts in pyproject.toml ([tool.importlinter]; docs/ARCHITECTURE.md says why).
+# lint-imports exits non-zero when a contract is broken, so either one fails the build.
 lint: $(STAMP)
 	$(PY) -m ruff check liubao_desktop tests bench main.py
+	$(VENV)/bin/lint-imports
 
 bench: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(PY) bench/startup.py

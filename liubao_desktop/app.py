@@ -118,8 +118,8 @@ def main(argv: list[str] | None = None) -> int:
         with reading_beside_running_copy():
             return cli.run(args, data_dir)
     # One running copy per data folder; the lock is taken before anything opens the database.
+    from .services.safety import StorageError
     from .single_instance import acquire_instance_lock, already_running_message
-    from .storage.database import StorageError
 
     try:
         lock = acquire_instance_lock(data_dir)

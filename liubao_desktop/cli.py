@@ -8,7 +8,7 @@ from pathlib import Path
 
 from .files.os_errors import describe_os_error, shown
 from .files.outputs import OutputError
-from .storage.database import StorageError
+from .services.ledger import StorageError
 
 
 def add_commands(sub: argparse._SubParsersAction) -> None:

@@ -20,11 +20,10 @@ from pathlib import Path
 
 from PySide6.QtCore import QLockFile, QSysInfo
 
-from .storage.database import ReadOnlyError, StorageError
+from .files.data_folder import LOCK_FILENAME
+from .services.safety import ReadOnlyError, StorageError
 
 log = logging.getLogger(__name__)
-
-LOCK_FILENAME = "liubao.lock"
 
 
 @dataclass(frozen=True)

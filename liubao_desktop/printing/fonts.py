@@ -5,7 +5,7 @@ from collections.abc import Iterable
 
 from PySide6.QtGui import QFont, QFontDatabase
 
-# DESIGN.md's order: what a Chinese office PC has first (宋体, 微软雅黑), then what a Linux machine has.
+# Preference order: what a Chinese office PC has first (宋体, 微软雅黑), then what a Linux machine has.
 # Each face is listed under the names fontconfig and Windows give it.
 CJK_FONT_PREFERENCE: tuple[tuple[str, ...], ...] = (
     ("SimSun", "宋体", "NSimSun", "新宋体"),

@@ -11,7 +11,7 @@ from html import escape
 
 from ..domain.deadlines import PARTIAL_NOTE, PLAN_END_NOTE
 from ..domain.progress import DONE, GREEN, NOT_APPLICABLE, NOT_STARTED, OVERDUE, RED, YELLOW
-from ..services.task_list import GROUP_BY_UNIT, TaskGroup, TaskList, TaskRow
+from .model import GROUP_BY_UNIT, TaskGroup, TaskList, TaskRow
 
 # Darker than the screen colours (domain.progress.STATUS_COLORS): light yellow text is unreadable on paper
 # and on a black-and-white printer every one of these still prints as a clear grey.

@@ -25,9 +25,9 @@ from PySide6.QtGui import (
 from PySide6.QtPrintSupport import QPrinter
 
 from ..files.outputs import PDF, OutputError, check_output
-from ..services.task_list import TaskList
 from .fonts import choose_cjk_family, cjk_font
 from .html import BODY_PT, task_list_html
+from .model import TaskList
 
 # A4 portrait; the margins leave room for a binder's holes on the left and for the header and footer bands.
 PAGE_MARGINS_MM = QMarginsF(18, 12, 14, 10)

@@ -1,7 +1,7 @@
 """Task lists to a PDF file: the ``main.py tasks`` path, the preview's 另存为 PDF…, tests and the benchmark.
 
 The pages are painted by ``print_task_list`` — the same drawing the print preview shows — onto a QPdfWriter
-that writes into memory; the bytes then go through ``storage.outputs`` (never onto a ledger's files, whole or
+that writes into memory; the bytes then go through ``files.outputs`` (never onto a ledger's files, whole or
 not at all, a full disk named as such). Fonts need a QGuiApplication; without a display one is started on the
 offscreen platform.
 """
@@ -17,7 +17,7 @@ from PySide6.QtGui import QGuiApplication, QPageLayout, QPdfWriter
 from PySide6.QtPrintSupport import QPrinter
 
 from ..files.outputs import PDF, write_output
-from ..services.task_list import TaskList
+from .model import TaskList
 from .pages import a4_portrait, print_task_list
 from .text_layer import fix_text_layer
 
@@ -75,7 +75,7 @@ def render_task_list_pdf(task_list: TaskList, fh: BinaryIO, *, page_break: bool 
 
 def write_task_list_pdf(task_list: TaskList, path: Path | str, *, page_break: bool = False,
                         data_dir: Path | None = None, layout: QPageLayout | None = None) -> int:
-    """Write the task list as an A4 PDF; returns the number of pages. Raises ``storage.outputs.OutputError``
+    """Write the task list as an A4 PDF; returns the number of pages. Raises ``files.outputs.OutputError``
     (Chinese) when the file may not or cannot be written; ``data_dir`` is the open ledger's folder."""
     _, pages = write_output(path, PDF, lambda fh: render_task_list_pdf(task_list, fh, page_break=page_break,
                                                                        layout=layout), data_dir)
