@@ -1,16 +1,16 @@
 """Reading the audit trail (留痕): who changed which figure, local target or narrative, when, from what to what.
 
 Rows are written by the ledger in the same transaction as the change itself; this module only reads them and
-turns stored base values back into what the clerk sees ("12,500.5万元", not 125005000).
+shows stored base values as the clerk sees them ("12,500.5万元", not 125005000): storage hands figures back as
+``FigureValue``s, never as text to parse, and they are shown by the one ``figure_text``.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
 
-from ..domain.figures import FigureValue
+from ..domain.figures import FigureValue, figure_text
 from ..domain.periods import Period
-from ..storage.models import AuditRow, BackupLogRow
+from ..storage.queries import AuditRecord, AuditWhere
 from .ledger import Ledger
 
 SOURCE_LABELS = {
@@ -66,60 +66,35 @@ class AuditFilter:
     local_target_too: bool = False
 
 
-def _show(ledger: Ledger, entity: str, code: str | None, field: str, text: str | None) -> str:
-    if text is None:
-        return ""
-    if entity in ("figure", "local_target") and field in ("本期完成", "分解目标") and code in ledger.target_ids:
-        if text == "不适用":
-            return text
-        try:
-            number = Decimal(text)
-        except InvalidOperation:
-            return text
-        t = ledger.target(code)
-        shown = ledger.format_entry(code, FigureValue.of(number)) if number.is_finite() else text
-        return f"{shown}{t.entry_unit}"
-    return text
+def _show(ledger: Ledger, r: AuditRecord, value: FigureValue | str | None) -> str:
+    """A stored value as the clerk reads it: a figure of a known target in its entry unit with the unit
+    ("12,500.5万元"), by the same figure_text as the table; any other text as it is; "" for none."""
+    if isinstance(value, FigureValue) and r.code is not None:
+        return figure_text(ledger.target(r.code), value, unit=True)
+    return "" if value is None else str(value)
 
 
-def _where(ledger: Ledger, f: AuditFilter) -> list:
-    conds = []
-    if f.org:
-        conds.append(AuditRow.org == ledger.org_id(ledger.org(f.org).code))
-    if f.period:
-        in_month = AuditRow.period == str(f.period)
-        if f.local_target_too and f.target in ledger.target_ids:
-            in_month = in_month | (AuditRow.entity == "local_target")
-        conds.append(in_month)
+def _where(ledger: Ledger, f: AuditFilter) -> AuditWhere:
+    target = measure = None
     if f.target:
         if f.target in ledger.target_ids:
-            conds.append(AuditRow.target == ledger.target_ids[f.target])
+            target = f.target
         elif f.target in ledger.measure_ids:
-            conds.append((AuditRow.measure == ledger.measure_ids[f.target]) & (AuditRow.entity == "narrative"))
+            measure = f.target
         else:
             raise KeyError(f"没有编号为“{f.target}”的指标或措施。")
-    if f.source:
-        conds.append(AuditRow.source == f.source)
-    if f.operator:
-        conds.append(AuditRow.operator == f.operator)
-    return conds
+    return AuditWhere(org=ledger.org(f.org).code if f.org else None, period=f.period or None, target=target,
+                      measure=measure, local_target_too=f.local_target_too and target is not None,
+                      source=f.source or None, operator=f.operator or None)
 
 
 def query_changes(ledger: Ledger, f: AuditFilter | None = None, *, limit: int = DEFAULT_LIMIT) -> list[AuditEntry]:
     """Changes matching the filter, newest first (at most ``limit``)."""
-    f = f or AuditFilter()
-    query = AuditRow.select()
-    for cond in _where(ledger, f):
-        query = query.where(cond)
-    rows = query.order_by(AuditRow.id.desc()).limit(limit).tuples()
-    return _entries(ledger, rows, query.model._meta.sorted_field_names)
+    return [_entry(ledger, r) for r in ledger.store.audit(_where(ledger, f or AuditFilter()), limit)]
 
 
 def count_changes(ledger: Ledger, f: AuditFilter | None = None) -> int:
-    query = AuditRow.select()
-    for cond in _where(ledger, f or AuditFilter()):
-        query = query.where(cond)
-    return query.count()
+    return ledger.store.count_audit(_where(ledger, f or AuditFilter()))
 
 
 def cell_history(ledger: Ledger, org: str, target_code: str, period: Period | None) -> list[AuditEntry]:
@@ -133,40 +108,28 @@ def cell_history(ledger: Ledger, org: str, target_code: str, period: Period | No
 
 
 def operators(ledger: Ledger) -> list[str]:
-    return [r[0] for r in AuditRow.select(AuditRow.operator).distinct().order_by(AuditRow.operator).tuples()]
+    return ledger.store.operators()
 
 
 def restores(ledger: Ledger) -> list[tuple[str, str, str, str]]:
     """Restores and manual backups, newest first: (time, operator, 恢复/备份, file)."""
-    rows = BackupLogRow.select().order_by(BackupLogRow.id.desc())
-    return [(r.at.replace("T", " "), r.operator, "恢复" if r.action == "restore" else "备份", r.file) for r in rows]
+    return [(at.replace("T", " "), operator, "恢复" if action == "restore" else "备份", file)
+            for at, operator, action, file in ledger.store.backup_log()]
 
 
-def _entries(ledger: Ledger, rows: object, names: list[str]) -> list[AuditEntry]:
-    targets = {v: k for k, v in ledger.target_ids.items()}
-    measures = {v: k for k, v in ledger.measure_ids.items()}
-    orgs = {ledger.org_id(o.code): o for o in ledger.orgs()}
-    out = []
-    for values in rows:  # type: ignore[attr-defined]
-        r = dict(zip(names, values, strict=True))
-        org = orgs.get(r["org"])
-        if r["entity"] == "narrative":
-            code = measures.get(r["measure"])
-            label = f"{code} {ledger.plan.measure(code).title} 工作进展" if code else "（已删除的措施）"
-        else:
-            code = targets.get(r["target"])
-            label = f"{code} {ledger.target(code).label}" if code else "（已删除的指标）"
-            if r["field"] == "示例数据":
-                label = "示例数据"
-        out.append(AuditEntry(
-            id=r["id"], at=r["at"], operator=r["operator"], source=r["source"], entity=r["entity"],
-            org_code=org.code if org else None, org_name=org.name if org else "—", code=code, label=label,
-            period=Period.parse(r["period"]) if r["period"] else None, field=r["field"],
-            old=_show(ledger, r["entity"], code, r["field"], r["old_value"]),
-            new=_show(ledger, r["entity"], code, r["field"], r["new_value"]),
-            note=r["note"] or "",
-        ))
-    return out
+def _entry(ledger: Ledger, r: AuditRecord) -> AuditEntry:
+    org = ledger.store.find_org(r.org) if r.org is not None else None
+    if r.entity == "narrative":
+        label = f"{r.code} {ledger.plan.measure(r.code).title} 工作进展" if r.code else "（已删除的措施）"
+    elif r.field == "示例数据":
+        label = "示例数据"
+    else:
+        label = f"{r.code} {ledger.target(r.code).label}" if r.code else "（已删除的指标）"
+    return AuditEntry(
+        id=r.id, at=r.at, operator=r.operator, source=r.source, entity=r.entity,
+        org_code=org.code if org else None, org_name=org.name if org else "—", code=r.code, label=label,
+        period=r.period, field=r.field, old=_show(ledger, r, r.old), new=_show(ledger, r, r.new), note=r.note,
+    )
 
 
 __all__ = ["ENTITY_LABELS", "SOURCE_LABELS", "AuditEntry", "AuditFilter", "cell_history", "count_changes",

@@ -8,17 +8,16 @@ from __future__ import annotations
 
 import logging
 import os
-import sqlite3
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
+from ..domain.words import UNSIGNED_TEXT
 from ..files.outputs import LEDGER_COPY, OutputError, check_output
 from ..storage import backup as _backup
 from ..storage.backup import (
     DEFAULT_KEEP,
-    KEEP_SETTING,
     REASONS,
     BackupError,
     BackupInfo,
@@ -39,8 +38,9 @@ from ..storage.database import (
     connect_read_only,
     translate_error,
 )
-from ..storage.models import AuditRow, BackupLogRow, SettingRow
+from ..storage.queries import read_backup_log, read_state, read_trail
 from .ledger import Ledger, now_text
+from .preferences import PC_SETTING_PREFIXES, PC_SETTINGS
 
 log = logging.getLogger(__name__)
 
@@ -106,13 +106,11 @@ def replace_damaged_database(data_dir: Path, backup: Path) -> Path:
 
 # -- settings ----------------------------------------------------------------------------------------
 def backup_keep(ledger: Ledger) -> int:
-    return _backup.keep_count(ledger.setting(KEEP_SETTING))
+    return ledger.preferences.backup_keep()
 
 
 def set_backup_keep(ledger: Ledger, keep: int) -> None:
-    if not 1 <= keep <= 999:
-        raise ValueError("保留的备份份数应在 1 到 999 之间。")
-    ledger.set_setting(KEEP_SETTING, str(keep))
+    ledger.preferences.set_backup_keep(keep)
 
 
 # -- backups -----------------------------------------------------------------------------------------
@@ -120,9 +118,9 @@ def backup_now(ledger: Ledger, reason: str = "manual") -> Path:
     """Back up the open ledger's database; a manual backup is also noted in ``backup_log``."""
     made = _backup.make_backup(ledger.path, reason, keep=backup_keep(ledger))
     if reason == "manual":
-        with ledger.db.atomic():
-            BackupLogRow.create(at=now_text(), operator=ledger.operator, action="backup", reason=reason,
-                                file=made.name)
+        with ledger.transaction():
+            ledger.store.log_backup(at=now_text(), operator=ledger.operator, action="backup", reason=reason,
+                                    file=made.name)
     return made
 
 
@@ -135,9 +133,9 @@ def backup_to_file(ledger: Ledger, dest: Path) -> Path:
     except OutputError as exc:
         raise BackupError(f"备份失败：{exc}") from exc
     _backup.copy_database(ledger.path, dest)
-    with ledger.db.atomic():
-        BackupLogRow.create(at=now_text(), operator=ledger.operator, action="backup", reason="to_file",
-                            file=str(dest))
+    with ledger.transaction():
+        ledger.store.log_backup(at=now_text(), operator=ledger.operator, action="backup", reason="to_file",
+                                file=str(dest))
     log.info("backup written to %s", dest)
     return dest
 
@@ -222,19 +220,16 @@ def _source_label(path: Path) -> str:
 # (operator) and how many backups to keep always win; the office chosen at first start (current_org) and the
 # "本单位对应的责任单位" lists (own_units:<org>) are put back only where the restored file has none — else
 # restoring a backup taken before the first-start choice would ask the first-start questions again.
-_KEEP_IF_MISSING = ("current_org",)
-_KEEP_IF_MISSING_PREFIX = "own_units:"
+_KEEP_IF_MISSING_PREFIX = PC_SETTING_PREFIXES[0]
 
 
 def _pc_settings(ledger: Ledger) -> dict[str, str]:
-    rows = SettingRow.select().where(SettingRow.key.in_(_KEEP_IF_MISSING)
-                                     | SettingRow.key.startswith(_KEEP_IF_MISSING_PREFIX))
-    return {r.key: r.value for r in rows}
+    return ledger.store.settings_named(PC_SETTINGS, _KEEP_IF_MISSING_PREFIX)
 
 
 def _carry_over(ledger: Ledger, operator: str, keep: int, pc_settings: dict[str, str]) -> None:
-    if ledger.setting("operator") != operator and operator != "未署名":
-        ledger.set_setting("operator", operator)
+    if ledger.preferences.operator() != operator and operator != UNSIGNED_TEXT:
+        ledger.preferences.set_operator(operator)
     set_backup_keep(ledger, keep)
     org_codes = {o.code for o in ledger.orgs()}
     for key, value in pc_settings.items():
@@ -275,7 +270,7 @@ def restore_backup(ledger: Ledger, backup: Path) -> RestoreResult:
         raise _failed(ledger, exc, "没有恢复，当前数据没有改动") from exc
     try:
         ledger.reopen()
-        with ledger.db.atomic():
+        with ledger.transaction():
             changes = _record_restore(ledger, safety, backup, operator)
             _carry_over(ledger, operator, keep, pc_settings)
     except Exception as exc:
@@ -316,83 +311,41 @@ def _failed(ledger: Ledger, exc: BaseException, what: str) -> RestoreError:
 
 
 # -- the trail of a restore ----------------------------------------------------------------------------
-_AUDIT_COLS = ("at", "operator", "source", "entity", "org", "target", "measure", "period", "field",
-               "old_value", "new_value", "note")
-
-
-def _read_state(conn: sqlite3.Connection) -> dict[tuple, str | None]:
-    """Every recorded value as (entity, org code, target/measure code, period, field) → text."""
-    state: dict[tuple, str | None] = {}
-    for org, target, period, base, na, note in conn.execute(
-        "SELECT o.code, t.code, f.period, f.base_value, f.not_applicable, f.note FROM figure f "
-        "JOIN org o ON o.id = f.org_id JOIN target t ON t.id = f.target_id"
-    ):
-        state[("figure", org, target, period, "本期完成")] = "不适用" if na else base
-        if note:
-            state[("figure", org, target, period, "备注")] = note
-    for org, target, base in conn.execute(
-        "SELECT o.code, t.code, l.base_value FROM local_target l "
-        "JOIN org o ON o.id = l.org_id JOIN target t ON t.id = l.target_id"
-    ):
-        state[("local_target", org, target, None, "分解目标")] = base
-    for org, measure, period, progress, problems, next_steps, done in conn.execute(
-        "SELECT o.code, m.code, n.period, n.progress, n.problems, n.next_steps, n.done FROM narrative n "
-        "JOIN org o ON o.id = n.org_id JOIN measure m ON m.id = n.measure_id"
-    ):
-        for field, text in (("进展情况", progress), ("存在问题", problems), ("下步计划", next_steps)):
-            if text:
-                state[("narrative", org, measure, period, field)] = text
-        state[("narrative", org, measure, period, "已完成")] = "是" if done else "否"
-    return state
-
-
-def _read_backup_log(conn: sqlite3.Connection) -> list[tuple]:
-    if not conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'backup_log'").fetchone():
-        return []
-    return list(conn.execute("SELECT at, operator, action, reason, file, note FROM backup_log ORDER BY id"))
-
-
-def _read_trail(conn: sqlite3.Connection) -> list[tuple]:
-    note = "a.note" if "note" in {r[1] for r in conn.execute("PRAGMA table_info(audit_log)")} else "''"
-    return list(conn.execute(
-        f"SELECT a.at, a.operator, a.source, a.entity, o.code, t.code, m.code, a.period, a.field, "
-        f"a.old_value, a.new_value, {note} FROM audit_log a LEFT JOIN org o ON o.id = a.org_id "
-        "LEFT JOIN target t ON t.id = a.target_id LEFT JOIN measure m ON m.id = a.measure_id ORDER BY a.id"
-    ))
+# The columns of read_trail / read_backup_log rows, by the names the store's writers take.
+_TRAIL_COLS = ("at", "operator", "source", "entity", "org", "target", "measure", "period", "field", "old", "new",
+               "note")
+_LOG_COLS = ("at", "operator", "action", "reason", "file", "note")
 
 
 def _record_restore(ledger: Ledger, before_file: Path, backup: Path, operator: str) -> int:
     conn = connect_read_only(before_file)
     try:
-        before = _read_state(conn)
-        before_trail = _read_trail(conn)
-        before_log = _read_backup_log(conn)
+        before = read_state(conn)
+        before_trail = read_trail(conn)
+        before_log = read_backup_log(conn)
     finally:
         conn.close()
     raw = ledger.db.connection()
-    after = _read_state(raw)
-    restored_trail = Counter(_read_trail(raw))
-    restored_log = Counter(_read_backup_log(raw))
-    org_ids = {o.code: ledger.org_id(o.code) for o in ledger.orgs()}
+    after = read_state(raw)
+    restored_trail = Counter(read_trail(raw))
+    restored_log = Counter(read_backup_log(raw))
+    org_codes = {o.code for o in ledger.orgs()}
     note = f"从{_source_label(backup)} 恢复"
     stamp = now_text()
     changes = 0
-    with ledger.db.atomic():
+    with ledger.transaction():
         # 1. what happened after the backup was taken stays visible (the restored file does not know it)
         for row in before_trail:
             if restored_trail[row]:
                 restored_trail[row] -= 1
                 continue
-            values = dict(zip(_AUDIT_COLS, row, strict=True))
-            values["org"] = org_ids.get(values["org"])
-            values["target"] = ledger.target_ids.get(values["target"])
-            values["measure"] = ledger.measure_ids.get(values["measure"])
-            AuditRow.create(**values)
+            values = dict(zip(_TRAIL_COLS, row, strict=True))
+            ledger.store.append_audit(**values)
         for row in before_log:
             if restored_log[row]:
                 restored_log[row] -= 1
                 continue
-            BackupLogRow.create(**dict(zip(("at", "operator", "action", "reason", "file", "note"), row, strict=True)))
+            ledger.store.log_backup(**dict(zip(_LOG_COLS, row, strict=True)))
         # 2. every value the restore changed, old → new
         for key in sorted(set(before) | set(after), key=lambda k: tuple("" if v is None else v for v in k)):
             old, new = before.get(key), after.get(key)
@@ -401,15 +354,14 @@ def _record_restore(ledger: Ledger, before_file: Path, backup: Path, operator: s
             if old == new:
                 continue
             entity, org, code, period, field = key
-            AuditRow.create(
-                at=stamp, operator=operator, source="restore", entity=entity, org=org_ids.get(org),
-                target=ledger.target_ids.get(code) if entity != "narrative" else None,
-                measure=ledger.measure_ids.get(code) if entity == "narrative" else None,
-                period=period, field=field, old_value=old, new_value=new,
-                note=note if org in org_ids else f"{note}（单位 {org} 不在备份中）",
+            ledger.store.append_audit(
+                at=stamp, operator=operator, source="restore", entity=entity, org=org,
+                target=code if entity != "narrative" else None, measure=code if entity == "narrative" else None,
+                period=period, field=field, old=old, new=new,
+                note=note if org in org_codes else f"{note}（单位 {org} 不在备份中）",
             )
             changes += 1
         shown = backup.name if backup.parent.name == _backup.BACKUP_DIRNAME else str(backup)
-        BackupLogRow.create(at=stamp, operator=operator, action="restore", reason="restore", file=shown,
-                            note=f"恢复前的数据备份为 {before_file.name}；改动 {changes} 项")
+        ledger.store.log_backup(at=stamp, operator=operator, action="restore", reason="restore", file=shown,
+                                note=f"恢复前的数据备份为 {before_file.name}；改动 {changes} 项")
     return changes

@@ -9,9 +9,10 @@ import random
 from collections.abc import Iterable
 from decimal import Decimal
 
+from ..domain.figures import NOT_APPLICABLE, FigureValue
+from ..domain.narrative import Narrative
 from ..domain.periods import Period
 from ..domain.plan import KIND_CUMULATIVE, KIND_STOCK, Target
-from ..storage.models import AuditRow, FigureRow, LocalTargetRow, NarrativeRow
 from .ledger import Ledger, now_text
 
 SAMPLE_MARK = "示例数据"
@@ -22,7 +23,7 @@ class SampleDataRefused(ValueError):
 
 
 def is_sample_database(ledger: Ledger) -> bool:
-    return ledger.setting("sample_data") == "1"
+    return ledger.preferences.is_sample()
 
 
 def _quantum(t: Target) -> Decimal:
@@ -56,28 +57,24 @@ def monthly_value(rng: random.Random, t: Target, goal: Decimal, pace: Decimal, s
 def fill_sample_data(ledger: Ledger, orgs: Iterable[str], up_to: Period, *, seed: int = 2020,
                      narratives: bool = True) -> int:
     """Write sample figures (and narratives) for the orgs up to a month; returns how many figures."""
-    if not is_sample_database(ledger) and (FigureRow.select().exists() or NarrativeRow.select().exists()):
+    if not is_sample_database(ledger) and ledger.store.has_entries():
         raise SampleDataRefused("这个数据库里已有真实填报数据，不能写入示例数据。请用一个新的数据文件夹（--data-dir）。")
-    org_ids = {o.code: i for i, o in enumerate(ledger.orgs())}
     months = [p for p in ledger.periods if p <= up_to]
-    share = Decimal(1) / Decimal(len(org_ids))
-    rows: list[dict] = []
-    locals_: list[dict] = []
-    texts: list[dict] = []
+    share = Decimal(1) / Decimal(len(ledger.orgs()))
+    rows: list[tuple[str, str, Period, FigureValue, str]] = []
+    locals_: list[tuple[str, str, Decimal]] = []
+    texts: list[tuple[str, str, Period, Narrative]] = []
     stamp = now_text()
     for org_code in orgs:
         org = ledger.org(org_code)
         rng = random.Random(f"{seed}-{org.code}")
-        org_id = ledger.org_id(org.code)
         for t in ledger.plan.targets():
-            target_id = ledger.target_ids[t.code]
             if rng.random() < 0.05:
-                rows.append(dict(target=target_id, org=org_id, period=str(months[0]), base_value=None,
-                                 not_applicable=True, note=SAMPLE_MARK, updated_at=stamp))
+                rows.append((org.code, t.code, months[0], NOT_APPLICABLE, SAMPLE_MARK))
                 continue
             local = local_target_for(t, share)
             if local is not None:
-                locals_.append(dict(target=target_id, org=org_id, base_value=local, updated_at=stamp))
+                locals_.append((org.code, t.code, local))
             goal = local or t.base_value or Decimal(1)
             deadline = t.deadline or ledger.plan.effective_to
             window = [p for p in ledger.periods if p.first_day <= deadline]
@@ -86,30 +83,24 @@ def fill_sample_data(ledger: Ledger, orgs: Iterable[str], up_to: Period, *, seed
                 if p not in window or rng.random() < 0.06:
                     continue  # a month left blank
                 value = monthly_value(rng, t, goal, pace, step, len(window))
-                rows.append(dict(target=target_id, org=org_id, period=str(p), base_value=value,
-                                 not_applicable=False, note="", updated_at=stamp))
+                rows.append((org.code, t.code, p, FigureValue.of(value), ""))
         if narratives:
             for m in ledger.plan.measures():
                 # A qualitative task with a deadline is finished by most offices in its month, and stays so.
                 finishes = not m.targets and m.deadline is not None and rng.random() < 0.7
                 for p in months:
-                    texts.append(dict(
-                        measure=ledger.measure_ids[m.code], org=org_id, period=str(p),
+                    texts.append((org.code, m.code, p, Narrative(
                         progress=f"【{SAMPLE_MARK}】{org.name}{p.label}围绕“{m.title}”召开调度会"
                                  f" {rng.randint(1, 4)} 次，推进重点事项 {rng.randint(2, 9)} 项。",
                         problems=("部分项目资金到位偏慢。" if rng.random() < 0.3 else ""),
                         next_steps=("加强调度，按月通报进度。" if rng.random() < 0.5 else ""),
                         done=bool(finishes and m.deadline and p.last_day >= m.deadline),
-                        updated_at=stamp,
-                    ))
-    with ledger.db.atomic():  # the 示例数据 mark and the data land together or not at all
-        ledger.set_setting("sample_data", "1")
-        for chunk in range(0, len(rows), 500):
-            FigureRow.insert_many(rows[chunk:chunk + 500]).on_conflict_replace().execute()
-        for chunk in range(0, len(locals_), 500):
-            LocalTargetRow.insert_many(locals_[chunk:chunk + 500]).on_conflict_replace().execute()
-        for chunk in range(0, len(texts), 200):
-            NarrativeRow.insert_many(texts[chunk:chunk + 200]).on_conflict_replace().execute()
-        AuditRow.create(at=stamp, operator=ledger.operator, source="sample", entity="figure", field="示例数据",
-                        old_value=None, new_value=f"{len(rows)} 条")
+                    )))
+    with ledger.transaction():  # the 示例数据 mark and the data land together or not at all
+        ledger.preferences.mark_sample()
+        ledger.store.insert_figures(rows, stamp)
+        ledger.store.insert_local_targets(locals_, stamp)
+        ledger.store.insert_narratives(texts, stamp)
+        ledger.store.append_audit(at=stamp, operator=ledger.operator, source="sample", entity="figure", org=None,
+                                  field="示例数据", old=None, new=f"{len(rows)} 条")
     return len(rows)

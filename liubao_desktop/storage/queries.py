@@ -452,3 +452,46 @@ class LedgerStore:
     def backup_log(self) -> list[tuple[str, str, str, str]]:
         """Restores and manual backups, newest first: (time, operator, action, file)."""
         return self._rows("SELECT at, operator, action, file FROM backup_log ORDER BY id DESC")
+
+
+# -- a whole file at once, on a raw connection (a restore compares the file before with the one after) -------
+def read_state(conn: sqlite3.Connection) -> dict[tuple, str | None]:
+    """Every recorded value of a file (a raw connection: the file before a restore, or the one restored) as
+    (entity, org code, target/measure code, period, field) → its text in the audit trail."""
+    state: dict[tuple, str | None] = {}
+    for org, target, period, base, na, note in conn.execute(
+        "SELECT o.code, t.code, f.period, f.base_value, f.not_applicable, f.note FROM figure f "
+        "JOIN org o ON o.id = f.org_id JOIN target t ON t.id = f.target_id"
+    ):
+        state[("figure", org, target, period, "本期完成")] = NOT_APPLICABLE_TEXT if na else base
+        if note:
+            state[("figure", org, target, period, "备注")] = note
+    for org, target, base in conn.execute(
+        "SELECT o.code, t.code, l.base_value FROM local_target l "
+        "JOIN org o ON o.id = l.org_id JOIN target t ON t.id = l.target_id"
+    ):
+        state[("local_target", org, target, None, "分解目标")] = base
+    for org, measure, period, progress, problems, next_steps, done in conn.execute(
+        "SELECT o.code, m.code, n.period, n.progress, n.problems, n.next_steps, n.done FROM narrative n "
+        "JOIN org o ON o.id = n.org_id JOIN measure m ON m.id = n.measure_id"
+    ):
+        for field, text in (("进展情况", progress), ("存在问题", problems), ("下步计划", next_steps)):
+            if text:
+                state[("narrative", org, measure, period, field)] = text
+        state[("narrative", org, measure, period, "已完成")] = "是" if done else "否"
+    return state
+
+
+def read_backup_log(conn: sqlite3.Connection) -> list[tuple]:
+    if not conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'backup_log'").fetchone():
+        return []
+    return list(conn.execute("SELECT at, operator, action, reason, file, note FROM backup_log ORDER BY id"))
+
+
+def read_trail(conn: sqlite3.Connection) -> list[tuple]:
+    note = "a.note" if "note" in {r[1] for r in conn.execute("PRAGMA table_info(audit_log)")} else "''"
+    return list(conn.execute(
+        f"SELECT a.at, a.operator, a.source, a.entity, o.code, t.code, m.code, a.period, a.field, "
+        f"a.old_value, a.new_value, {note} FROM audit_log a LEFT JOIN org o ON o.id = a.org_id "
+        "LEFT JOIN target t ON t.id = a.target_id LEFT JOIN measure m ON m.id = a.measure_id ORDER BY a.id"
+    ))
