@@ -6,8 +6,8 @@ task list all read from the same report, so they can never disagree.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from ..domain.figures import BLANK, FigureValue
@@ -64,6 +64,9 @@ class ProgressReport:
     period: Period
     measures: dict[str, MeasureLine] = field(default_factory=dict)  # in plan order
     targets: dict[str, TargetLine] = field(default_factory=dict)
+    thresholds: Thresholds = field(default_factory=Thresholds)
+    # Measures with 进展情况 written up to this month: kept so one measure's status can be recomputed alone.
+    with_progress: frozenset[str] = frozenset()
 
     def part_summaries(self) -> list[PartSummary]:
         out: list[PartSummary] = []
@@ -93,6 +96,20 @@ def target_line(plan: Plan, target: Target, measure_code: str, series: Mapping[P
     return TargetLine(target, measure_code, series.get(period, BLANK), note, local, progress)
 
 
+def _measure_line(report: ProgressReport, m: Measure, part: Part, lines: Iterable[TargetLine],
+                  narrative: Narrative) -> MeasureLine:
+    lines = tuple(lines)
+    status = measure_status(
+        [ln.progress.status for ln in lines],
+        has_targets=bool(m.targets),
+        done_flag=narrative.done,
+        has_progress_text=m.code in report.with_progress,
+        deadline=m.deadline,
+        as_of=report.period,
+    )
+    return MeasureLine(m, part, status, narrative, lines)
+
+
 def build_report(ledger: Ledger, org_code: str, period: Period) -> ProgressReport:
     org = ledger.org(org_code)
     plan = ledger.plan
@@ -102,9 +119,9 @@ def build_report(ledger: Ledger, org_code: str, period: Period) -> ProgressRepor
     narratives = ledger.narratives(org.code, period)
     # 已完成 on a qualitative measure: the latest tick (or untick) up to this month decides.
     done_before = ledger.measures_done_by(org.code, period)
-    with_progress = ledger.measures_with_progress_by(org.code, period)
     thresholds = ledger.thresholds()
-    report = ProgressReport(org=org, period=period)
+    report = ProgressReport(org=org, period=period, thresholds=thresholds,
+                            with_progress=frozenset(ledger.measures_with_progress_by(org.code, period)))
     for part in plan.parts:
         for m in part.measures:
             lines = []
@@ -115,13 +132,38 @@ def build_report(ledger: Ledger, org_code: str, period: Period) -> ProgressRepor
                 report.targets[t.code] = line
             # A month without its own narrative shows the 已完成 tick it inherits, so saving text keeps it.
             narrative = narratives.get(m.code) or Narrative(done=m.code in done_before)
-            status = measure_status(
-                [ln.progress.status for ln in lines],
-                has_targets=bool(m.targets),
-                done_flag=narrative.done,
-                has_progress_text=m.code in with_progress,
-                deadline=m.deadline,
-                as_of=period,
-            )
-            report.measures[m.code] = MeasureLine(m, part, status, narrative, tuple(lines))
+            report.measures[m.code] = _measure_line(report, m, part, lines, narrative)
     return report
+
+
+def updated_report(report: ProgressReport, ledger: Ledger, *, targets: Iterable[str] = (),
+                   measures: Iterable[str] = ()) -> ProgressReport:
+    """The report after edits to these targets (a figure, note or 分解目标) and measures (a narrative): only
+    they and the measures holding them are read and computed again; everything else is the old report's.
+    Equal to build_report for the same office and month (tests/services/test_progress_report.py)."""
+    org, period, plan = report.org.code, report.period, ledger.plan
+    targets, measures = set(targets), set(measures)
+    new_targets = dict(report.targets)
+    if targets:
+        figures = ledger.figures(org)
+        local = ledger.local_targets(org)
+        notes = ledger.notes(org, period)
+        for code in targets:
+            old = report.targets[code]
+            new_targets[code] = target_line(plan, old.target, old.measure_code, figures.get(code, {}), period,
+                                            local=local.get(code), note=notes.get(code, ""),
+                                            thresholds=report.thresholds)
+    narratives: dict[str, Narrative] = {}
+    if measures:
+        narratives = ledger.narratives(org, period)
+        done_before = ledger.measures_done_by(org, period)
+        report = replace(report, with_progress=frozenset(ledger.measures_with_progress_by(org, period)))
+        narratives = {code: narratives.get(code) or Narrative(done=code in done_before) for code in measures}
+    touched = measures | {new_targets[code].measure_code for code in targets}
+    new_measures = dict(report.measures)
+    for code in touched:
+        old_line = report.measures[code]
+        m = old_line.measure
+        new_measures[code] = _measure_line(report, m, old_line.part, (new_targets[t.code] for t in m.targets),
+                                           narratives.get(code, old_line.narrative))
+    return replace(report, measures=new_measures, targets=new_targets)

@@ -3,11 +3,10 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QModelIndex, QPersistentModelIndex, QSettings, Qt, QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoStack
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -23,23 +22,23 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from .. import APP_TITLE
 from ..domain.figures import FigureInputError
 from ..domain.narrative import Narrative
 from ..domain.orgs import default_own_units
 from ..domain.periods import Period
 from ..domain.progress import STATUS_ORDER
-from ..services.ledger import Change, Ledger, StorageError
-from ..services.progress_report import ProgressReport, build_report
+from ..services.ledger import Ledger, StorageError
+from ..services.progress_report import MeasureLine, ProgressReport, build_report, updated_report
+from .edit_session import EditSession
+from .edits import CellField, EditBatch, EditRecord
 from .file_lost_dialog import watch_ledger_file
+from .main_menus import build_menus
 from .measure_pane import MeasurePane
 from .plan_filter import PlanFilterProxy
 from .plan_tree_model import CodeRole, KindRole, PlanTreeModel
-from .undo_commands import LedgerEdit
 
 log = logging.getLogger(__name__)
 ALL_TARGETS = "*"
-FIELD_NAMES = {"figure": "本期完成", "local_target": "分解目标", "note": "备注"}
 
 
 class MainWindow(QMainWindow):
@@ -62,7 +61,8 @@ class MainWindow(QMainWindow):
         self.report: ProgressReport | None = None
         self.current_measure: str | None = None
         self.current_group: str | None = None  # a part's code or ALL_TARGETS when the table shows many measures
-        self.undo_stack = QUndoStack(self)
+        self.edits = EditSession(ledger, lambda: (self.org_code, self.period), self._confirm, self)
+        self.undo_stack = self.edits.undo_stack
         self._reverting = False
         self._build()
         self._load_plan()
@@ -166,63 +166,23 @@ class MainWindow(QMainWindow):
         self.sample_label.hide()
         self.statusBar().addPermanentWidget(self.sample_label)
         self.statusBar().showMessage(self.tr("就绪"))
-        self._build_menus()
+        build_menus(self)
 
         self.org_combo.currentIndexChanged.connect(self._org_changed)
         self.period_combo.currentIndexChanged.connect(self._period_changed)
-        self.search.textChanged.connect(self._filter_changed)
-        self.status_filter.currentIndexChanged.connect(self._filter_changed)
-        self.mine_only.toggled.connect(self._filter_changed)
+        self.search.textChanged.connect(self.filter_changed)
+        self.status_filter.currentIndexChanged.connect(self.filter_changed)
+        self.mine_only.toggled.connect(self.filter_changed)
         self.tree.selectionModel().currentChanged.connect(self._tree_current_changed)
         self.targets_model.edit_handler = self._edit_target
         self.targets_view.pasteRequested.connect(self._paste)
         self.targets_model.inputRejected.connect(self._show_input_error)
-        self.targets_view.historyRequested.connect(self._show_history)
-        right.historyRequested.connect(lambda: self.current_measure and self._show_history(self.current_measure))
+        self.targets_view.historyRequested.connect(self.show_history)
+        right.historyRequested.connect(lambda: self.current_measure and self.show_history(self.current_measure))
         self.narrative.committed.connect(self._save_narrative)
-
-    def _build_menus(self) -> None:
-        mb = self.menuBar()
-        m = mb.addMenu(self.tr("文件(&F)"))
-        m.addAction(self.tr("切换填报单位 / 填报人…"), self.choose_org)
-        m.addSeparator()
-        quit_action = m.addAction(self.tr("退出"), self.close)
-        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
-        m = mb.addMenu(self.tr("编辑(&E)"))
-        self.undo_action = self.undo_stack.createUndoAction(self, self.tr("撤销"))
-        self.undo_action.setShortcuts([QKeySequence("Ctrl+Z")])
-        self.redo_action = self.undo_stack.createRedoAction(self, self.tr("重做"))
-        self.redo_action.setShortcuts([QKeySequence("Ctrl+Y"), QKeySequence("Ctrl+Shift+Z")])
-        m.addAction(self.undo_action)
-        m.addAction(self.redo_action)
-        m.addSeparator()
-        find = QAction(self.tr("查找"), self)
-        find.setShortcut(QKeySequence.StandardKey.Find)
-        find.triggered.connect(lambda: (self.search.setFocus(), self.search.selectAll()))
-        m.addAction(find)
-        m = mb.addMenu(self.tr("查看(&V)"))
-        all_targets = m.addAction(self.tr("全部量化指标"), self.show_all_targets)
-        all_targets.setShortcut(QKeySequence("Ctrl+L"))
-        all_targets.setToolTip(self.tr("在一张表中填写本月全部量化指标（Ctrl+L）"))
-        self.period_bar.addSeparator()
-        self.period_bar.addAction(all_targets)
-        m.addSeparator()
-        prev_month = m.addAction(self.tr("上一个月"), lambda: self.step_period(-1))
-        prev_month.setShortcuts([QKeySequence("Ctrl+PgUp"), QKeySequence("Alt+Left")])
-        next_month = m.addAction(self.tr("下一个月"), lambda: self.step_period(1))
-        next_month.setShortcuts([QKeySequence("Ctrl+PgDown"), QKeySequence("Alt+Right")])
-        m = mb.addMenu(self.tr("导出(&X)"))
-        m.addAction(self.tr("报送报表…"), self.export_report)
-        m = mb.addMenu(self.tr("打印(&P)"))
-        act = m.addAction(self.tr("任务清单…"), self.print_tasks)
-        act.setShortcut(QKeySequence.StandardKey.Print)
-        m = mb.addMenu(self.tr("数据(&D)"))
-        m.addAction(self.tr("备份 / 恢复…"), self.backup_restore)
-        m.addAction(self.tr("修改记录…"), lambda: self._show_history(None))
-        m.addAction(self.tr("本单位对应的责任单位…"), self.choose_own_units)
-        m.addAction(self.tr("状态阈值…"), self.choose_thresholds)
-        m = mb.addMenu(self.tr("帮助(&H)"))
-        m.addAction(self.tr("关于"), self.about)
+        self.edits.applied.connect(self._applied)
+        self.edits.refused.connect(self._refused)
+        self.edits.failed.connect(self._failed)
 
     # -- loading ---------------------------------------------------------------------------------------
     def _load_plan(self) -> None:
@@ -258,8 +218,18 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"{sample}{self.ledger.plan.short_title} — {org} — {self.period.label}")
 
     def refresh(self) -> None:
-        """Recompute the month's picture and show it everywhere."""
+        """Recompute the month's picture and show it everywhere (another office or month, a restore)."""
         self.report = build_report(self.ledger, self.org_code, self.period)
+        self._show_progress()
+        self._mark_months_with_data()
+        if self.status_filter.currentData():
+            self.proxy.refresh()  # statuses moved: rows may enter or leave the filter
+        self._show_current()
+        self._update_empty()
+
+    def _show_progress(self) -> None:
+        """The report's statuses in the tree (only rows that moved repaint) and the counts in the tool bar."""
+        assert self.report is not None
         self.tree_model.set_progress(
             {code: (ml.status, ml.average_completion) for code, ml in self.report.measures.items()},
             {ps.part.code: ps.average_completion for ps in self.report.part_summaries()},
@@ -268,17 +238,14 @@ class MainWindow(QMainWindow):
         for ml in self.report.measures.values():
             counts[ml.status] = counts.get(ml.status, 0) + 1
         self.summary_label.setText("　".join(f"{s} {counts[s]}" for s in STATUS_ORDER if counts.get(s)))
-        self._mark_months_with_data()
-        if self.status_filter.currentData():
-            self.proxy.refresh()  # statuses moved: rows may enter or leave the filter
-        self._show_current()
-        self._update_empty()
 
     def _mark_months_with_data(self) -> None:
         # A clerk catching up sees at a glance which months already hold entries.
         filled = self.ledger.periods_with_data(self.org_code)
         for i, p in enumerate(self.ledger.periods):
-            self.period_combo.setItemText(i, p.label + (self.tr(" ●已填") if p in filled else ""))
+            text = p.label + (self.tr(" ●已填") if p in filled else "")
+            if self.period_combo.itemText(i) != text:
+                self.period_combo.setItemText(i, text)
 
     def _show_current(self) -> None:
         if self.current_group:
@@ -288,8 +255,7 @@ class MainWindow(QMainWindow):
 
     def show_all_targets(self) -> None:
         """Every quantitative target of the plan in one table: a month's figures typed in one pass."""
-        if not self._commit_narrative():
-            self._warn_unsaved()
+        if not self.leave_allowed():
             return
         self._reverting = True  # leaving the tree's selection must not show a measure again
         self.tree.setCurrentIndex(QModelIndex())
@@ -302,12 +268,16 @@ class MainWindow(QMainWindow):
         if self.report is None:
             return
         self.current_measure, self.current_group = None, group
-        lines = [ml for ml in self.report.measures.values() if group == ALL_TARGETS or ml.part.code == group]
+        lines = self._group_lines(group)
         if group == ALL_TARGETS:
             title = self.tr("全部量化指标")
         else:
             title = self.tr("{} — 本部分全部量化指标").format(self.tree_model.index_for_code(group).data())
         self.pane.show_group(title, lines, self.ledger)
+
+    def _group_lines(self, group: str) -> list[MeasureLine]:
+        assert self.report is not None
+        return [ml for ml in self.report.measures.values() if group == ALL_TARGETS or ml.part.code == group]
 
     def _show_measure(self, code: str | None) -> None:
         if self.report is None:
@@ -322,12 +292,11 @@ class MainWindow(QMainWindow):
     def _tree_current_changed(self, current, previous) -> None:  # noqa: ANN001
         if self._reverting:
             return
-        if not self._commit_narrative():
+        if not self.leave_allowed():
             # Stay on the measure whose text is not saved yet; the selection is put back once this signal is
             # over (changing it inside its own currentChanged leaves tree and page disagreeing).
             back = QPersistentModelIndex(previous)
             QTimer.singleShot(0, lambda: self._select_back(back))
-            self._warn_unsaved()
             return
         code = current.siblingAtColumn(0).data(CodeRole) if current.isValid() else None
         kind = current.siblingAtColumn(0).data(KindRole) if current.isValid() else None
@@ -361,7 +330,7 @@ class MainWindow(QMainWindow):
         self.org_combo.setCurrentIndex(self.org_combo.findData(code))
 
     def _period_changed(self, _i: int) -> None:
-        if not self._commit_narrative():
+        if not self.leave_allowed():
             self._revert_combo(self.period_combo, str(self.period))
             return
         self.period = Period.parse(self.period_combo.currentData())
@@ -370,7 +339,7 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(self.tr("报告期：{}（状态按该月月末计算）").format(self.period.label), 5000)
 
     def _org_changed(self, _i: int) -> None:
-        if not self._commit_narrative():
+        if not self.leave_allowed():
             self._revert_combo(self.org_combo, self.org_code)
             return
         self.org_code = self.org_combo.currentData()
@@ -382,7 +351,7 @@ class MainWindow(QMainWindow):
         self.refresh()
         self._update_title()
 
-    def _filter_changed(self, *_args: object) -> None:
+    def filter_changed(self, *_args: object) -> None:
         self.proxy.set_query(self.search.text())
         self.proxy.set_status(self.status_filter.currentData() or "")
         self._apply_own_units()
@@ -413,51 +382,71 @@ class MainWindow(QMainWindow):
         self.input_error.show()
         self.statusBar().showMessage(self.tr("未保存：{}").format(message), 10000)
 
-    def _applied(self, change: Change, source: str) -> None:
-        prefix = {"undo": "已撤销，", "redo": "已重做，"}.get(source, "")
-        self.input_error.hide()
-        if source in ("undo", "redo"):
-            self._go_to_change(change)
-        self.refresh()
-        self.statusBar().showMessage(prefix + change.message, 8000)
-
-    def _go_to_change(self, change: Change) -> None:
-        """Undo and redo show the office, month and measure they changed, so nothing changes out of sight."""
-        if change.org != self.org_code:
-            self.set_org(change.org)
-        if change.period and change.period != str(self.period):
-            self.set_period(Period.parse(change.period))
-        measure = change.key if change.key in self.ledger.measure_ids else change.key.rsplit(".", 1)[0]
-        if measure != self.current_measure:
-            self.select_measure(measure)
+    def _refused(self, message: str) -> None:
+        log.warning("save refused: %s", message)
+        self._show_input_error(message)
 
     def _failed(self, message: str) -> None:
         self._show_input_error(message)
         QMessageBox.warning(self, self.tr("没有保存"), message)
 
-    def _edit_for(self, target_code: str, field: str) -> tuple[Callable[[object, str], Change], object]:
-        """The ledger call that saves one kind of cell for the current office and month, and its value now."""
-        org, period, ledger = self.org_code, self.period, self.ledger
-        if field == "figure":
-            def apply(value: object, source: str) -> Change:
-                return ledger.record_figure(org, target_code, period, value, source=source)  # type: ignore[arg-type]
-            return apply, ledger.figure(org, target_code, period)
-        if field == "local_target":
-            def apply(value: object, source: str) -> Change:
-                return ledger.set_local_target(org, target_code, value, source=source)  # type: ignore[arg-type]
-            return apply, ledger.local_targets(org).get(target_code)
+    def _applied(self, batch: EditBatch) -> None:
+        """A saved edit, undo or redo: go where it happened (undo, redo), repaint what it touched, say it."""
+        self.input_error.hide()
+        if batch.source in ("undo", "redo"):
+            self._go_to(batch.records[0])
+        self._refresh_after(batch)
+        prefix = {"undo": "已撤销，", "redo": "已重做，"}.get(batch.source, "")
+        self.statusBar().showMessage(prefix + batch.message, 8000)
 
-        def apply(value: object, source: str) -> Change:
-            return ledger.record_figure(org, target_code, period, ledger.figure(org, target_code, period),
-                                        note=str(value), source=source)
-        return apply, ledger.notes(org, period).get(target_code, "")
+    def _go_to(self, record: EditRecord) -> None:
+        """Undo and redo show the office, month and measure they changed, so nothing changes out of sight."""
+        if record.org != self.org_code:
+            self.set_org(record.org)
+        if record.period and record.period != self.period:
+            self.set_period(record.period)
+        if self.current_group is None and record.measure != self.current_measure:
+            self.select_measure(record.measure)
 
-    def _question_for(self, target_code: str, field: str, new: object) -> str | None:
-        if field == "figure":
-            return self.ledger.confirmation_needed(self.org_code, target_code, self.period, new)  # type: ignore[arg-type]
-        if field == "local_target" and new is not None:
-            return self.ledger.local_target_question(target_code, new)  # type: ignore[arg-type]
-        return None
+    def _refresh_after(self, batch: EditBatch) -> None:
+        """Only the rows, measures and parts an edit touched are computed and repainted again."""
+        records = batch.records
+        if self.report is None or any(r.org != self.org_code or r.period not in (None, self.period)
+                                      for r in records):
+            self.refresh()
+            return
+        targets = {r.target for r in records if r.target}
+        measures = {r.measure for r in records if r.target is None}
+        self.report = updated_report(self.report, self.ledger, targets=targets, measures=measures)
+        self._show_progress()
+        if any(r.period is not None for r in records):
+            self._mark_months_with_data()
+        if self.status_filter.currentData():
+            self.proxy.refresh()  # statuses moved: rows may enter or leave the filter
+        changed = [self.report.targets[code] for code in targets]
+        if self.current_group:
+            self.pane.update_group(self._group_lines(self.current_group), changed)
+        elif self.current_measure in self.report.measures:
+            narrative = batch.source != "typed" and self.current_measure in measures
+            self.pane.update_measure(self.report.measures[self.current_measure], self.ledger, changed,
+                                     narrative=narrative)
+        self._update_empty()
+
+    def _edit_target(self, target_code: str, field: CellField, new: object) -> bool:
+        return self.edits.edit_cell(target_code, field, new)
+
+    def _paste(self, start: QModelIndex, rows: list[list[str]]) -> None:
+        """Cells pasted from a spreadsheet: every value checked first, then all saved in one transaction and
+        undone with one Ctrl+Z — or, if any is refused or the block does not fit the table, none saved."""
+        try:
+            cells = self.targets_model.parse_block(start, rows)
+        except FigureInputError as exc:
+            self._show_input_error(str(exc))
+            return
+        if not cells:
+            self.statusBar().showMessage(self.tr("粘贴的内容与现有数据相同，没有改动。"), 5000)
+            return
+        self.edits.paste(cells)
 
     def _confirm(self, question: str) -> bool:
         answer = QMessageBox.question(self, self.tr("请确认"), question)
@@ -467,116 +456,32 @@ class MainWindow(QMainWindow):
             return False
         return True
 
-    def _edit_target(self, target_code: str, field: str, new: object) -> bool:
-        """Save one cell the clerk typed (after a confirmation where the value looks like a slip)."""
-        question = self._question_for(target_code, field, new)
-        if question and not self._confirm(question):
-            return False
-        apply, old = self._edit_for(target_code, field)
-        label = f"{self.period.label} {self.ledger.target(target_code).label} {self.tr(FIELD_NAMES[field])}"
-        return self._save(label, apply, old, new)
+    def _save_narrative(self, new: Narrative) -> bool:
+        if self.current_measure is None:
+            return True
+        if self.edits.save_narrative(self.current_measure, new):
+            self.narrative.mark_saved(new)
+            return True
+        return False
 
-    def _paste(self, start: QModelIndex, rows: list[list[str]]) -> None:
-        """Cells pasted from a spreadsheet: every value checked first, then all saved in one transaction and
-        undone with one Ctrl+Z — or, if any is refused or the block does not fit the table, none saved."""
-        model = self.targets_model
-        try:
-            cells = model.paste_cells(start, rows)
-        except FigureInputError as exc:
-            self._show_input_error(str(exc))
-            return
-        edits: list[tuple[str, str, object]] = []
-        errors: list[str] = []
-        for index, text in cells:
-            try:
-                code, field, new, unchanged = model.parse_cell(index, text.strip())
-            except FigureInputError as exc:
-                errors.append(model.cell_error(index, exc))
-                continue
-            if not unchanged:
-                edits.append((code, field, new))
-        if errors:
-            more = self.tr("等 {} 处").format(len(errors)) if len(errors) > 3 else ""
-            self._show_input_error(self.tr("粘贴的内容有误，全部没有保存：") + "；".join(errors[:3]) + more)
-            return
-        if not edits:
-            self.statusBar().showMessage(self.tr("粘贴的内容与现有数据相同，没有改动。"), 5000)
-            return
-        questions = [q for code, field, new in edits if (q := self._question_for(code, field, new))]
-        if questions and not self._confirm("\n\n".join(questions[:3]) + (
-                self.tr("\n\n（共 {} 个数值需要确认）").format(len(questions)) if len(questions) > 3 else "")):
-            return
-        calls = [(*self._edit_for(code, field), new, code, field) for code, field, new in edits]
-        try:
-            with self.ledger.transaction():
-                for apply, _old, new, _code, _field in calls:
-                    apply(new, "typed")
-        except (FigureInputError, StorageError, ValueError) as exc:
-            self._show_input_error(self.tr("粘贴没有保存：{}").format(exc))
-            return
-        self.undo_stack.beginMacro(self.tr("粘贴 {} 个单元格").format(len(calls)))
-        for apply, old, new, code, field in calls:
-            text = f"{self.period.label} {self.ledger.target(code).label} {self.tr(FIELD_NAMES[field])}"
-            self.undo_stack.push(LedgerEdit(text, apply, old, new, self._applied, self._failed))
-        self.undo_stack.endMacro()
-        self.input_error.hide()
-        self.refresh()
-        self.statusBar().showMessage(self.tr("已粘贴并保存 {} 个单元格。").format(len(calls)), 8000)
-
-    def _commit_narrative(self) -> bool:
-        """Save what the clerk typed in the narrative fields; False (the reason shown) when it was refused."""
+    def leave_allowed(self) -> bool:
+        """Before the clerk leaves the measure on show (another measure, month, office, a dialog): its narrative
+        is saved first; False, with the reason shown, when it was refused."""
         pending = self.narrative.pending()
-        return pending is None or self._save_narrative(pending)
-
-    def _warn_unsaved(self) -> None:
+        if pending is None or self._save_narrative(pending):
+            return True
         QMessageBox.warning(self, self.tr("工作进展没有保存"),
                             self.tr("{}\n请先修改工作进展，保存后再切换。").format(self.input_error.text()))
+        return False
 
     def _revert_combo(self, combo: QComboBox, data: str) -> None:
         combo.blockSignals(True)
         combo.setCurrentIndex(combo.findData(data))
         combo.blockSignals(False)
-        self._warn_unsaved()
 
-    def _save_narrative(self, new: Narrative) -> bool:
-        if self.current_measure is None:
-            return True
-        org, period, measure, ledger = self.org_code, self.period, self.current_measure, self.ledger
-        old = ledger.narrative(org, measure, period)
-
-        def apply(value: object, source: str) -> Change:
-            return ledger.write_narrative(org, measure, period, value, source=source)  # type: ignore[arg-type]
-
-        if self._save(self.tr("{} {} 工作进展").format(period.label, measure), apply, old, new):
-            self.narrative.mark_saved(new)
-            return True
-        return False
-
-    def _save(self, text: str, apply, old: object, new: object) -> bool:  # noqa: ANN001
-        try:
-            change = apply(new, "typed")
-        except (FigureInputError, StorageError, ValueError) as exc:
-            # A refusal or a disk problem: shown, nothing half-saved. Anything else is a bug for the crash log.
-            log.warning("save refused: %s", exc)
-            self._show_input_error(str(exc))
-            return False
-        if change.message != "未改动":
-            self.undo_stack.push(LedgerEdit(text, apply, old, new, self._applied, self._failed))
-        self._applied(change, "typed")
-        return True
-
-    # -- menus -----------------------------------------------------------------------------------------
-    def choose_org(self) -> None:
-        from .org_dialog import OrgDialog
-
-        if not self._commit_narrative():
-            self._warn_unsaved()
-            return
-        dialog = OrgDialog(self.ledger, self)
-        if dialog.exec() and dialog.chosen_code:
-            self._load_plan_orgs(dialog.chosen_code)
-
-    def _load_plan_orgs(self, code: str) -> None:
+    # -- what the menus open -----------------------------------------------------------------------------
+    def reload_orgs(self, code: str) -> None:
+        """After the office list changed (a new office chosen): the list again, that office on show."""
         self.org_code = code
         self.org_combo.blockSignals(True)
         self.org_combo.clear()
@@ -586,51 +491,7 @@ class MainWindow(QMainWindow):
         self.set_org(code)
         self._org_changed(0)
 
-    def choose_own_units(self) -> None:
-        from .own_units_dialog import OwnUnitsDialog
-
-        dialog = OwnUnitsDialog(self.ledger.plan.units(), self.own_units(), self)
-        if dialog.exec():
-            try:
-                self.ledger.set_setting(f"own_units:{self.org_code}", json.dumps(dialog.chosen(), ensure_ascii=False))
-            except StorageError as exc:
-                QMessageBox.warning(self, self.tr("没有保存"), str(exc))
-                return
-            self.mine_only.setChecked(True)
-            self._filter_changed()
-
-    def choose_thresholds(self) -> None:
-        from .thresholds_dialog import ThresholdsDialog
-
-        if ThresholdsDialog(self.ledger, self).exec():
-            self.refresh()
-            self.statusBar().showMessage(self.tr("已保存状态阈值，状态已重新计算。"), 8000)
-
-    def export_report(self) -> None:
-        from .export_dialog import run_export_dialog
-
-        if not self._commit_narrative():
-            self._warn_unsaved()
-            return
-        run_export_dialog(self, self.ledger, self.org_code, self.period)
-
-    def print_tasks(self) -> None:
-        from .print_dialog import run_print_preview
-
-        if not self._commit_narrative():
-            self._warn_unsaved()
-            return
-        run_print_preview(self, self.ledger, self.org_code, self.period)
-
-    def backup_restore(self) -> None:
-        from .backup_dialog import run_backup_dialog
-
-        if not self._commit_narrative():
-            self._warn_unsaved()
-            return
-        run_backup_dialog(self)
-
-    def _show_history(self, target_code: str | None) -> None:
+    def show_history(self, target_code: str | None) -> None:
         from .audit_dialog import run_audit_dialog
 
         if target_code is None:
@@ -641,21 +502,11 @@ class MainWindow(QMainWindow):
     def reopen_ledger(self) -> None:
         """After a restore (the ledger reopened itself on the restored file): drop what pointed into the old
         data — the undo history above all — and show the restored data."""
-        self.undo_stack.clear()
+        self.edits.clear()
         if self.org_code not in {o.code for o in self.ledger.orgs()}:
             self.org_code = self.ledger.orgs()[0].code
         self.current_measure = self.current_group = None
         self._load_plan()
-
-    def about(self) -> None:
-        from .. import __version__
-
-        plan = self.ledger.plan
-        QMessageBox.about(
-            self, "关于",
-            f"<b>{APP_TITLE}</b> {__version__}<br>{plan.title}<br>{plan.doc_number}<br>"
-            f"数据文件：{self.ledger.path}",
-        )
 
     # -- window state ----------------------------------------------------------------------------------
     def _restore_window_state(self) -> None:
@@ -671,7 +522,8 @@ class MainWindow(QMainWindow):
         if self.property("file_lost"):  # nothing can be saved into a file that is gone
             super().closeEvent(event)
             return
-        if not self._commit_narrative():
+        pending = self.narrative.pending()
+        if pending is not None and not self._save_narrative(pending):
             answer = QMessageBox.question(
                 self, self.tr("工作进展没有保存"),
                 self.tr("{}\n\n仍要退出吗？没有保存的文字会丢失。").format(self.input_error.text()),

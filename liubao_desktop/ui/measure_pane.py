@@ -21,7 +21,7 @@ from ..domain.narrative import Narrative
 from ..domain.periods import Period
 from ..domain.progress import STATUS_ORDER
 from ..services.ledger import Ledger
-from ..services.progress_report import MeasureLine
+from ..services.progress_report import MeasureLine, TargetLine
 from .narrative_editor import NarrativeEditor
 from .targets_model import TargetsTableModel
 from .targets_view import TargetsView
@@ -104,11 +104,7 @@ class MeasurePane(QWidget):
         self.text_view.show()
         self.narrative_box.show()
         self.title_label.setText(f"{m.code}　{m.title}")
-        lead = self.tr("<b>{}（牵头）</b>")
-        units = "、".join(lead.format(u) if i == 0 else u for i, u in enumerate(m.units)) or self.tr("原文未列明")
-        deadline = measure_deadline(m, ledger.plan.effective_to).label
-        self.meta_label.setText(self.tr("责任单位：{}<br>完成时限：{}　　当前状态：<b>{}</b>").format(
-            units, deadline, ml.status))
+        self._show_meta(ml, ledger)
         self.text_view.setPlainText(m.text)
         self.targets_model.set_lines(ledger, list(ml.targets))
         self.targets_view.setVisible(bool(ml.targets))
@@ -117,15 +113,43 @@ class MeasurePane(QWidget):
         self.narrative_box.setTitle(self.tr("工作进展（{}）").format(period.label))
         self.narrative.load(ml.narrative, ml.status, bool(m.targets))
 
-    def show_group(self, title: str, lines: list[MeasureLine], ledger: Ledger) -> None:
-        """The targets of several measures in one table (a part, or the whole plan)."""
+    def _show_meta(self, ml: MeasureLine, ledger: Ledger) -> None:
+        m = ml.measure
+        lead = self.tr("<b>{}（牵头）</b>")
+        units = "、".join(lead.format(u) if i == 0 else u for i, u in enumerate(m.units)) or self.tr("原文未列明")
+        deadline = measure_deadline(m, ledger.plan.effective_to).label
+        self.meta_label.setText(self.tr("责任单位：{}<br>完成时限：{}　　当前状态：<b>{}</b>").format(
+            units, deadline, ml.status))
+
+    def _show_group_meta(self, lines: list[MeasureLine]) -> None:
         targets = [t for ml in lines for t in ml.targets]
-        self.title_label.setText(title)
         counts: dict[str, int] = {}
         for t in targets:
             counts[t.progress.status] = counts.get(t.progress.status, 0) + 1
         self.meta_label.setText(self.tr("{} 项重点任务，{} 项量化指标：{}").format(
             len(lines), len(targets), "　".join(f"{s} {counts[s]}" for s in STATUS_ORDER if counts.get(s))))
+
+    def update_measure(self, ml: MeasureLine, ledger: Ledger, changed: list[TargetLine], *,
+                       narrative: bool) -> None:
+        """After an edit on the measure on show: its status and the changed rows, nothing rebuilt. The
+        narrative fields are reloaded only when the edit was to them from elsewhere (an undo or redo)."""
+        self._show_meta(ml, ledger)
+        self.targets_model.update_lines(changed)
+        if narrative:
+            self.narrative.load(ml.narrative, ml.status, bool(ml.measure.targets))
+        else:
+            self.narrative.set_status(ml.status)
+
+    def update_group(self, lines: list[MeasureLine], changed: list[TargetLine]) -> None:
+        """After an edit in a table of many measures: the counts and the changed rows."""
+        self._show_group_meta(lines)
+        self.targets_model.update_lines(changed)
+
+    def show_group(self, title: str, lines: list[MeasureLine], ledger: Ledger) -> None:
+        """The targets of several measures in one table (a part, or the whole plan)."""
+        targets = [t for ml in lines for t in ml.targets]
+        self.title_label.setText(title)
+        self._show_group_meta(lines)
         self.text_view.hide()  # the room goes to the table
         self.targets_model.set_lines(ledger, targets, show_codes=True)
         self.targets_view.setVisible(bool(targets))

@@ -60,20 +60,25 @@ class PlanTreeModel(QAbstractItemModel):
     def set_progress(self, statuses: dict[str, tuple[str, Decimal | None]],
                      part_completion: dict[str, Decimal | None]) -> None:
         """statuses: measure code → (status, average completion of its targets); part_completion: part code →
-        the average over all the part's targets (as the workbook's 汇总 counts it, not an average of averages)."""
+        the average over all the part's targets (as the workbook's 汇总 counts it, not an average of averages).
+        Only rows whose status or completion moved are repainted: after one edit, one measure and its part."""
         for part in self._root.children:
             for m in part.children:
-                m.status, m.completion = statuses.get(m.code, ("", None))
+                new = statuses.get(m.code, ("", None))
+                if (m.status, m.completion) != new:
+                    m.status, m.completion = new
+                    self._changed(m)
             measure_statuses = [m.status for m in part.children if m.status]
             live = [s for s in measure_statuses if s not in (NOT_STARTED, NOT_APPLICABLE)]
-            part.status = worst_status(live) if live else (NOT_STARTED if measure_statuses else "")
-            part.completion = part_completion.get(part.code)
-        if self._root.children:
-            self.dataChanged.emit(self.index(0, 1), self.index(len(self._root.children) - 1, 2))
-            for part in self._root.children:
-                if part.children:
-                    parent = self.createIndex(part.row, 0, part)
-                    self.dataChanged.emit(self.index(0, 1, parent), self.index(len(part.children) - 1, 2, parent))
+            new = (worst_status(live) if live else (NOT_STARTED if measure_statuses else ""),
+                   part_completion.get(part.code))
+            if (part.status, part.completion) != new:
+                part.status, part.completion = new
+                self._changed(part)
+
+    def _changed(self, node: Node) -> None:
+        parent = QModelIndex() if node.parent is self._root else self.createIndex(node.parent.row, 0, node.parent)
+        self.dataChanged.emit(self.index(node.row, 0, parent), self.index(node.row, 2, parent))
 
     def index_for_code(self, code: str, column: int = 0) -> QModelIndex:
         node = self._by_code.get(code)

@@ -1,8 +1,8 @@
 """The targets of one measure for one org and month: 本期完成 typed like a spreadsheet, the rest computed.
 
 The model is fed TargetLines from the progress report. An edit is checked here (so a refused value never leaves
-the cell) and handed to the window as a request; the window saves it through an undo command and feeds the
-model the new report.
+the cell) and handed on as a request; the window's edit session saves it through an undo command, and the
+window feeds the model the lines that changed.
 """
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ from ..domain.progress import format_points
 from ..domain.quantities import format_number, format_percent
 from ..services.ledger import Ledger
 from ..services.progress_report import TargetLine
+from .edits import CellField
 from .status_style import status_background, status_foreground
 
 # The unit stands right after the city target and before the office's own numbers, which are all in that unit.
@@ -23,7 +24,7 @@ COL_LABEL, COL_CITY, COL_UNIT, COL_LOCAL, COL_PERIOD, COL_TOTAL, COL_RATE, COL_E
     COL_NOTE = range(11)
 HEADERS = ("指标", "市级目标", "计量单位", "分解目标", "本期完成", "累计完成", "完成率", "序时进度",
            "快慢", "状态", "备注")
-EDITABLE = {COL_LOCAL: "local_target", COL_PERIOD: "figure", COL_NOTE: "note"}
+EDITABLE = {COL_LOCAL: CellField.LOCAL_TARGET, COL_PERIOD: CellField.FIGURE, COL_NOTE: CellField.NOTE}
 NUMERIC = {COL_LOCAL, COL_PERIOD, COL_TOTAL, COL_RATE, COL_EXPECTED, COL_PACE}
 ModelIndex = QModelIndex | QPersistentModelIndex
 
@@ -36,8 +37,8 @@ class TargetsTableModel(QAbstractTableModel):
         self._ledger: Ledger | None = None
         self._lines: list[TargetLine] = []
         self._show_codes = False
-        # Saves an edit: (target code, field "figure"/"local_target"/"note", new value) -> saved?
-        self.edit_handler: Callable[[str, str, object], bool] | None = None
+        # Saves an edit: (target code, which cell, checked new value) -> saved?
+        self.edit_handler: Callable[[str, CellField, object], bool] | None = None
 
     def set_lines(self, ledger: Ledger, lines: list[TargetLine], *, show_codes: bool = False) -> None:
         """show_codes: prefix each target with its code, for tables that mix several measures."""
@@ -51,6 +52,14 @@ class TargetsTableModel(QAbstractTableModel):
         self.beginResetModel()
         self._ledger, self._lines = ledger, list(lines)
         self.endResetModel()
+
+    def update_lines(self, lines: list[TargetLine]) -> None:
+        """New lines for targets already on show (after an edit): only their rows are repainted."""
+        for line in lines:
+            row = self.row_of(line.target.code)
+            if row >= 0:
+                self._lines[row] = line
+                self.dataChanged.emit(self.index(row, 0), self.index(row, len(HEADERS) - 1))
 
     def row_of(self, target_code: str) -> int:
         for i, ln in enumerate(self._lines):
@@ -156,16 +165,16 @@ class TargetsTableModel(QAbstractTableModel):
         return f
 
     # -- editing ---------------------------------------------------------------------------------------
-    def parse_cell(self, index: ModelIndex, text: str) -> tuple[str, str, object, bool]:
+    def parse_cell(self, index: ModelIndex, text: str) -> tuple[str, CellField, object, bool]:
         """(target code, field, new value, unchanged) for text typed into an editable cell; FigureInputError
         (in Chinese) when the ledger would refuse it."""
         assert self._ledger is not None
         ln = self._lines[index.row()]
         field = EDITABLE[index.column()]
-        if field == "note":
+        if field is CellField.NOTE:
             new: object = self._ledger.check_note(text)
             unchanged = new == ln.note
-        elif field == "figure":
+        elif field is CellField.FIGURE:
             new = self._ledger.parse_entry(ln.target.code, text)
             unchanged = new == ln.this_period
         else:
@@ -206,6 +215,24 @@ class TargetsTableModel(QAbstractTableModel):
     def cell_error(self, index: ModelIndex, exc: Exception) -> str:
         ln = self._lines[index.row()]
         return f"“{ln.target.label}”{self.tr(HEADERS[index.column()])}：{exc}"
+
+    def parse_block(self, start: ModelIndex, rows: list[list[str]]) -> list[tuple[str, CellField, object]]:
+        """The cells a block pasted at ``start`` changes, every one checked first: FigureInputError (naming up to
+        three refused cells) when the block does not fit or any cell is refused — then nothing is pasted."""
+        edits: list[tuple[str, CellField, object]] = []
+        errors: list[str] = []
+        for index, text in self.paste_cells(start, rows):
+            try:
+                code, field, new, unchanged = self.parse_cell(index, text.strip())
+            except FigureInputError as exc:
+                errors.append(self.cell_error(index, exc))
+                continue
+            if not unchanged:
+                edits.append((code, field, new))
+        if errors:
+            more = self.tr("等 {} 处").format(len(errors)) if len(errors) > 3 else ""
+            raise FigureInputError(self.tr("粘贴的内容有误，全部没有保存：") + "；".join(errors[:3]) + more)
+        return edits
 
     def setData(self, index: ModelIndex, value: object, role: int = Qt.ItemDataRole.EditRole) -> bool:
         """Checks the entry and hands it to the window's edit handler, which saves it (or the clerk declines a

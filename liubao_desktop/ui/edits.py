@@ -1,0 +1,258 @@
+"""One QUndoCommand per kind of edit a clerk makes; pushing one is the edit.
+
+``redo()`` writes the new value through the ledger (source "typed" the first time, "redo" after an undo) and
+``undo()`` writes the old one back (source "undo"), so the audit trail says which it was. A write that is refused
+or fails marks the command obsolete, so Qt drops it from the stack: nothing unsaved can be undone or redone.
+What a write did goes out as an ``EditBatch`` — the change record that tells the window which rows, measures and
+parts to repaint (as Anki's OpChanges do), and what to say in the status bar.
+"""
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from decimal import Decimal
+from enum import Enum
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QUndoCommand
+
+from ..domain.figures import FigureInputError, FigureValue
+from ..domain.narrative import Narrative
+from ..domain.periods import Period
+from ..services.ledger import Change, Ledger, StorageError
+
+log = logging.getLogger(__name__)
+
+# A refusal (bad value, disk full, file gone) is told to the clerk; anything else is a bug for the crash log.
+REFUSALS = (FigureInputError, StorageError, ValueError)
+
+
+class CellField(Enum):
+    """The cells of the targets table a clerk can type in; the value is the column's name."""
+
+    LOCAL_TARGET = "分解目标"
+    FIGURE = "本期完成"
+    NOTE = "备注"
+
+
+@dataclass(frozen=True)
+class EditRecord:
+    """What one saved write touched: an office, a month (None: every month, as a 分解目标 does), a measure and
+    the target in it (None: the measure's own narrative)."""
+
+    org: str
+    period: Period | None
+    measure: str
+    target: str | None
+    message: str
+
+
+@dataclass(frozen=True)
+class EditBatch:
+    """The records of one push, undo or redo, and how it came about."""
+
+    records: tuple[EditRecord, ...]
+    source: str  # "typed", "undo" or "redo"
+    message: str
+
+
+class EditNotifier(QObject):
+    """Where the commands report: the window listens, the commands never know the window."""
+
+    applied = Signal(object)  # EditBatch
+    refused = Signal(str, str)  # message, source
+
+
+@dataclass(frozen=True)
+class EditPlace:
+    """The office and month an edit was made for: undo writes there, whatever the window shows by then."""
+
+    ledger: Ledger
+    org: str
+    period: Period
+    notifier: EditNotifier
+
+
+class LedgerCommand(QUndoCommand):
+    """The common part: run a write with the old or new value, report it, retire the command on failure."""
+
+    def __init__(self, place: EditPlace, text: str, old: object, new: object,
+                 parent: QUndoCommand | None = None) -> None:
+        super().__init__(text, parent)
+        self.place, self.old, self.new = place, old, new
+        self._written = False
+
+    def write(self, value: object, source: str) -> Change:  # pragma: no cover - every kind defines it
+        raise NotImplementedError
+
+    def record(self, change: Change) -> EditRecord:
+        raise NotImplementedError  # pragma: no cover
+
+    def redo(self) -> None:
+        self._run(self.new, "redo" if self._written else "typed")
+
+    def undo(self) -> None:
+        self._run(self.old, "undo")
+
+    def _run(self, value: object, source: str) -> None:
+        # Exceptions must not escape into Qt, which would only print them: report and retire the command.
+        try:
+            change = self.write(value, source)
+        except REFUSALS as exc:
+            self._retire(str(exc), source)
+            return
+        except Exception as exc:
+            log.exception("%s failed", self.text())
+            self._retire(f"{type(exc).__name__}: {exc}", source)
+            return
+        if change.message == "未改动" and source == "typed":
+            self.setObsolete(True)  # the ledger already held it: nothing to undo
+        self._written = True
+        self.place.notifier.applied.emit(EditBatch((self.record(change),), source, change.message))
+
+    def _retire(self, message: str, source: str) -> None:
+        self.setObsolete(True)
+        self.place.notifier.refused.emit(message, source)
+
+
+class TargetCellEdit(LedgerCommand):
+    """An edit of one target's cell for the place's office (and month)."""
+
+    field: CellField
+
+    def __init__(self, place: EditPlace, target_code: str, new: object, parent: QUndoCommand | None = None) -> None:
+        self.target_code = target_code
+        t = place.ledger.target(target_code)
+        when = "" if self.field is CellField.LOCAL_TARGET else f"{place.period.label} "
+        super().__init__(place, f"{when}{t.label} {self.field.value}", self.current(place, target_code), new,
+                         parent)
+
+    @staticmethod
+    def current(place: EditPlace, target_code: str) -> object:
+        raise NotImplementedError  # pragma: no cover
+
+    def record(self, change: Change) -> EditRecord:
+        period = None if self.field is CellField.LOCAL_TARGET else self.place.period
+        measure = self.target_code.rsplit(".", 1)[0]
+        return EditRecord(self.place.org, period, measure, self.target_code, change.message)
+
+
+class FigureEdit(TargetCellEdit):
+    """本期完成 for one month; blank removes it."""
+
+    field = CellField.FIGURE
+
+    @staticmethod
+    def current(place: EditPlace, target_code: str) -> object:
+        return place.ledger.figure(place.org, target_code, place.period)
+
+    def write(self, value: object, source: str) -> Change:
+        assert isinstance(value, FigureValue)
+        return self.place.ledger.record_figure(self.place.org, self.target_code, self.place.period, value,
+                                               source=source)
+
+
+class NotApplicableEdit(FigureEdit):
+    """The month's figure marked 不适用 (from the table's menu or typed): a figure edit named for what it does."""
+
+    def __init__(self, place: EditPlace, target_code: str, new: object, parent: QUndoCommand | None = None) -> None:
+        super().__init__(place, target_code, new, parent)
+        self.setText(f"{self.text()} 标为不适用")
+
+
+class NoteEdit(TargetCellEdit):
+    """备注 for one month, kept beside the month's figure (which it leaves as it is at the time of writing)."""
+
+    field = CellField.NOTE
+
+    @staticmethod
+    def current(place: EditPlace, target_code: str) -> object:
+        return place.ledger.notes(place.org, place.period).get(target_code, "")
+
+    def write(self, value: object, source: str) -> Change:
+        ledger, org, period = self.place.ledger, self.place.org, self.place.period
+        return ledger.record_figure(org, self.target_code, period, ledger.figure(org, self.target_code, period),
+                                    note=str(value), source=source)
+
+
+class LocalTargetEdit(TargetCellEdit):
+    """The office's 分解目标; None (cleared) means the city target applies again."""
+
+    field = CellField.LOCAL_TARGET
+
+    @staticmethod
+    def current(place: EditPlace, target_code: str) -> object:
+        return place.ledger.local_targets(place.org).get(target_code)
+
+    def write(self, value: object, source: str) -> Change:
+        assert value is None or isinstance(value, Decimal)
+        return self.place.ledger.set_local_target(self.place.org, self.target_code, value, source=source)
+
+
+class NarrativeEdit(LedgerCommand):
+    """A measure's 进展情况 / 存在问题 / 下步计划 / 已完成 for one month."""
+
+    def __init__(self, place: EditPlace, measure_code: str, new: Narrative) -> None:
+        self.measure_code = measure_code
+        old = place.ledger.narrative(place.org, measure_code, place.period)
+        super().__init__(place, f"{place.period.label} {measure_code} 工作进展", old, new)
+
+    def write(self, value: object, source: str) -> Change:
+        assert isinstance(value, Narrative)
+        return self.place.ledger.write_narrative(self.place.org, self.measure_code, self.place.period, value,
+                                                 source=source)
+
+    def record(self, change: Change) -> EditRecord:
+        return EditRecord(self.place.org, self.place.period, self.measure_code, None, change.message)
+
+
+CELL_EDITS: dict[CellField, type[TargetCellEdit]] = {
+    CellField.FIGURE: FigureEdit,
+    CellField.NOTE: NoteEdit,
+    CellField.LOCAL_TARGET: LocalTargetEdit,
+}
+
+
+def cell_edit(place: EditPlace, target_code: str, field: CellField, new: object,
+              parent: QUndoCommand | None = None) -> TargetCellEdit:
+    """The command for a value typed into one cell."""
+    kind = CELL_EDITS[field]
+    if kind is FigureEdit and isinstance(new, FigureValue) and new.not_applicable:
+        kind = NotApplicableEdit
+    return kind(place, target_code, new, parent)
+
+
+class PasteEdit(QUndoCommand):
+    """A block pasted from a spreadsheet: its cells written in one transaction — all or none — and undone with
+    one Ctrl+Z. Each cell is the command its kind of edit has, held here and written by this one; they are not
+    Qt children, whose C++ side the stack would delete under their Python side."""
+
+    def __init__(self, place: EditPlace, cells: list[tuple[str, CellField, object]]) -> None:
+        super().__init__(f"粘贴 {len(cells)} 个单元格")
+        self.place = place
+        self.cells = [cell_edit(place, code, field, new) for code, field, new in cells]
+        self._written = False
+
+    def redo(self) -> None:
+        self._run([(cell, cell.new) for cell in self.cells], "redo" if self._written else "typed")
+
+    def undo(self) -> None:
+        self._run([(cell, cell.old) for cell in reversed(self.cells)], "undo")
+
+    def _run(self, writes: list[tuple[TargetCellEdit, object]], source: str) -> None:
+        try:
+            with self.place.ledger.transaction():
+                changes = [(cell, cell.write(value, source)) for cell, value in writes]
+        except REFUSALS as exc:
+            self.setObsolete(True)
+            self.place.notifier.refused.emit(str(exc), source)
+            return
+        except Exception as exc:
+            log.exception("paste failed")
+            self.setObsolete(True)
+            self.place.notifier.refused.emit(f"{type(exc).__name__}: {exc}", source)
+            return
+        self._written = True
+        message = f"已粘贴并保存 {len(self.cells)} 个单元格。"
+        records = tuple(cell.record(change) for cell, change in changes)
+        self.place.notifier.applied.emit(EditBatch(records, source, message))
