@@ -29,7 +29,6 @@ def main() -> int:
     parser.add_argument("--edits", type=int, default=200)
     args = parser.parse_args()
 
-
     from liubao_desktop.services.ledger import Ledger
     from liubao_desktop.services.sample_data import fill_sample_data
     from liubao_desktop.ui.launch import make_app

@@ -140,3 +140,16 @@ def test_the_models_stay_consistent_through_edits_paste_undo_and_a_change_of_mon
     window.edits.save_narrative("2.3", Narrative("进展", "问题", "计划"))
     window.undo_stack.undo()
     del tester
+
+
+def test_undoing_a_narrative_puts_the_old_text_back_in_the_fields_on_show(qtbot, on_13) -> None:  # noqa: ANN001
+    window = on_13
+    editor = window.narrative.edits["progress"]
+    editor.setFocus()
+    qtbot.keyClicks(editor, "jinzhan")
+    window.targets_view.setFocus()  # leaving the field saves it
+    assert window.ledger.narrative(ORG, "1.3", SEP).progress == "jinzhan"
+    assert window.narrative.edits["progress"].toPlainText() == "jinzhan"  # the typing stays as it was
+    window.undo_stack.undo()
+    assert window.ledger.narrative(ORG, "1.3", SEP).progress == ""
+    assert editor.toPlainText() == "" and "已撤销" in window.statusBar().currentMessage()
