@@ -132,21 +132,25 @@ def collect(ledger: Ledger, org_codes: Sequence[str], period: Period, *, report_
     if not org_codes:
         raise ExportError("没有选择填报单位。")
     orgs = []
-    for i, code in enumerate(org_codes):
-        try:
-            org = ledger.org(code)
-        except KeyError:
-            raise ExportError(f"没有名为“{code}”的填报单位。") from None
-        if progress is not None:
-            progress(COLLECT_SHARE * i // len(org_codes), PROGRESS_TOTAL, f"正在汇总 {org.name} 的数据")
-        orgs.append(OrgExport(build_report(ledger, org.code, period), target_history(ledger, org.code, period)))
+    # One read of each office's figures, 分解目标 and thresholds serves both the month's report and the months'
+    # history (they were read twice before), all from one snapshot of the file.
+    with ledger.reading():
+        for i, code in enumerate(org_codes):
+            try:
+                org = ledger.org(code)
+            except KeyError:
+                raise ExportError(f"没有名为“{code}”的填报单位。") from None
+            if progress is not None:
+                progress(COLLECT_SHARE * i // len(org_codes), PROGRESS_TOTAL, f"正在汇总 {org.name} 的数据")
+            orgs.append(OrgExport(build_report(ledger, org.code, period), target_history(ledger, org.code, period)))
+        thresholds = ledger.thresholds()
     return WorkbookData(
         plan=ledger.plan,
         period=period,
         orgs=tuple(orgs),
         report_date=report_date or date.today(),
-        thresholds=ledger.thresholds(),
-        preparer=ledger.setting("operator", "") or "",
+        thresholds=thresholds,
+        preparer=ledger.preferences.operator(),
         sample_data=is_sample_database(ledger),
         app_version=__version__,
     )

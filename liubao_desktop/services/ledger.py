@@ -53,6 +53,7 @@ __all__ = ["MAX_DECIMALS", "MAX_FIGURE", "NARRATIVE_LIMIT", "NOTE_LIMIT", "Chang
            "StorageError"]  # StorageError is re-exported for the UI, the limits for its editors
 
 _F = TypeVar("_F", bound=Callable[..., object])
+_T = TypeVar("_T")
 
 
 def _storage_errors_in_chinese(method: _F) -> _F:
@@ -61,6 +62,7 @@ def _storage_errors_in_chinese(method: _F) -> _F:
 
     @functools.wraps(method)
     def wrapper(self: Ledger, *args: object, **kwargs: object) -> object:
+        self._forget()  # a write inside a reading() block: what was read before may no longer hold
         try:
             return method(self, *args, **kwargs)
         except STORAGE_ERRORS as exc:
@@ -90,6 +92,7 @@ class Ledger:
         self.path = path
         self.store = LedgerStore(db, plan_code)  # reads the plan and builds the id maps, once
         self.preferences = LedgerPreferences(self)
+        self._memo: dict[tuple[str, str], object] | None = None  # see reading()
         self._take_plan()
 
     def _take_plan(self) -> None:
@@ -119,6 +122,7 @@ class Ledger:
         id maps are read from the file now in place."""
         on_lost = self.file_lost_callback
         self.close()
+        self._forget()
         self.store.rebind(open_database(self.path, create=False))
         self._take_plan()
         self.on_file_lost(on_lost)
@@ -154,6 +158,32 @@ class Ledger:
                 yield backup
         except STORAGE_ERRORS as exc:
             raise_translated(exc, self.path)
+
+    @contextmanager
+    def reading(self) -> Iterator[None]:
+        """A block of reads (an export) in which each office's figures and 分解目标 and the thresholds are read
+        from the file once however often they are asked for: the month's report and the months' history of a
+        workbook then share one read. A write through the ledger inside the block forgets what was read. (No
+        transaction of its own: a headless reader beside the window already holds one snapshot.)"""
+        if self._memo is not None:
+            yield
+            return
+        self._memo = {}
+        try:
+            yield
+        finally:
+            self._memo = None
+
+    def _forget(self) -> None:
+        if self._memo:
+            self._memo.clear()
+
+    def _read(self, key: tuple[str, str], read: Callable[[], _T]) -> _T:
+        if self._memo is None:
+            return read()
+        if key not in self._memo:
+            self._memo[key] = read()
+        return self._memo[key]  # type: ignore[return-value]
 
     # -- orgs and settings -----------------------------------------------------------------------------
     def orgs(self) -> list[Org]:
@@ -207,7 +237,7 @@ class Ledger:
         return self.preferences.operator_shown()
 
     def thresholds(self) -> Thresholds:
-        return self.preferences.thresholds()
+        return self._read(("thresholds", ""), self.preferences.thresholds)
 
     def set_thresholds(self, thresholds: Thresholds) -> None:
         """The office's own 黄/红 thresholds (percentage points behind 序时), saved together."""
@@ -249,7 +279,8 @@ class Ledger:
     # -- figures -------------------------------------------------------------------------------------
     def figures(self, org: str) -> dict[str, dict[Period, FigureValue]]:
         """Every figure of one office: target code → month → value (base units)."""
-        return self.store.figures(self.org(org).code, self.periods)
+        code = self.org(org).code
+        return self._read(("figures", code), lambda: self.store.figures(code, self.periods))
 
     def figure(self, org: str, target_code: str, period: Period) -> FigureValue:
         """One cell's figure: one row read, not the office's whole series."""
@@ -343,7 +374,8 @@ class Ledger:
 
     # -- local targets ---------------------------------------------------------------------------------
     def local_targets(self, org: str) -> dict[str, Decimal]:
-        return self.store.local_targets(self.org(org).code)
+        code = self.org(org).code
+        return self._read(("local_targets", code), lambda: self.store.local_targets(code))
 
     @_storage_errors_in_chinese
     def set_local_target(self, org: str, target_code: str, base_value: Decimal | None, *,
