@@ -15,6 +15,7 @@ from .figures import BLANK, FigureValue
 from .figures import NOT_APPLICABLE as NA_FIGURE
 from .periods import Period, periods_between
 from .plan import KIND_CUMULATIVE, KIND_DONE, KIND_RATE, KIND_STOCK, Target
+from .words import NOT_APPLICABLE_TEXT
 
 DONE = "已完成"
 GREEN = "绿"
@@ -23,7 +24,7 @@ RED = "红"
 OVERDUE = "逾期"
 NOT_STARTED = "未启动"
 # Same word as figures.NOT_APPLICABLE, but this one is a status string, not a FigureValue.
-NOT_APPLICABLE = "不适用"
+NOT_APPLICABLE = NOT_APPLICABLE_TEXT
 # Worst first: sorting by this puts what needs attention at the top of lists and 督办 sheets.
 STATUS_ORDER = (OVERDUE, RED, YELLOW, NOT_STARTED, GREEN, DONE, NOT_APPLICABLE)
 STATUS_COLORS = {
@@ -237,12 +238,8 @@ def evaluate_target(
     thresholds: Thresholds,
 ) -> TargetProgress:
     """Everything about one target for one org at the end of as_of. figures are monthly, in base units."""
-    if local_target_base is not None:
-        goal: Decimal | None = local_target_base
-    elif target.kind == KIND_DONE or target.comparator == "done":
-        goal = _ONE  # done targets are stored as 完成程度 ratios (0.85 for 85%) against 100%
-    else:
-        goal = target.base_value
+    # done targets are stored as 完成程度 ratios (0.85 for 85%) against 100% (Target.city_goal)
+    goal = local_target_base if local_target_base is not None else target.city_goal
     deadline = target.deadline or plan_end
     actual = actual_to_date(target.kind, figures, as_of)
     completion = completion_rate(target.comparator, actual.number, goal) if actual.number is not None else None

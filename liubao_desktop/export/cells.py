@@ -8,8 +8,8 @@ import re
 from datetime import date
 from decimal import Decimal
 
-from ..domain.plan import KIND_DONE, Target
-from ..domain.quantities import PERCENT, convert, strip_trailing_zeros
+from ..domain.plan import Target
+from ..domain.quantities import strip_trailing_zeros
 
 # A cell whose text starts with one of these is read as a formula by Excel, WPS or LibreOffice when a user
 # edits it or pastes it on (=, + and - start a formula, @ a function; tab and CR are the CSV-injection variants;
@@ -49,8 +49,8 @@ def number_format(value: Decimal) -> str:
 
 
 def is_ratio_target(target: Target) -> bool:
-    """Figures kept as ratios (rates, 完成程度) and shown as percentages."""
-    return target.kind == KIND_DONE or target.comparator == "done" or target.unit in (None, PERCENT)
+    """Figures kept as ratios (rates, 完成程度) and shown as percentages (the target decides)."""
+    return target.is_ratio
 
 
 def written_unit_label(target: Target) -> str:
@@ -66,17 +66,13 @@ def base_unit_label(target: Target) -> str:
 
 def to_written_unit(target: Target, base: Decimal) -> Decimal:
     """A base-unit figure (人, 元, ratio) in the unit the plan writes the target in (万人, 亿元, ratio for %)."""
-    if is_ratio_target(target) or not target.base_unit:
-        return base
-    return convert(base, target.base_unit, target.unit or target.base_unit)
+    return target.to_written(base)
 
 
 def city_target_value(target: Target) -> Decimal | None:
     """市级目标 as written (1.4 for 1.4万人), as a ratio for % targets (50% → 0.5), 100% for qualitative ones."""
-    if target.kind == KIND_DONE or target.comparator == "done":
-        return Decimal(1)
-    if target.unit == PERCENT:
-        return target.base_value
+    if target.is_done or target.is_ratio:
+        return target.city_goal  # 100% for a qualitative target, the ratio for a share
     return target.value
 
 

@@ -7,8 +7,7 @@ from __future__ import annotations
 
 from openpyxl.utils import get_column_letter
 
-from ..domain.figures import NOT_APPLICABLE_TEXT
-from ..domain.plan import KIND_DONE
+from ..domain.words import NOT_APPLICABLE_TEXT, NOT_REPORTED_TEXT, REPORTED_TEXT
 from .cells import PACE_FORMAT, base_unit_label
 from .common import figure_cell, header_block, number_cell, ratio_cell, sheet_title
 from .model import WorkbookData
@@ -39,7 +38,7 @@ COLUMNS = [
 ]
 HEADERS = [c.header for c in COLUMNS]
 
-FILLED, UNFILLED = "已填报", "未填报"
+FILLED, UNFILLED = REPORTED_TEXT, NOT_REPORTED_TEXT
 
 
 def write(sw: SheetWriter, data: WorkbookData) -> str:
@@ -58,10 +57,7 @@ def write(sw: SheetWriter, data: WorkbookData) -> str:
                 t, p = line.target, line.progress
                 part = parts[measure_of[t.code]]
                 this = line.this_period
-                if t.kind == KIND_DONE or t.comparator == "done":
-                    source = "完成程度"
-                else:
-                    source = "市级目标" if line.local_target is None else "本地分解"
+                source = "完成程度" if t.is_done else "市级目标" if line.local_target is None else "本地分解"
                 sw.append([
                     sw.cell(plan_code, "text"),
                     sw.cell(o.code, "text"),
