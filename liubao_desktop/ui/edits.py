@@ -19,6 +19,7 @@ from PySide6.QtGui import QUndoCommand
 from ..domain.figures import FigureInputError, FigureValue
 from ..domain.narrative import Narrative
 from ..domain.periods import Period
+from ..domain.words import UNCHANGED_TEXT
 from ..services.ledger import Change, Ledger, StorageError
 
 log = logging.getLogger(__name__)
@@ -105,7 +106,7 @@ class LedgerCommand(QUndoCommand):
             log.exception("%s failed", self.text())
             self._retire(f"{type(exc).__name__}: {exc}", source)
             return
-        if change.message == "未改动" and source == "typed":
+        if change.message == UNCHANGED_TEXT and source == "typed":
             self.setObsolete(True)  # the ledger already held it: nothing to undo
         self._written = True
         self.place.notifier.applied.emit(EditBatch((self.record(change),), source, change.message))

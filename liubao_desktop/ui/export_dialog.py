@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, QStandardPaths, Qt, QUrl
+from PySide6.QtCore import QStandardPaths, Qt, QUrl
 from PySide6.QtGui import QDesktopServices, QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
@@ -30,21 +30,16 @@ from PySide6.QtWidgets import (
 
 from ..domain.periods import Period
 from ..services.ledger import Ledger
+from ..services.preferences import WindowPreferences
+from .window_preferences import window_preferences
 
 ALL = "__all__"
 SUFFIX = ".xlsx"
-FOLDER_KEY = "export/folder"
-OPEN_AFTER_KEY = "export/open_folder"
 
 
 def open_folder(folder: Path) -> None:
     """Show the folder in the system's file manager (Explorer, Finder, Files)."""
     QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
-
-
-def settings_for(ledger: Ledger) -> QSettings:
-    """The window's settings file in the data folder (so a test's temporary folder keeps its own)."""
-    return QSettings(str(Path(ledger.path).parent / "settings.ini"), QSettings.Format.IniFormat)
 
 
 def _documents_folder() -> Path:
@@ -54,10 +49,11 @@ def _documents_folder() -> Path:
 
 class ExportDialog(QDialog):
     def __init__(self, ledger: Ledger, org_code: str, period: Period, parent: QWidget | None = None,
-                 settings: QSettings | None = None) -> None:
+                 prefs: WindowPreferences | None = None) -> None:
         super().__init__(parent)
         self.ledger = ledger
-        self.settings = settings or settings_for(ledger)
+        # The window's settings file in the data folder (so a test's temporary folder keeps its own).
+        self.prefs = prefs or window_preferences(Path(ledger.path).parent)
         self.result_message = ""
         self.setWindowTitle(self.tr("导出报送报表"))
         self.setMinimumWidth(560)
@@ -72,8 +68,7 @@ class ExportDialog(QDialog):
             self.period.addItem(p.label, str(p))
         self.period.setCurrentIndex(max(0, self.period.findData(str(period))))
 
-        saved = Path(str(self.settings.value(FOLDER_KEY, "") or ""))
-        self.folder = QLineEdit(str(saved if str(saved) not in ("", ".") and saved.is_dir() else _documents_folder()))
+        self.folder = QLineEdit(str(self.prefs.export_folder() or _documents_folder()))
         browse = QPushButton(self.tr("浏览…"))
         browse.clicked.connect(self.choose_file)
         folder_row = QHBoxLayout()
@@ -82,7 +77,7 @@ class ExportDialog(QDialog):
         self._auto_name = self._default_name()
         self.name = QLineEdit(self._auto_name)
         self.open_after = QCheckBox(self.tr("导出后打开所在文件夹"))
-        self.open_after.setChecked(str(self.settings.value(OPEN_AFTER_KEY, "true")).lower() != "false")
+        self.open_after.setChecked(self.prefs.open_after_export())
         self.message = QLabel()
         self.message.setWordWrap(True)
         self.message.setStyleSheet("color: #c9302c;")
@@ -246,9 +241,9 @@ class ExportDialog(QDialog):
             progress.close()
             progress.deleteLater()
             self.export_button.setEnabled(True)
-        self.settings.setValue(FOLDER_KEY, str(result.path.parent))
-        self.settings.setValue(OPEN_AFTER_KEY, "true" if self.open_after.isChecked() else "false")
-        self.settings.sync()
+        self.prefs.set_export_folder(result.path.parent)
+        self.prefs.set_open_after_export(self.open_after.isChecked())
+        self.prefs.sync()
         self.result_message = result.message
         if self.open_after.isChecked():
             open_folder(result.path.parent)

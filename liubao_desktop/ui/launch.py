@@ -5,7 +5,7 @@ import logging
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QLibraryInfo, QLocale, QSettings, QTranslator
+from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
@@ -29,32 +29,42 @@ def install_qt_chinese(app: QApplication) -> bool:
     return True
 
 
-def make_app() -> QApplication:
+def make_app(*, fresh_style: bool = False) -> QApplication:
+    """The one QApplication of the process, set up on the first call: names, the CJK screen font, Qt's own Chinese,
+    the icon and the style sheet. A later call returns the same app untouched, because setting a font or a style
+    sheet re-polishes every widget there is; fresh_style=True puts the font and style sheet back (for a caller that
+    changed them), still without a second translator."""
     app = QApplication.instance()
     if not isinstance(app, QApplication):
         app = QApplication([sys.argv[0]])
-    app.setOrganizationName("liubao")
-    app.setApplicationName(APP_NAME)
-    app.setApplicationDisplayName(APP_TITLE)
-    app.setFont(screen_font(app.font()))
-    install_qt_chinese(app)
-    app.setWindowIcon(QIcon(str(resource_path("icons", "app.svg"))))
+    made = app.property("liubao.screen_font")
+    if made is not None and not fresh_style:
+        return app
+    if made is None:
+        app.setOrganizationName("liubao")
+        app.setApplicationName(APP_NAME)
+        app.setApplicationDisplayName(APP_TITLE)
+        made = screen_font(app.font())
+        install_qt_chinese(app)
+        app.setWindowIcon(QIcon(str(resource_path("icons", "app.svg"))))
+        app.setProperty("liubao.screen_font", made)
+    app.setFont(made)
     app.setStyleSheet(read_text("style.qss"))
     return app
 
 
 def open_window(data_dir: Path, ledger: Ledger) -> MainWindow | None:
     """The main window for the chosen office; asks for the office (and operator) on first start."""
-    org = ledger.setting("current_org")
-    if not org or org not in {o.code for o in ledger.orgs()} or not ledger.setting("operator"):
+    prefs = ledger.preferences
+    org = prefs.current_org()
+    if not org or org not in {o.code for o in ledger.orgs()} or not prefs.operator():
         from .org_dialog import OrgDialog
 
         dialog = OrgDialog(ledger)
         if not dialog.exec() or not dialog.chosen_code:
             return None
         org = dialog.chosen_code
-    settings = QSettings(str(data_dir / "settings.ini"), QSettings.Format.IniFormat)
-    return MainWindow(ledger, org, data_dir, settings)
+    return MainWindow(ledger, org, data_dir)
 
 
 def run_gui(data_dir: Path) -> int:

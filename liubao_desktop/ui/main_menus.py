@@ -2,7 +2,6 @@
 window does not pay for them."""
 from __future__ import annotations
 
-import json
 from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QKeySequence
@@ -77,8 +76,7 @@ def choose_own_units(window: MainWindow) -> None:
     dialog = OwnUnitsDialog(window.ledger.plan.units(), window.own_units(), window)
     if dialog.exec():
         try:
-            window.ledger.set_setting(f"own_units:{window.org_code}",
-                                      json.dumps(dialog.chosen(), ensure_ascii=False))
+            window.ledger.preferences.set_own_units(window.org_code, dialog.chosen())
         except StorageError as exc:
             QMessageBox.warning(window, window.tr("没有保存"), str(exc))
             return

@@ -1,11 +1,10 @@
 """The main window: plan tree on the left, the chosen measure's text, targets and narratives on the right."""
 from __future__ import annotations
 
-import json
 import logging
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QModelIndex, QPersistentModelIndex, QSettings, Qt, QTimer
+from PySide6.QtCore import QByteArray, QModelIndex, QPersistentModelIndex, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -28,6 +27,7 @@ from ..domain.orgs import default_own_units
 from ..domain.periods import Period
 from ..domain.progress import STATUS_ORDER
 from ..services.ledger import Ledger, StorageError
+from ..services.preferences import WindowPreferences
 from ..services.progress_report import MeasureLine, ProgressReport, build_report, updated_report
 from .edit_session import EditSession
 from .edits import CellField, EditBatch, EditRecord
@@ -36,28 +36,22 @@ from .main_menus import build_menus
 from .measure_pane import MeasurePane
 from .plan_filter import PlanFilterProxy
 from .plan_tree_model import CodeRole, KindRole, PlanTreeModel
+from .window_preferences import window_preferences
 
 log = logging.getLogger(__name__)
 ALL_TARGETS = "*"
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, ledger: Ledger, org_code: str, data_dir: Path, settings: QSettings | None = None) -> None:
+    def __init__(self, ledger: Ledger, org_code: str, data_dir: Path,
+                 prefs: WindowPreferences | None = None) -> None:
         super().__init__()
         self.ledger = ledger
         watch_ledger_file(self, ledger)  # the file deleted or replaced under the window: said once, data saved
         self.data_dir = data_dir
-        self.settings = settings or QSettings(str(data_dir / "settings.ini"), QSettings.Format.IniFormat)
+        self.prefs = prefs or window_preferences(data_dir)
         self.org_code = org_code
-        self.period = ledger.default_period(org_code)
-        saved = self.settings.value("last_period")
-        if saved and self.settings.value("last_org") == org_code:
-            try:
-                p = Period.parse(str(saved))
-                if p in ledger.periods:
-                    self.period = p
-            except ValueError:
-                pass
+        self.period = self.prefs.last_period(org_code, ledger.periods) or ledger.default_period(org_code)
         self.report: ProgressReport | None = None
         self.current_measure: str | None = None
         self.current_group: str | None = None  # a part's code or ALL_TARGETS when the table shows many measures
@@ -67,11 +61,11 @@ class MainWindow(QMainWindow):
         self._build()
         self._load_plan()
         self._restore_window_state()
-        if str(self.settings.value("mine_only", "false")).lower() == "true":
+        if self.prefs.mine_only():
             self.mine_only.setChecked(True)
-        last = self.settings.value("last_measure")
+        last = self.prefs.last_measure()
         if last:
-            self.select_measure(str(last))
+            self.select_measure(last)
 
     # -- building --------------------------------------------------------------------------------------
     def _build(self) -> None:
@@ -344,7 +338,7 @@ class MainWindow(QMainWindow):
             return
         self.org_code = self.org_combo.currentData()
         try:
-            self.ledger.set_setting("current_org", self.org_code)  # the next start opens on this office
+            self.ledger.preferences.set_current_org(self.org_code)  # the next start opens on this office
         except StorageError as exc:
             self.statusBar().showMessage(self.tr("未能记住所选单位：{}").format(exc), 8000)
         self._apply_own_units()
@@ -366,9 +360,9 @@ class MainWindow(QMainWindow):
         self.empty_label.setVisible(empty)
 
     def own_units(self) -> list[str]:
-        saved = self.ledger.setting(f"own_units:{self.org_code}")
-        if saved:
-            return list(json.loads(saved))
+        saved = self.ledger.preferences.own_units(self.org_code)
+        if saved is not None:
+            return saved
         return default_own_units(self.ledger.org(self.org_code), self.ledger.plan.units())
 
     # -- saving ----------------------------------------------------------------------------------------
@@ -510,13 +504,16 @@ class MainWindow(QMainWindow):
 
     # -- window state ----------------------------------------------------------------------------------
     def _restore_window_state(self) -> None:
-        geometry = self.settings.value("geometry")
-        if isinstance(geometry, QByteArray):
-            self.restoreGeometry(geometry)
-        for key, splitter in (("splitter", self.splitter), ("detail_splitter", self.detail_splitter)):
-            state = self.settings.value(key)
-            if isinstance(state, QByteArray):
-                splitter.restoreState(state)
+        geometry = self.prefs.geometry()
+        if geometry:
+            self.restoreGeometry(QByteArray(geometry))
+        for name, splitter in self._splitters():
+            state = self.prefs.splitter_state(name)
+            if state:
+                splitter.restoreState(QByteArray(state))
+
+    def _splitters(self) -> tuple[tuple[str, QSplitter], ...]:
+        return (("splitter", self.splitter), ("detail_splitter", self.detail_splitter))
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if self.property("file_lost"):  # nothing can be saved into a file that is gone
@@ -531,12 +528,11 @@ class MainWindow(QMainWindow):
             if answer != QMessageBox.StandardButton.Yes:
                 event.ignore()
                 return
-        self.settings.setValue("geometry", self.saveGeometry())
-        self.settings.setValue("splitter", self.splitter.saveState())
-        self.settings.setValue("detail_splitter", self.detail_splitter.saveState())
-        self.settings.setValue("last_measure", self.current_measure or "")
-        self.settings.setValue("mine_only", self.mine_only.isChecked())
-        self.settings.setValue("last_org", self.org_code)
-        self.settings.setValue("last_period", str(self.period))
-        self.settings.sync()
+        self.prefs.set_geometry(self.saveGeometry().data())
+        for name, splitter in self._splitters():
+            self.prefs.set_splitter_state(name, splitter.saveState().data())
+        self.prefs.set_last_measure(self.current_measure)
+        self.prefs.set_mine_only(self.mine_only.isChecked())
+        self.prefs.set_last_place(self.org_code, self.period)
+        self.prefs.sync()
         super().closeEvent(event)

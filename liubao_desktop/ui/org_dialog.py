@@ -27,11 +27,11 @@ class OrgDialog(QDialog):
         self.org = QComboBox()
         self.org.setEditable(True)
         self.org.addItems([o.name for o in ledger.orgs()])
-        current = ledger.setting("current_org")
+        current = ledger.preferences.current_org()
         if current:
             self.org.setCurrentText(ledger.org(current).name)
         form.addRow("填报单位", self.org)
-        self.operator = QLineEdit(ledger.setting("operator", "") or "")
+        self.operator = QLineEdit(ledger.preferences.operator())
         self.operator.setPlaceholderText(self.tr("例如：张三（用于修改记录）"))
         form.addRow("填报人", self.operator)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)

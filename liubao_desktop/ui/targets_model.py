@@ -10,10 +10,11 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 
-from ..domain.figures import FigureInputError, quote_input
-from ..domain.plan import KIND_CUMULATIVE, KIND_DONE
+from ..domain.figures import FigureInputError, figure_text, quote_input
+from ..domain.plan import KIND_CUMULATIVE
 from ..domain.progress import format_points
-from ..domain.quantities import format_number, format_percent
+from ..domain.quantities import format_percent
+from ..domain.words import NOT_APPLICABLE_TEXT
 from ..services.ledger import Ledger
 from ..services.progress_report import TargetLine
 from .edits import CellField
@@ -87,15 +88,15 @@ class TargetsTableModel(QAbstractTableModel):
         if col == COL_LABEL:
             return f"{t.code} {t.label}" if self._show_codes else t.label
         if col == COL_CITY:
-            return "完成（定性）" if t.value is None else f"{format_number(t.value)}{t.unit}"
+            return t.written_text or "完成（定性）"
         if col == COL_LOCAL:
-            return "" if ln.local_target is None else format_number(self._ledger.base_to_entry(t, ln.local_target))
+            return figure_text(t, ln.local_target)
         if col == COL_UNIT:
             return t.entry_unit
         if col == COL_PERIOD:
-            return self._ledger.format_entry(t.code, ln.this_period)
+            return figure_text(t, ln.this_period)
         if col == COL_TOTAL:
-            return self._ledger.format_entry(t.code, p.actual)
+            return figure_text(t, p.actual)
         if col == COL_RATE:
             return format_percent(p.completion) if p.completion is not None else ""
         if col == COL_EXPECTED:
@@ -129,7 +130,7 @@ class TargetsTableModel(QAbstractTableModel):
             if col == COL_STATUS:
                 return status_foreground(ln.progress.status)
             if col == COL_PERIOD and ln.this_period.not_applicable:
-                return status_foreground("不适用")
+                return status_foreground(NOT_APPLICABLE_TEXT)
         if role == Qt.ItemDataRole.ToolTipRole:
             return self._tooltip(ln, col)
         return None
@@ -142,7 +143,7 @@ class TargetsTableModel(QAbstractTableModel):
             if ln.local_target is None:
                 return f"未设分解目标，完成率按市级目标计算。可填写本单位的分解目标（单位：{t.entry_unit}）。"
             return f"本单位分解目标，单位：{t.entry_unit}"
-        if col == COL_UNIT and t.kind == KIND_DONE:
+        if col == COL_UNIT and t.is_done:
             return "定性指标：填写完成程度（%），100 即为完成。"
         if col == COL_PERIOD:
             return f"本月完成数，单位：{t.entry_unit}。不适用的请输入“不适用”，清空即为未填报。"
@@ -160,7 +161,7 @@ class TargetsTableModel(QAbstractTableModel):
         f = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
         if index.column() in EDITABLE:
             ln = self._lines[index.row()]
-            if not (index.column() == COL_LOCAL and ln.target.kind == KIND_DONE):
+            if not (index.column() == COL_LOCAL and ln.target.is_done):
                 f |= Qt.ItemFlag.ItemIsEditable
         return f
 

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..domain.figures import MAX_FIGURE_TEXT
+from ..domain.words import NOT_APPLICABLE_TEXT
 from ..services.ledger import NOTE_LIMIT
 from .targets_model import COL_LABEL, COL_NOTE, COL_PERIOD
 
@@ -204,7 +205,7 @@ class TargetsView(QTableView):
             menu.addAction(self.tr("粘贴"), self.paste)
             menu.addAction(self.tr("清除"), lambda: self.model().setData(index, ""))
             if index.column() == COL_PERIOD:
-                menu.addAction(self.tr("标为不适用"), lambda: self.model().setData(index, "不适用"))
+                menu.addAction(self.tr("标为不适用"), lambda: self.model().setData(index, NOT_APPLICABLE_TEXT))
         menu.addSeparator()
         menu.addAction(self.tr("历史记录…"), lambda: self.historyRequested.emit(code))
         menu.popup(self.viewport().mapToGlobal(pos))
