@@ -4,21 +4,14 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QModelIndex, QPersistentModelIndex, Qt, QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtCore import QByteArray, QModelIndex, QPersistentModelIndex, QTimer
+from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
-    QCheckBox,
     QComboBox,
-    QHBoxLayout,
-    QHeaderView,
     QLabel,
-    QLineEdit,
     QMainWindow,
     QMessageBox,
     QSplitter,
-    QTreeView,
-    QVBoxLayout,
-    QWidget,
 )
 
 from ..domain.figures import FigureInputError
@@ -34,8 +27,8 @@ from .edits import CellField, EditBatch, EditRecord
 from .file_lost_dialog import watch_ledger_file
 from .main_menus import build_menus
 from .measure_pane import MeasurePane
-from .plan_filter import PlanFilterProxy
-from .plan_tree_model import CodeRole, KindRole, PlanTreeModel
+from .plan_navigator import PlanNavigator
+from .plan_tree_model import CodeRole, KindRole
 from .window_preferences import window_preferences
 
 log = logging.getLogger(__name__)
@@ -93,51 +86,11 @@ class MainWindow(QMainWindow):
         bar.addWidget(self.summary_label)
 
         # left: search, filters, tree
-        left = QWidget()
-        lv = QVBoxLayout(left)
-        lv.setContentsMargins(6, 6, 0, 6)
-        self.search = QLineEdit()
-        self.search.setObjectName("search")
-        self.search.setClearButtonEnabled(True)
-        clear_search = QAction(self.search)
-        clear_search.setShortcut(QKeySequence(Qt.Key.Key_Escape))
-        clear_search.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
-        clear_search.triggered.connect(self.search.clear)
-        self.search.addAction(clear_search)
-        self.search.setPlaceholderText(self.tr("搜索：文字、责任单位或拼音首字母（如 jyfw）"))
-        lv.addWidget(self.search)
-        row = QHBoxLayout()
-        self.status_filter = QComboBox()
-        self.status_filter.setObjectName("statusFilter")
-        self.status_filter.addItem(self.tr("全部状态"), "")
-        for s in STATUS_ORDER:
-            self.status_filter.addItem(s, s)
-        row.addWidget(self.status_filter)
-        self.mine_only = QCheckBox(self.tr("只看本单位承担的"))
-        self.mine_only.setObjectName("mineOnly")
-        row.addWidget(self.mine_only)
-        row.addStretch(1)
-        lv.addLayout(row)
-        self.tree_model = PlanTreeModel(self)
-        self.proxy = PlanFilterProxy(self)
-        self.proxy.setSourceModel(self.tree_model)
-        self.tree = QTreeView()
-        self.tree.setObjectName("planTree")
-        self.tree.setModel(self.proxy)
-        self.tree.setUniformRowHeights(True)
-        self.tree.setAlternatingRowColors(True)
-        header = self.tree.header()
-        header.setStretchLastSection(False)
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        # Fixed widths: ResizeToContents would measure every row on each refresh.
-        for col, width in ((1, 64), (2, 72)):
-            header.setSectionResizeMode(col, QHeaderView.ResizeMode.Fixed)
-            header.resizeSection(col, width)
-        lv.addWidget(self.tree, 1)
-        self.empty_label = QLabel(self.tr("没有符合条件的任务。"))
-        self.empty_label.setObjectName("emptyLabel")
-        self.empty_label.hide()
-        lv.addWidget(self.empty_label)
+        self.navigator = left = PlanNavigator()
+        # The window's code and tests reach the navigator's parts by these names.
+        self.search, self.status_filter, self.mine_only = left.search, left.status_filter, left.mine_only
+        self.tree_model, self.proxy, self.tree, self.empty_label = left.tree_model, left.proxy, left.tree, \
+            left.empty_label
 
         # right: the measure (or a table of many targets)
         self.pane = right = MeasurePane()
@@ -346,18 +299,13 @@ class MainWindow(QMainWindow):
         self._update_title()
 
     def filter_changed(self, *_args: object) -> None:
-        self.proxy.set_query(self.search.text())
-        self.proxy.set_status(self.status_filter.currentData() or "")
-        self._apply_own_units()
-        self.tree.expandAll()
-        self._update_empty()
+        self.navigator.apply_filters(frozenset(self.own_units()))
 
     def _apply_own_units(self) -> None:
-        self.proxy.set_units(frozenset(self.own_units()) if self.mine_only.isChecked() else frozenset())
+        self.navigator.set_own_units(frozenset(self.own_units()))
 
     def _update_empty(self) -> None:
-        empty = self.proxy.rowCount() == 0
-        self.empty_label.setVisible(empty)
+        self.navigator.update_empty()
 
     def own_units(self) -> list[str]:
         saved = self.ledger.preferences.own_units(self.org_code)
