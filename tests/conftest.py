@@ -30,6 +30,60 @@ def fail_on_swallowed_exceptions(monkeypatch: pytest.MonkeyPatch) -> Iterator[No
         pytest.fail("Qt swallowed an exception:\n" + "\n".join(caught), pytrace=False)
 
 
+def _top_level_widgets() -> list:  # noqa: ANN202 -- QWidgets, if Qt's widgets were imported at all
+    if "PySide6.QtWidgets" not in sys.modules:  # a domain or storage test: no Qt to clean up
+        return []
+    from PySide6.QtWidgets import QApplication
+
+    return QApplication.topLevelWidgets() if QApplication.instance() is not None else []
+
+
+def _address(widget: object) -> int:
+    """The C++ object's address: a widget Qt made itself may come back in a new Python wrapper each time."""
+    from shiboken6 import Shiboken
+
+    return Shiboken.getCppPointer(widget)[0]
+
+
+def delete_now() -> None:
+    """Run the deleteLater()s already asked for. pytest-qt closes a widget given to qtbot.addWidget and calls
+    deleteLater(), but only an event loop deletes it, and a test that never runs one left every window of the
+    tests before it alive (each re-polished, every time the style sheet was set)."""
+    if "PySide6.QtWidgets" not in sys.modules:
+        return
+    from PySide6.QtCore import QCoreApplication, QEvent
+
+    if QCoreApplication.instance() is not None:
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+
+
+def close_and_delete(widget: object) -> None:
+    """What a fixture does with the window or dialog it made, once the test is over: close it as the clerk would,
+    then delete it now (it may be gone already, with a parent deleted before it)."""
+    from shiboken6 import Shiboken
+
+    if Shiboken.isValid(widget):
+        widget.close()  # type: ignore[attr-defined]
+        widget.deleteLater()  # type: ignore[attr-defined]
+    delete_now()
+
+
+@pytest.fixture(autouse=True)
+def no_window_outlives_its_test() -> Iterator[None]:
+    """A window or dialog made during a test, by a fixture or the test itself, is deleted when the test ends (the
+    fixtures close and delete their own; this catches one a test made by hand). Torn down before
+    fail_on_swallowed_exceptions, so an exception raised while deleting still fails the test."""
+    from_before = {_address(w) for w in _top_level_widgets()}
+    yield
+    delete_now()
+    left = [w for w in _top_level_widgets() if _address(w) not in from_before and w.parentWidget() is None]
+    for w in left:
+        w.hide()  # not close(): a window's closeEvent may ask a question nobody is there to answer
+        w.deleteLater()
+    if left:
+        delete_now()
+
+
 @pytest.fixture
 def data_dir(tmp_path: Path) -> Path:
     d = tmp_path / "data"

@@ -59,9 +59,10 @@ def window_open(office: Path) -> Iterator[Path]:
         assert holder.stdout is not None and holder.stdout.readline().strip() == "LOCKED"
         yield office
     finally:
-        assert holder.stdin is not None
+        assert holder.stdin is not None and holder.stdout is not None
         holder.stdin.close()
         holder.wait(timeout=30)
+        holder.stdout.close()
 
 
 def test_plan_json_runs_while_the_window_is_open_and_writes_nothing(window_open: Path) -> None:

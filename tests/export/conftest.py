@@ -13,8 +13,10 @@ from openpyxl.workbook import Workbook
 
 from liubao_desktop.domain.narrative import Narrative
 from liubao_desktop.domain.periods import Period
+from liubao_desktop.domain.plan import Plan
 from liubao_desktop.services.export_service import export_workbook
 from liubao_desktop.services.ledger import Ledger
+from liubao_desktop.services.progress_report import ProgressReport, build_report
 
 AUG, SEP, OCT = Period(2020, 8), Period(2020, 9), Period(2020, 10)
 ORG = "芙蓉区"
@@ -70,20 +72,45 @@ def fill_scenario(ledger: Ledger) -> None:
 
 @pytest.fixture
 def scenario(ledger: Ledger, data_dir: Path) -> Scenario:
+    """The scenario in a ledger of the test's own, open: for a test that writes to it or exports it differently."""
     fill_scenario(ledger)
     return Scenario(ledger, data_dir)
 
 
-@pytest.fixture
-def exported(scenario: Scenario, tmp_path: Path) -> Path:
-    out = tmp_path / "报表" / "芙蓉区-2020-10-六保进展.xlsx"
+@dataclass(frozen=True)
+class October:
+    """The scenario's October workbook, written once per module, and what the ledger said while it was open."""
+    path: Path
+    plan: Plan
+    report: ProgressReport
+    narratives: dict[str, Narrative]
+
+
+@pytest.fixture(scope="module")
+def october(tmp_path_factory: pytest.TempPathFactory) -> October:
+    """Built once per module, for tests that only read it. The ledger is closed before the tests run (the
+    storage layer binds its models to the last ledger opened, so it could not stay open beside the tests' own)."""
+    root = tmp_path_factory.mktemp("october")
+    (root / "data").mkdir()
+    out = root / "报表" / "芙蓉区-2020-10-六保进展.xlsx"
     out.parent.mkdir()
-    export_workbook(scenario.ledger, [ORG_CODE], OCT, out, report_date=REPORT_DATE)
-    return out
+    ledger = Ledger.open(root / "data")
+    try:
+        fill_scenario(ledger)
+        export_workbook(ledger, [ORG_CODE], OCT, out, report_date=REPORT_DATE)
+        return October(out, ledger.plan, build_report(ledger, ORG_CODE, OCT), ledger.narratives(ORG_CODE, OCT))
+    finally:
+        ledger.close()
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
+def exported(october: October) -> Path:
+    return october.path
+
+
+@pytest.fixture(scope="module")
 def book(exported: Path) -> Iterator[Workbook]:
+    """Loaded once per module: tests read it and never change a cell."""
     wb = load_workbook(exported)
     yield wb
     wb.close()

@@ -13,7 +13,7 @@ from liubao_desktop.export.cells import needs_literal
 from liubao_desktop.export.sheet import Column, SheetWriter
 from liubao_desktop.export.styles import StyleBook
 
-from .conftest import INJECTIONS, NOTE_INJECTION, OCT, ORG_CODE, Scenario
+from .conftest import INJECTIONS, NOTE_INJECTION, October
 
 
 def sheet_xml(path: Path) -> dict[str, str]:
@@ -35,11 +35,11 @@ def test_the_hyperlink_and_arithmetic_cases_are_stored_as_plain_strings_in_the_r
 
 
 @pytest.mark.parametrize("measure", list(INJECTIONS))
-def test_narratives_come_back_as_stored_and_stay_text_when_edited(book: Workbook, scenario: Scenario,
+def test_narratives_come_back_as_stored_and_stay_text_when_edited(book: Workbook, october: October,
                                                                   measure: str) -> None:
     ws = book["工作进展"]
     cell = next(r[4] for r in ws.iter_rows(min_row=4) if r[8].value == measure)
-    stored = scenario.ledger.narratives(ORG_CODE, OCT)[measure].progress  # the ledger trims what was typed
+    stored = october.narratives[measure].progress  # the ledger trims what was typed
     assert cell.value == stored
     assert cell.data_type == "s"
     assert cell.quotePrefix  # Excel/WPS/LibreOffice keep it text when someone edits the cell later

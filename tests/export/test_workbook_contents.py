@@ -7,9 +7,8 @@ import pytest
 from openpyxl.workbook import Workbook
 
 from liubao_desktop.domain.progress import STATUS_COLORS
-from liubao_desktop.services.progress_report import build_report
 
-from .conftest import INJECTIONS, NOTE_INJECTION, OCT, ORG_CODE, Scenario, rows_by_code
+from .conftest import INJECTIONS, NOTE_INJECTION, ORG_CODE, October, rows_by_code
 
 # 指标完成情况 columns
 UNIT, CITY, LOCAL, THIS, CUM, RATE, EXPECTED, PACE, STATUS, UNITS, NOTE, CODE = 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15
@@ -38,10 +37,10 @@ def test_every_sheet_opens_with_title_header_block_and_ends_with_the_signature_l
         assert tail == ["单位负责人：", "填表人：李四", "联系电话：", "报出日期：　　　年　　月　　日"], ws.title
 
 
-def test_every_target_of_the_plan_is_a_row_with_its_unit_as_written(book: Workbook, scenario: Scenario) -> None:
+def test_every_target_of_the_plan_is_a_row_with_its_unit_as_written(book: Workbook, october: October) -> None:
     ws = book["指标完成情况"]
     rows = rows_by_code(ws, CODE, first_row=4)
-    plan = scenario.ledger.plan
+    plan = october.plan
     assert list(rows) == [t.code for t in plan.targets()]
     for t in plan.targets():
         assert rows[t.code][2] == t.label
@@ -117,8 +116,8 @@ def test_status_cells_are_coloured_with_the_apps_status_colours(book: Workbook) 
     assert {"绿", "红", "不适用", "未启动"} <= seen
 
 
-def test_target_rows_agree_with_the_report_the_window_shows(book: Workbook, scenario: Scenario) -> None:
-    report = build_report(scenario.ledger, ORG_CODE, OCT)
+def test_target_rows_agree_with_the_report_the_window_shows(book: Workbook, october: October) -> None:
+    report = october.report
     rows = rows_by_code(book["指标完成情况"], CODE)
     for code, line in report.targets.items():
         row = rows[code]
@@ -150,10 +149,10 @@ def test_notes_are_kept_as_typed(book: Workbook) -> None:
     assert cell_of(book["指标完成情况"], "1.3.1", NOTE).value == NOTE_INJECTION
 
 
-def test_every_measure_has_its_progress_row_with_units_deadline_and_status(book: Workbook, scenario: Scenario) -> None:
+def test_every_measure_has_its_progress_row_with_units_deadline_and_status(book: Workbook, october: October) -> None:
     ws = book["工作进展"]
     rows = rows_by_code(ws, 9, first_row=4)
-    assert list(rows) == [m.code for m in scenario.ledger.plan.measures()]
+    assert list(rows) == [m.code for m in october.plan.measures()]
     overdue = rows["6.1"]
     assert overdue[3] == "2020年8月31日前"
     assert overdue[4:8] == ("正在拨付", "部分资金未到位", None, "逾期")
@@ -165,9 +164,9 @@ def test_every_measure_has_its_progress_row_with_units_deadline_and_status(book:
     assert overdue_cell.fill.fgColor.rgb.endswith(STATUS_COLORS["逾期"].lstrip("#").upper())
 
 
-def test_summary_counts_each_parts_measures_by_status_and_totals_them(book: Workbook, scenario: Scenario) -> None:
+def test_summary_counts_each_parts_measures_by_status_and_totals_them(book: Workbook, october: October) -> None:
     ws = book["汇总"]
-    report = build_report(scenario.ledger, ORG_CODE, OCT)
+    report = october.report
     expected = report.part_summaries()
     rows = [r for r in ws.iter_rows(min_row=5, values_only=True) if r[12] in {p.part.code for p in expected}]
     assert [r[1] for r in rows] == [p.part.title for p in expected]
@@ -180,19 +179,19 @@ def test_summary_counts_each_parts_measures_by_status_and_totals_them(book: Work
         else:
             assert row[11] == pytest.approx(float(summary.average_completion))
     total = next(r for r in ws.iter_rows(min_row=5, values_only=True) if r[1] == "合计")
-    assert total[2] == len(scenario.ledger.plan.measures()) == sum(total[4:11])
-    assert total[3] == len(scenario.ledger.plan.targets())
+    assert total[2] == len(october.plan.measures()) == sum(total[4:11])
+    assert total[3] == len(october.plan.targets())
     rates = [t.progress.completion for t in report.targets.values() if t.progress.completion is not None]
     assert total[11] == pytest.approx(float(sum(rates, Decimal(0)) / len(rates)))
 
 
-def test_detail_sheet_has_one_row_per_target_and_month_with_stable_codes(book: Workbook, scenario: Scenario) -> None:
+def test_detail_sheet_has_one_row_per_target_and_month_with_stable_codes(book: Workbook, october: October) -> None:
     ws = book["明细"]
     header = [c.value for c in ws[3]]
     assert header[:10] == ["方案代码", "单位代码", "单位名称", "报告期", "领域代码", "领域", "措施代码", "指标代码",
                            "指标", "基本单位"]
     data = [r for r in ws.iter_rows(min_row=4, values_only=True) if r[0] == "changsha-2020-26"]
-    targets = scenario.ledger.plan.targets()
+    targets = october.plan.targets()
     assert len(data) == 3 * len(targets)  # August, September, October
     assert [r[3] for r in data[:: len(targets)]] == ["2020-08", "2020-09", "2020-10"]
     assert {(r[1], r[2]) for r in data} == {(ORG_CODE, "芙蓉区")}

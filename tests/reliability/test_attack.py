@@ -271,6 +271,7 @@ def open_window(data: Path) -> subprocess.Popen[str]:
     line = window.stdout.readline().strip()
     if line != "READY":
         window.kill()
+        window.communicate()  # waits, and closes the pipes
         raise AssertionError(f"the stand-in window did not open the data folder: {line!r}")
     return window
 
@@ -283,6 +284,8 @@ def close_window(window: subprocess.Popen[str]) -> None:
     except subprocess.TimeoutExpired:
         window.kill()
         window.wait()
+    if window.stdout is not None:
+        window.stdout.close()
 
 
 def run_case(case: Case, template: Template, root: Path) -> Outcome:

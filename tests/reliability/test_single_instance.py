@@ -83,7 +83,7 @@ def test_the_lock_of_a_killed_copy_is_stale_and_does_not_lock_the_clerk_out(data
             child.send_signal(signal.SIGKILL)
         else:
             child.kill()
-        child.wait(timeout=30)
+        child.communicate(timeout=30)  # waits, and closes the pipes
     assert (data_dir / LOCK_FILENAME).exists()  # left behind by the killed copy
     lock = acquire_instance_lock(data_dir)
     assert lock is not None  # recognised as stale and taken over

@@ -38,3 +38,36 @@ def test_a_gui_start_locks_the_folder_and_backs_up_the_day_before_the_window_ope
     lock = acquire_instance_lock(data_dir)  # released at exit
     assert lock is not None
     lock.unlock()
+
+
+def test_make_app_sets_the_app_up_once_and_a_second_call_repolishes_nothing(qapp) -> None:  # noqa: ANN001
+    """The tests (and any second caller) get the same app back without a font, translator or style sheet set
+    again: each of those re-polishes every widget there is, which made the call grow to seconds."""
+    from PySide6.QtCore import QEvent, QObject, QTranslator
+    from PySide6.QtWidgets import QLabel
+
+    from liubao_desktop.resources import read_text
+    from liubao_desktop.ui.launch import make_app
+
+    app = make_app()
+    font, translators = app.font(), len(app.findChildren(QTranslator))
+    assert app.styleSheet() == read_text("style.qss")
+    seen: list[QEvent.Type] = []
+
+    class Watch(QObject):
+        def eventFilter(self, _obj: QObject, event: QEvent) -> bool:  # noqa: N802 -- Qt's name
+            if event.type() in (QEvent.Type.StyleChange, QEvent.Type.FontChange, QEvent.Type.Polish):
+                seen.append(event.type())
+            return False
+
+    label = QLabel("六保任务台账")
+    label.show()
+    watch = Watch(label)
+    label.installEventFilter(watch)
+    assert make_app() is app
+    assert seen == [] and app.font() == font and len(app.findChildren(QTranslator)) == translators
+
+    app.setStyleSheet("")  # a caller that changed the style gets it back on asking, still with one translator
+    assert make_app(fresh_style=True) is app
+    assert app.styleSheet() == read_text("style.qss") and app.font() == font
+    assert len(app.findChildren(QTranslator)) == translators

@@ -5,6 +5,7 @@ from pathlib import Path
 import pytest
 
 from liubao_desktop.services.ledger import Ledger
+from tests.conftest import close_and_delete
 
 
 @pytest.fixture
@@ -17,8 +18,9 @@ def window(qtbot, data_dir: Path):  # noqa: ANN001, ANN201
     ledger.set_setting("operator", "张三")
     win = open_window(data_dir, ledger)
     assert win is not None
-    qtbot.addWidget(win)
+    qtbot.addWidget(win)  # closed by pytest-qt before this fixture resumes, as the clerk would close it
     win.show()
     qtbot.waitExposed(win)
     yield win
-    win.ledger.close()
+    close_and_delete(win)
+    ledger.close()

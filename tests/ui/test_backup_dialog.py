@@ -17,6 +17,7 @@ from liubao_desktop.storage.database import check_file
 from liubao_desktop.ui import backup_dialog
 from liubao_desktop.ui.backup_dialog import BackupDialog, open_ledger_or_recover
 from liubao_desktop.ui.targets_model import COL_PERIOD
+from tests.conftest import close_and_delete
 
 from .test_main_window import cell, type_into_cell
 
@@ -46,7 +47,8 @@ class Answers:
 def dialog(qtbot, window):  # noqa: ANN001, ANN201
     d = BackupDialog(window)
     qtbot.addWidget(d)
-    return d
+    yield d
+    close_and_delete(d)
 
 
 def test_the_list_shows_when_what_size_offices_and_month_of_each_backup(qtbot, qtmodeltester, window) -> None:  # noqa: ANN001

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,7 @@ from liubao_desktop.domain.periods import Period
 from liubao_desktop.services.ledger import Ledger
 from liubao_desktop.ui import export_dialog
 from liubao_desktop.ui.export_dialog import ExportDialog, run_export_dialog
+from tests.conftest import close_and_delete
 
 SEP = Period(2020, 9)
 
@@ -34,12 +36,13 @@ def out_dir(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def dialog(qtbot, ledger: Ledger, out_dir: Path, opened: list[Path]) -> ExportDialog:  # noqa: ANN001
+def dialog(qtbot, ledger: Ledger, out_dir: Path, opened: list[Path]) -> Iterator[ExportDialog]:  # noqa: ANN001
     ledger.record_figure("芙蓉区", "1.3.1", SEP, ledger.parse_entry("1.3.1", "1523"))
     dlg = ExportDialog(ledger, "430102", SEP)
     qtbot.addWidget(dlg)
     dlg.folder.setText(str(out_dir))
-    return dlg
+    yield dlg
+    close_and_delete(dlg)
 
 
 def test_the_dialog_starts_on_the_windows_org_and_month_with_a_ready_file_name(dialog: ExportDialog) -> None:

@@ -3,16 +3,19 @@ happened once, and what it holds goes back where the next start finds it."""
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QDialog, QMessageBox
+from shiboken6 import Shiboken
 
 from liubao_desktop.domain.periods import Period
 from liubao_desktop.services.ledger import Ledger
 from liubao_desktop.ui import file_lost_dialog
 from liubao_desktop.ui.file_lost_dialog import FileLostDialog
 from liubao_desktop.ui.targets_model import COL_PERIOD
+from tests.conftest import delete_now
 
 from .test_main_window import type_into_cell
 
@@ -20,19 +23,26 @@ SEP, OCT = Period(2020, 9), Period(2020, 10)
 
 
 @pytest.fixture
-def asked(monkeypatch: pytest.MonkeyPatch) -> list[FileLostDialog]:
-    """The dialog as the clerk answers it: 放回原处; the confirmation that follows is acknowledged."""
+def asked(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[FileLostDialog]]:
+    """The dialog as the clerk answers it: 放回原处; the confirmation that follows is acknowledged. The app
+    deletes the dialog once answered (deleteLater), and the test's qtbot.waitUntil may run that deletion before
+    the test reads the dialog: it is kept until the test is over and deleted here."""
     seen: list[FileLostDialog] = []
 
     def answer(dialog: FileLostDialog) -> int:
         seen.append(dialog)
+        dialog.deleteLater = lambda: None  # type: ignore[method-assign]  # this fixture deletes it
         dialog.put_back.click() if dialog.put_back else dialog.quit.click()
         return 0
 
     monkeypatch.setattr(FileLostDialog, "exec", answer)
     monkeypatch.setattr(QMessageBox, "information", lambda *a, **k: QMessageBox.StandardButton.Ok)
     monkeypatch.setattr(file_lost_dialog.QCoreApplication, "exit", lambda code=0: None)
-    return seen
+    yield seen
+    for dialog in seen:
+        if Shiboken.isValid(dialog):
+            QDialog.deleteLater(dialog)
+    delete_now()
 
 
 def test_a_clerk_types_after_the_file_was_deleted_is_told_and_the_saved_figures_go_back(

@@ -1,6 +1,7 @@
 """打印 → 任务清单 as a clerk uses it: the preview with its choices, and the PDF it saves."""
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,7 @@ from liubao_desktop.services.ledger import Ledger
 from liubao_desktop.services.task_list import NO_UNIT, TaskListOptions, build_task_list
 from liubao_desktop.ui import print_dialog
 from liubao_desktop.ui.print_dialog import TaskListPreviewDialog, run_print_preview
+from tests.conftest import close_and_delete
 from tests.printing.pdf_reading import compact, pages
 
 SEP = Period(2020, 9)
@@ -20,13 +22,14 @@ FINANCE_TITLES = ("抓好重要民生商品保供稳价", "落实落细惠企政
 
 
 @pytest.fixture
-def dialog(qtbot, ledger: Ledger) -> TaskListPreviewDialog:  # noqa: ANN001
+def dialog(qtbot, ledger: Ledger) -> Iterator[TaskListPreviewDialog]:  # noqa: ANN001
     dlg = TaskListPreviewDialog(ledger, "芙蓉区", SEP)
     qtbot.addWidget(dlg)
     dlg.show()
     qtbot.waitExposed(dlg)
     qtbot.waitUntil(lambda: dlg.page_count() > 0)
-    return dlg
+    yield dlg
+    close_and_delete(dlg)
 
 
 def test_the_preview_opens_on_the_whole_plan_by_unit_for_the_windows_month(
