@@ -17,7 +17,6 @@ import errno
 import io
 import os
 import re
-import secrets
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -145,7 +144,7 @@ def explain_os_error(exc: OSError, out: Path, *, replacing: bool = False) -> Out
 
 def part_name(out: Path) -> Path:
     """The temporary name a file is written under before it is renamed to ``out``."""
-    return out.with_name(f".~{out.name}.{secrets.token_hex(4)}.part")
+    return out.with_name(f".~{out.name}.{os.urandom(4).hex()}.part")
 
 
 def _try_lock(fh: BinaryIO) -> bool:

@@ -45,9 +45,6 @@ from .preferences import LedgerPreferences
 
 SOURCES = ("typed", "undo", "redo", "import", "restore", "sample")
 CONFIRM_FACTOR = 10  # a figure above 10× its goal asks "are you sure?" (like DHIS2's min-max warnings)
-# How the audit trail stores a figure (storage decides): the name stays for tests/reliability/writer.py, which
-# prints what was stored. What a clerk reads is domain.figures.figure_text (imported here as text_of).
-figure_text = stored_figure
 
 __all__ = ["MAX_DECIMALS", "MAX_FIGURE", "NARRATIVE_LIMIT", "NOTE_LIMIT", "Change", "Ledger",
            "StorageError"]  # StorageError is re-exported for the UI, the limits for its editors

@@ -12,8 +12,9 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from liubao_desktop.services.ledger import Ledger, figure_text
+from liubao_desktop.services.ledger import Ledger
 from liubao_desktop.single_instance import acquire_instance_lock
+from liubao_desktop.storage.queries import stored_figure
 
 
 def cells(ledger: Ledger) -> list[tuple[str, str, str]]:
@@ -36,7 +37,7 @@ def main(argv: list[str]) -> int:
         org, code, period = order[n % len(order)]
         value = ledger.parse_entry(code, str(n + 1))
         ledger.record_figure(org, code, by_code[period], value)
-        print(f"ACK {n} {org} {code} {period} {figure_text(value)}", flush=True)
+        print(f"ACK {n} {org} {code} {period} {stored_figure(value)}", flush=True)
     ledger.close()
     lock.unlock()
     print("DONE", flush=True)
