@@ -183,7 +183,7 @@ def main(argv: list[str] | None = None) -> int:
 
             return cli.run(args, data_dir)
         from .services.safety import start_of_day
-        from .ui.crash_dialog import install_crash_dialog
+        from .ui.crash_relay import install_crash_dialog
         from .ui.launch import run_gui
 
         start_of_day(data_dir)  # the first start of a day backs the database up before it is opened

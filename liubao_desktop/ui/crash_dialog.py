@@ -4,18 +4,17 @@ It says "您的数据是安全的" only when the read-only integrity check it ru
 it says what is wrong and asks the clerk to stop typing and reopen the app, whose start explains the file and
 offers the newest good backup.
 
-``install_crash_dialog()`` hands ``crash.set_notifier`` a function that may be called from any thread; it
-relays to the GUI thread through a queued signal. The dialog is not modal — the window behind it keeps
-working — and a burst of errors updates one dialog instead of stacking a pile of them.
+``install_crash_dialog()`` (ui/crash_relay.py, which start-up imports without this module's widgets) relays
+errors from any thread to the GUI thread. The dialog is not modal — the window behind it keeps working — and a
+burst of errors updates one dialog instead of stacking a pile of them.
 """
 from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Qt, QUrl, Signal, Slot
+from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QDesktopServices, QGuiApplication
 from PySide6.QtWidgets import (
-    QApplication,
     QDialog,
     QDialogButtonBox,
     QLabel,
@@ -24,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from .. import crash
+from .crash_relay import current, install_crash_dialog
 
 
 class CrashDialog(QDialog):
@@ -90,43 +89,8 @@ class CrashDialog(QDialog):
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.log_file.parent)))
 
 
-class _Relay(QObject):
-    """Lives in the GUI thread; ``report`` may be emitted from any thread."""
-
-    report = Signal(str, str)
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.dialog: CrashDialog | None = None
-        self.report.connect(self.show_dialog)
-
-    @Slot(str, str)
-    def show_dialog(self, summary: str, log_file: str) -> None:
-        if self.dialog is not None and self.dialog.isVisible():
-            self.dialog.add_occurrence(summary)
-            return
-        app = QApplication.instance()
-        parent = app.activeWindow() if isinstance(app, QApplication) else None
-        self.dialog = CrashDialog(summary, Path(log_file), parent)
-        self.dialog.show()
-
-
-_relay: _Relay | None = None
-
-
 def current_dialog() -> CrashDialog | None:
-    return _relay.dialog if _relay else None
+    return current()  # type: ignore[return-value]
 
 
-def install_crash_dialog() -> None:
-    """Route unhandled exceptions to the dialog (the log file gets them first, in ``crash.report``)."""
-    global _relay
-    if _relay is None:
-        _relay = _Relay()
-
-    def notify(summary: str, log_file: Path) -> None:
-        app = QApplication.instance()
-        if _relay is not None and isinstance(app, QApplication):
-            _relay.report.emit(summary, str(log_file))
-
-    crash.set_notifier(notify)
+__all__ = ["CrashDialog", "current_dialog", "install_crash_dialog"]

@@ -12,7 +12,7 @@ from PySide6.QtCore import QTimer
 
 from liubao_desktop import crash
 from liubao_desktop.services.ledger import Ledger
-from liubao_desktop.ui import crash_dialog
+from liubao_desktop.ui import crash_dialog, crash_relay
 from liubao_desktop.ui.crash_dialog import current_dialog, install_crash_dialog
 
 
@@ -27,8 +27,8 @@ def reporting(qapp, data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator
     crash.setup_file_logging(data_dir)
     crash.install_excepthook(data_dir)
     install_crash_dialog()
-    if crash_dialog._relay is not None:
-        crash_dialog._relay.dialog = None
+    if crash_relay._relay is not None:
+        crash_relay._relay.dialog = None
     yield crash.log_path(data_dir)
     crash.set_notifier(None)
     dialog = current_dialog()
