@@ -91,8 +91,18 @@ CREATE TABLE figure (
     not_applicable INTEGER NOT NULL DEFAULT 0 CHECK (not_applicable IN (0, 1)),
     note TEXT NOT NULL DEFAULT '',
     updated_at TEXT NOT NULL,
+    state TEXT CHECK (state IS NULL OR (state IN ('not_started', 'in_progress', 'done') AND base_value IS NULL
+                                        AND not_applicable = 0)),
     UNIQUE (target_id, org_id, period),
     CHECK (NOT (not_applicable = 1 AND base_value IS NOT NULL))
+);
+CREATE TABLE involvement (
+    id INTEGER PRIMARY KEY,
+    target_id INTEGER NOT NULL REFERENCES target(id) ON DELETE CASCADE,
+    org_id INTEGER NOT NULL REFERENCES org(id) ON DELETE CASCADE,
+    involved INTEGER NOT NULL CHECK (involved IN (0, 1)),
+    updated_at TEXT NOT NULL,
+    UNIQUE (target_id, org_id)
 );
 CREATE TABLE narrative (
     id INTEGER PRIMARY KEY,
@@ -365,4 +375,4 @@ INSERT INTO org (id, code, name, kind, seq) VALUES (11, 'CSJKQ', '长沙经济�
 INSERT INTO org (id, code, name, kind, seq) VALUES (12, 'CSGXQ', '长沙高新技术产业开发区', 'park', 12);
 INSERT INTO org (id, code, name, kind, seq) VALUES (13, 'LYJKQ', '浏阳经济技术开发区', 'park', 13);
 COMMIT;
-PRAGMA user_version = 2;
+PRAGMA user_version = 3;

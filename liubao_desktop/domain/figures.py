@@ -12,7 +12,7 @@ from decimal import Context, Decimal
 from typing import TYPE_CHECKING
 
 from .quantities import SCALES, entry_scales, format_number, strip_trailing_zeros
-from .words import NOT_APPLICABLE_TEXT
+from .words import NOT_APPLICABLE_TEXT, STATE_DONE, STATE_IN_PROGRESS, STATE_NOT_STARTED, STATES
 
 if TYPE_CHECKING:
     from .plan import Target
@@ -49,14 +49,27 @@ class FigureInputError(ValueError):
     """Input a clerk must correct; the message is Chinese and says how."""
 
 
+# What a clerk may type for a 定性 target's state, word by word.
+STATE_WORDS = {
+    STATE_NOT_STARTED: STATE_NOT_STARTED, "未启动": STATE_NOT_STARTED, "未开展": STATE_NOT_STARTED,
+    STATE_IN_PROGRESS: STATE_IN_PROGRESS, "进行中": STATE_IN_PROGRESS, "推进": STATE_IN_PROGRESS,
+    "正在推进": STATE_IN_PROGRESS,
+    STATE_DONE: STATE_DONE, "完成": STATE_DONE, "已完": STATE_DONE, "达成": STATE_DONE,
+}
+STATE_HINT = "请选择或输入 未开始 / 推进中 / 已完成"
+
+
 @dataclass(frozen=True)
 class FigureValue:
     number: Decimal | None = None
     not_applicable: bool = False
+    state: str | None = None  # a 定性 target's state (words.STATES); never together with a number
 
     def __post_init__(self) -> None:
-        if self.number is not None and self.not_applicable:
-            raise ValueError("一个数值不能同时是数字和“不适用”。")
+        if sum((self.number is not None, self.not_applicable, self.state is not None)) > 1:
+            raise ValueError("一个数值只能是数字、“不适用”或定性状态中的一种。")
+        if self.state is not None and self.state not in STATES:
+            raise ValueError(f"未知的定性状态：{self.state}")
         if self.number is not None and (not isinstance(self.number, Decimal) or not self.number.is_finite()):
             raise TypeError(f"填报数值必须是有限的 Decimal，而不是 {self.number!r}。")
 
@@ -66,9 +79,17 @@ class FigureValue:
             raise TypeError("填报数值不能是浮点数，请使用 Decimal。")
         return cls(Decimal(number) if isinstance(number, int) else number)
 
+    @classmethod
+    def of_state(cls, state: str) -> FigureValue:
+        return cls(state=state)
+
     @property
     def is_blank(self) -> bool:
-        return self.number is None and not self.not_applicable
+        return self.number is None and not self.not_applicable and self.state is None
+
+    @property
+    def is_done_state(self) -> bool:
+        return self.state == STATE_DONE
 
     @property
     def is_number(self) -> bool:
@@ -90,12 +111,28 @@ def figure_text(target: Target | None, value: FigureValue | Decimal | None, *, u
     if isinstance(value, Decimal):
         value = FigureValue.of(value)
     number = None if value is None else value.number
+    if value is not None and value.state is not None:
+        return value.state
     if number is None:
         return NOT_APPLICABLE_TEXT if value is not None and value.not_applicable else blank
     if target is None:
         return format_number(number, max_decimals)
     shown = format_number(target.to_entry(number), max_decimals)
     return shown + target.entry_unit if unit else shown
+
+
+def parse_state_input(text: str) -> FigureValue:
+    """What a clerk typed into a 定性 target's cell: a state word (完成, 推进中…), 不适用, or blank."""
+    typed = text.strip()
+    if not typed:
+        return BLANK
+    word = unicodedata.normalize("NFKC", typed)
+    if word in NOT_APPLICABLE_WORDS:
+        return NOT_APPLICABLE
+    state = STATE_WORDS.get(word)
+    if state is None:
+        raise FigureInputError(f"“{quote_input(typed)}”不是定性指标的状态，{STATE_HINT}。")
+    return FigureValue.of_state(state)
 
 
 def quote_input(text: str) -> str:

@@ -6,13 +6,23 @@ division codes (GB/T 2260), the others a short fixed code.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .plan import Measure, Target
+
+CITY_KIND = "city"  # the city's own office: it answers for every target of its plan as the city
 
 
 @dataclass(frozen=True)
 class Org:
     code: str
     name: str
-    kind: str  # district, county_city, new_area, park, custom
+    kind: str  # city, district, county_city, new_area, park, custom
+
+    @property
+    def is_city(self) -> bool:
+        return self.kind == CITY_KIND
 
 
 CHANGSHA_ORGS: tuple[Org, ...] = (
@@ -46,3 +56,19 @@ def default_own_units(org: Org, plan_units: list[str]) -> list[str]:
     """The plan's units that name this office's level (各区县市人民政府 for a district), in plan order."""
     wanted = _OWN_UNITS.get(org.kind, ())
     return [u for u in plan_units if u in wanted]
+
+
+def involved_by_default(org: Org, measure: Measure, target: Target) -> bool:
+    """Whether the office answers for a target unless it says otherwise (else the target is 不涉及 for it).
+
+    The city answers for all. A target whose own phrase names levels (市本级, 区县（市）, 园区) concerns the offices
+    of those levels; otherwise the measure's responsible units decide: a district answers for the measures given to
+    各区县（市）人民政府, a park for those given to 园区管委会.
+    """
+    if org.is_city:
+        return True
+    named = target.named_levels()
+    if named is not None:
+        return org.kind in named
+    wanted = _OWN_UNITS.get(org.kind, ())
+    return any(u in wanted for u in measure.units)

@@ -20,6 +20,38 @@ SIGNED_COMPARATORS = ("increase_by", "reduce_by")
 # No figure may exceed this, neither in the unit it is typed in nor in its base unit.
 MAX_FIGURE = Decimal("1e15")
 
+# How 序时进度 runs for a target: the rule is named in the window's tooltip and in every report's legend.
+PACE_LINEAR = "linear"  # built up over the months to the deadline: counts, sums, 压减/提升, levels built by a date
+PACE_FROM_START = "from_start"  # binds from the first month: shares and rates (不低于50%), ceilings (不超过)
+PACE_LEVEL = "level"  # a level to hold (仓容166万吨完好): each month's 期末数 meets it or not
+PACE_QUALITATIVE = "qualitative"  # 定性 (清零, 全覆盖): a state, 未开始 / 推进中 / 已完成, no 序时 line
+PACE_WORDS = {
+    PACE_LINEAR: "全年均衡",
+    PACE_FROM_START: "自首月起须达到",
+    PACE_LEVEL: "期末达到",
+    PACE_QUALITATIVE: "定性",
+}
+PACE_EXPLAINED = {
+    PACE_LINEAR: "序时进度按月均衡推进到完成时限。",
+    PACE_FROM_START: "比例、比率和上限自第一个月起就须达到，序时进度为100%。",
+    PACE_LEVEL: "按每月期末数判断是否达到目标（达到/未达到），不按序时累计。",
+    PACE_QUALITATIVE: "定性指标按状态（未开始/推进中/已完成）和完成时限判断，没有序时进度。",
+}
+# Words that make a stock target something built up by its deadline rather than a level held from the start.
+_BUILD_UP_WORDS = ("新增", "建成", "建立", "扩充", "达到", "增加", "新建")
+
+# How a city target reaches an office below the city.
+REACH_RELATIVE = "relative"  # shares, rates, 压减/提升, 定性, per-unit figures: apply to each office as written
+REACH_ABSOLUTE = "absolute"  # amounts (人, 万元, 个…): an office answers for them only through its 分解目标
+
+# The levels a target's own phrase may name ("市本级、园区、区县（市）所属国有企业"), by the office kinds they mean.
+_LEVEL_WORDS = {
+    "市本级": ("city",),
+    "区县(市)": ("district", "county_city", "new_area", "custom"),
+    "区县（市）": ("district", "county_city", "new_area", "custom"),
+    "园区": ("park", "new_area"),
+}
+
 
 @dataclass(frozen=True)
 class Target:
@@ -38,8 +70,8 @@ class Target:
     # -- what kind of figure it takes: decided here only --------------------------------------------------
     @property
     def is_ratio(self) -> bool:
-        """Figures are ratios (rates, shares, 完成程度), typed and shown in %, stored as 0.5 for 50%."""
-        return self.entry_unit == PERCENT
+        """Figures are ratios (rates, shares), typed and shown in %, stored as 0.5 for 50%."""
+        return self.entry_unit == PERCENT and not self.is_done
 
     @property
     def is_done(self) -> bool:
@@ -47,13 +79,47 @@ class Target:
         return self.kind == KIND_DONE or self.comparator == "done"
 
     @property
+    def pace(self) -> str:
+        """Which 序时 rule the target follows (PACE_*), read from its kind, comparator and phrase."""
+        if self.is_done:
+            return PACE_QUALITATIVE
+        if self.comparator == "<=" or (self.kind == KIND_RATE and self.comparator in (">=", "=")):
+            return PACE_FROM_START
+        if self.kind == KIND_STOCK and not any(w in self.source for w in _BUILD_UP_WORDS):
+            return PACE_LEVEL
+        return PACE_LINEAR
+
+    @property
+    def pace_word(self) -> str:
+        return PACE_WORDS[self.pace]
+
+    @property
+    def reach(self) -> str:
+        """REACH_RELATIVE when the target applies to each office as written (a share, a rate, a cut, 定性, or a
+        figure per unit: 每个乡镇卫生院配备全科医生2名); REACH_ABSOLUTE for an amount of the whole city."""
+        if self.is_done or self.is_ratio or self.source.startswith("每"):
+            return REACH_RELATIVE
+        return REACH_ABSOLUTE
+
+    def named_levels(self) -> set[str] | None:
+        """The office kinds the target's own phrase names (市本级 → the city, 区县（市） → districts…), None when
+        the phrase names no level and the measure's responsible units decide."""
+        kinds = {k for word, ks in _LEVEL_WORDS.items() if word in self.source for k in ks}
+        return kinds or None
+
+    @property
     def may_be_negative(self) -> bool:
         return self.comparator in SIGNED_COMPARATORS
 
     @property
     def city_goal(self) -> Decimal | None:
-        """The city's goal in base units, 1 (100%) for a qualitative target; None when there is none."""
-        return Decimal(1) if self.is_done else self.base_value
+        """The city's goal in base units; None for a qualitative target (a state, not a number)."""
+        return None if self.is_done else self.base_value
+
+    @property
+    def shown_unit(self) -> str:
+        """计量单位 as a table shows it: the entry unit, or 定性 for a target that takes a state."""
+        return "定性" if self.is_done else self.entry_unit
 
     @property
     def max_base(self) -> Decimal:
@@ -81,7 +147,9 @@ class Target:
 
     @property
     def written_text(self) -> str:
-        """The city's target as the plan writes it: "1.4万人", "50%"; "" for a qualitative target."""
+        """The city's target as the plan writes it: "1.4万人", "50%"; "完成" for a qualitative target."""
+        if self.is_done:
+            return "完成"
         if self.base_value is None:
             return ""
         return f"{format_number(self.value or self.base_value)}{self.unit or self.entry_unit}"

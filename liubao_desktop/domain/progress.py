@@ -14,8 +14,26 @@ from functools import lru_cache
 from .figures import BLANK, FigureValue
 from .figures import NOT_APPLICABLE as NA_FIGURE
 from .periods import Period, periods_between
-from .plan import KIND_CUMULATIVE, KIND_DONE, KIND_RATE, KIND_STOCK, Target
-from .words import NOT_APPLICABLE_TEXT
+from .plan import (
+    KIND_CUMULATIVE,
+    KIND_DONE,
+    KIND_RATE,
+    KIND_STOCK,
+    PACE_FROM_START,
+    PACE_LEVEL,
+    PACE_QUALITATIVE,
+    REACH_ABSOLUTE,
+    Target,
+)
+from .words import (
+    NOT_APPLICABLE_TEXT,
+    NOT_INVOLVED_TEXT,
+    NOT_REACHED_TEXT,
+    REACHED_TEXT,
+    STATE_IN_PROGRESS,
+    STATE_NOT_STARTED,
+    UNDECOMPOSED_TEXT,
+)
 
 DONE = "已完成"
 GREEN = "绿"
@@ -25,8 +43,12 @@ OVERDUE = "逾期"
 NOT_STARTED = "未启动"
 # Same word as figures.NOT_APPLICABLE, but this one is a status string, not a FigureValue.
 NOT_APPLICABLE = NOT_APPLICABLE_TEXT
+UNDECOMPOSED = UNDECOMPOSED_TEXT  # figures shown, but no rate and no colour: the office has no 分解目标
+NOT_INVOLVED = NOT_INVOLVED_TEXT
 # Worst first: sorting by this puts what needs attention at the top of lists and 督办 sheets.
-STATUS_ORDER = (OVERDUE, RED, YELLOW, NOT_STARTED, GREEN, DONE, NOT_APPLICABLE)
+STATUS_ORDER = (OVERDUE, RED, YELLOW, NOT_STARTED, GREEN, DONE, UNDECOMPOSED, NOT_APPLICABLE, NOT_INVOLVED)
+# Statuses that carry no judgement: they take no colour and stay out of every average.
+UNJUDGED = frozenset({UNDECOMPOSED, NOT_APPLICABLE, NOT_INVOLVED})
 STATUS_COLORS = {
     OVERDUE: "#c9302c",  # a deeper red than 红: late, not merely behind
     RED: "#d9534f",
@@ -35,6 +57,8 @@ STATUS_COLORS = {
     DONE: "#337ab7",
     NOT_STARTED: "#999999",
     NOT_APPLICABLE: "#cccccc",
+    UNDECOMPOSED: "#ffffff",  # no colour on purpose: a rate against the whole city would mislead
+    NOT_INVOLVED: "#e6e6e6",
 }
 
 _ONE = Decimal(1)
@@ -81,6 +105,9 @@ def actual_to_date(kind: str, figures: Mapping[Period, FigureValue], as_of: Peri
         raise ValueError(f"未知的指标类型：{kind}")
     end = (as_of.year, as_of.month)  # plain tuples: this runs for every target of every month of an export
     known = [(p, v) for p, v in figures.items() if (p.year, p.month) <= end]
+    states = [(p, v) for p, v in known if v.state is not None]
+    if states:
+        return max(states, key=lambda pv: pv[0])[1]  # a 定性 target: the latest state stands
     numbers = [(p, v.number) for p, v in known if v.number is not None]
     if numbers:
         if kind == KIND_CUMULATIVE:
@@ -90,6 +117,20 @@ def actual_to_date(kind: str, figures: Mapping[Period, FigureValue], as_of: Peri
     if any(v.not_applicable for _, v in known):
         return NA_FIGURE
     return BLANK
+
+
+def done_in(figures: Mapping[Period, FigureValue], as_of: Period) -> Period | None:
+    """The month a 定性 target was done: the first 已完成 of the run of them that ends at as_of's state."""
+    month: Period | None = None
+    for p in sorted(p for p in figures if p <= as_of):
+        v = figures[p]
+        if v.state is None:
+            continue
+        if v.is_done_state:
+            month = month or p
+        else:
+            month = None
+    return month
 
 
 def completion_rate(comparator: str, actual: Decimal, target: Decimal | None) -> Decimal | None:
@@ -192,9 +233,12 @@ def measure_status(
     """Status of a measure at the end of as_of: from its targets' statuses, or for a qualitative measure from
     the clerk's 已完成 tick, its deadline and whether 进展情况 has been written."""
     if has_targets and target_statuses:
-        applicable = [s for s in target_statuses if s != NOT_APPLICABLE]
+        applicable = [s for s in target_statuses if s not in UNJUDGED]
         if not applicable:
-            return NOT_APPLICABLE
+            # Nothing to judge: say why, the most useful reason first.
+            for reason in (UNDECOMPOSED, NOT_APPLICABLE, NOT_INVOLVED):
+                if reason in target_statuses:
+                    return reason
         started = [s for s in applicable if s != NOT_STARTED]
         if not started:
             return NOT_STARTED
@@ -214,17 +258,46 @@ class TargetProgress:
     """One target's picture at the end of a month, as tables, exports and prints show it."""
 
     target_code: str
-    local_target: Decimal | None  # the goal used, in base units (ratio 1 for done targets)
-    actual: FigureValue  # 累计完成 (or latest figure) in base units
+    local_target: Decimal | None  # the goal used, in base units; None: no goal (定性, 未分解, 不涉及)
+    actual: FigureValue  # 累计完成 (or latest figure, or the latest 定性 state) in base units
     completion: Decimal | None  # 完成率 as a ratio
-    expected: Decimal  # 序时进度 as a ratio
+    expected: Decimal | None  # 序时进度 as a ratio; None where the rule has no 序时 line (定性, 未分解, 不涉及)
     pace_points: Decimal | None  # 快慢 in percentage points; None without a completion rate
     status: str
     deadline: date  # the target's own deadline, or the plan's end
+    pace: str = PACE_FROM_START  # the target's 序时 rule (plan.PACE_*)
+    done_in: Period | None = None  # a 定性 target: the month it was done
 
     @property
     def pace_text(self) -> str:
+        """快慢 as words: against 序时, or 达到/未达到 for a level, the state of a 定性 target."""
+        if self.status in UNJUDGED:
+            return ""
+        if self.pace == PACE_QUALITATIVE:
+            if self.done_in is not None:
+                return f"已完成（{self.done_in.label}）"
+            return self.actual.state or ""
+        if self.pace == PACE_LEVEL and self.completion is not None:
+            return REACHED_TEXT if self.completion >= 1 else NOT_REACHED_TEXT
         return "" if self.pace_points is None else describe_pace(self.pace_points)
+
+    @property
+    def score(self) -> Decimal | None:
+        """What the target adds to a 平均完成率: its rate capped at 100%, 1 or 0 for a 定性 target, 0 while
+        nothing is reported; None when it is not judged (未分解, 不适用, 不涉及)."""
+        if self.status in UNJUDGED:
+            return None
+        if self.pace == PACE_QUALITATIVE:
+            return _ONE if self.done_in is not None else Decimal(0)
+        return Decimal(0) if self.completion is None else min(self.completion, _ONE)
+
+    @property
+    def reported_to_date(self) -> bool:
+        return not self.actual.is_blank
+
+
+def _unjudged(target: Target, actual: FigureValue, status: str, deadline: date, pace: str) -> TargetProgress:
+    return TargetProgress(target.code, None, actual, None, None, None, status, deadline, pace)
 
 
 def evaluate_target(
@@ -236,17 +309,36 @@ def evaluate_target(
     plan_end: date,
     local_target_base: Decimal | None,
     thresholds: Thresholds,
+    involved: bool = True,
+    answers_for_city: bool = True,
 ) -> TargetProgress:
-    """Everything about one target for one org at the end of as_of. figures are monthly, in base units."""
-    # done targets are stored as 完成程度 ratios (0.85 for 85%) against 100% (Target.city_goal)
-    goal = local_target_base if local_target_base is not None else target.city_goal
+    """Everything about one target for one office at the end of as_of. figures are monthly, in base units.
+
+    ``involved``: False makes the target 不涉及 for the office. ``answers_for_city``: the office answers for the
+    city's own amount (the city itself); below the city an amount is measured only against a 分解目标.
+    """
     deadline = target.deadline or plan_end
+    pace = target.pace
     actual = actual_to_date(target.kind, figures, as_of)
+    if not involved:
+        return _unjudged(target, actual, NOT_INVOLVED, deadline, pace)
+    if actual.not_applicable:
+        return _unjudged(target, actual, NOT_APPLICABLE, deadline, pace)
+    if pace == PACE_QUALITATIVE:
+        return _qualitative(target, figures, actual, as_of, deadline)
+    goal = local_target_base
+    if goal is None and (answers_for_city or target.reach != REACH_ABSOLUTE):
+        goal = target.city_goal
+    if goal is None:
+        return _unjudged(target, actual, UNDECOMPOSED, deadline, pace)
     completion = completion_rate(target.comparator, actual.number, goal) if actual.number is not None else None
-    # A ceiling binds from the first day, and so does a share (不低于50%, 百分之百复工复产: a share is a share at
-    # any time). Counts, sums and the year's cut or growth (压减20%, 提升10%) build up with the calendar.
-    binds_now = target.comparator == "<=" or (target.kind == KIND_RATE and target.comparator in (">=", "="))
-    expected = _ONE if binds_now else expected_to_date(plan_start, deadline, as_of)
+    # A ceiling, a share and a level bind from the first month; counts, sums, the year's cut or growth and levels
+    # built up by a date run with the calendar.
+    expected = expected_to_date(plan_start, deadline, as_of) if pace not in (PACE_FROM_START, PACE_LEVEL) else _ONE
+    status = target_status(comparator=target.comparator, completion=completion, expected=expected, actual=actual,
+                           deadline=deadline, as_of=as_of, thresholds=thresholds)
+    if pace == PACE_LEVEL and status == DONE and not deadline_passed(deadline, as_of):
+        status = GREEN  # a level reached must still be held: 已完成 only once its deadline has come
     return TargetProgress(
         target_code=target.code,
         local_target=goal,
@@ -254,14 +346,63 @@ def evaluate_target(
         completion=completion,
         expected=expected,
         pace_points=None if completion is None else pace_points(completion, expected),
-        status=target_status(
-            comparator=target.comparator,
-            completion=completion,
-            expected=expected,
-            actual=actual,
-            deadline=deadline,
-            as_of=as_of,
-            thresholds=thresholds,
-        ),
+        status=status,
         deadline=deadline,
+        pace=pace,
     )
+
+
+def _qualitative(target: Target, figures: Mapping[Period, FigureValue], actual: FigureValue, as_of: Period,
+                 deadline: date) -> TargetProgress:
+    """A 定性 target: 已完成 from the month it was done, 逾期 when its deadline passed first, 绿 while 推进中,
+    未启动 before anything or while 未开始."""
+    month = done_in(figures, as_of)
+    if month is not None:
+        status = DONE
+    elif deadline_passed(deadline, as_of):
+        status = OVERDUE
+    elif actual.state == STATE_IN_PROGRESS:
+        status = GREEN
+    else:
+        status = NOT_STARTED  # blank or 未开始
+    assert actual.state in (None, STATE_NOT_STARTED, STATE_IN_PROGRESS) or month is not None
+    return TargetProgress(target.code, None, actual, None, None, None, status, deadline, PACE_QUALITATIVE, month)
+
+
+@dataclass(frozen=True)
+class Totals:
+    """应报 / 已报 / 报送率 and the two averages of a set of targets for one month — honest about gaps.
+
+    应报: targets the office answers for (not 不涉及). 已报: those with an entry for the month (a number, a state
+    or 不适用; a 定性 target done earlier counts as reported). 平均完成率 counts every judged target, unreported
+    ones as 0; the average over reported targets only is kept beside it and labelled so."""
+
+    due: int
+    reported: int
+    average_all: Decimal | None
+    average_reported: Decimal | None
+
+    @property
+    def report_rate(self) -> Decimal | None:
+        return Decimal(self.reported) / Decimal(self.due) if self.due else None
+
+
+def totals(lines: Iterable[tuple[TargetProgress, FigureValue]]) -> Totals:
+    """Totals of (progress, the month's own entry) pairs."""
+    due = reported = 0
+    scores: list[Decimal] = []
+    reported_scores: list[Decimal] = []
+    for progress, this_month in lines:
+        if progress.status == NOT_INVOLVED:
+            continue
+        due += 1
+        if not this_month.is_blank or progress.done_in is not None:
+            reported += 1
+        score = progress.score
+        if score is None:
+            continue
+        scores.append(score)
+        if progress.reported_to_date:
+            reported_scores.append(score)
+    average = (lambda xs: sum(xs, Decimal(0)) / len(xs) if xs else None)
+    return Totals(due, reported, average(scores), average(reported_scores))

@@ -10,10 +10,12 @@ from decimal import Decimal
 
 from .figures import (
     MAX_FIGURE_TEXT,
+    STATE_HINT,
     FigureInputError,
     FigureValue,
     check_narrative,
     parse_figure_input,
+    parse_state_input,
     quote_input,
 )
 from .narrative import Narrative
@@ -34,6 +36,8 @@ __all__ = ["MAX_DECIMALS", "MAX_FIGURE", "NARRATIVE_FIELDS", "NARRATIVE_LIMIT", 
 
 def read_figure(target: Target, text: str) -> FigureValue:
     """What was typed in the target's entry unit as a base-unit figure — the syntax only, no limits."""
+    if target.is_done:
+        return parse_state_input(text)
     if not target.is_ratio and ("%" in text or "％" in text):
         # "50%" typed against a count would silently become 50 people.
         raise FigureInputError(f"“{target.label}”按{target.entry_unit}填报，不能填百分数。")
@@ -46,6 +50,10 @@ def read_figure(target: Target, text: str) -> FigureValue:
 def check_figure(target: Target, value: FigureValue, typed: str | None = None) -> None:
     """Refuse (FigureInputError) a figure the target cannot take: a sign, a size, decimals, a share above
     100%, half a person. ``typed``: the clerk's typing, quoted by the refusal instead of the target's name."""
+    if target.is_done and value.number is not None:
+        raise FigureInputError(f"“{target.label}”是定性指标，不填数字：{STATE_HINT}。")
+    if value.state is not None and not target.is_done:
+        raise FigureInputError(f"“{target.label}”要填数字，不能填“{value.state}”。")
     n = value.number
     if n is None:
         return
@@ -80,6 +88,8 @@ def check_local_target(target: Target, base: Decimal | None, typed: str | None =
     """A 分解目标 is a figure the target could take, and more than nothing; None: the city's target applies."""
     if base is None:
         return
+    if target.is_done:
+        raise FigureInputError(f"“{target.label}”是定性指标，没有分解目标。")
     check_figure(target, FigureValue.of(base), typed)
     if base <= 0:
         raise FigureInputError("分解目标必须大于 0；不设分解目标请清空。")

@@ -108,13 +108,15 @@ def target_history(ledger: Ledger, org_code: str, up_to: Period) -> list[MonthLi
     figures = ledger.figures(org_code)
     local = ledger.local_targets(org_code)
     thresholds = ledger.thresholds()
+    involvement = ledger.involvement(org_code)
+    org = ledger.org(org_code)
     all_notes = ledger.notes_by_period(org_code)
     history: list[MonthLines] = []
     for month in (p for p in ledger.periods if p <= up_to):
         notes = all_notes.get(month, {})
         lines = tuple(
             target_line(plan, t, m.code, figures.get(t.code, {}), month, local=local.get(t.code),
-                        note=notes.get(t.code, ""), thresholds=thresholds)
+                        note=notes.get(t.code, ""), thresholds=thresholds, involved=involvement[t.code], org=org)
             for m in plan.measures() for t in m.targets
         )
         history.append(MonthLines(month, lines))

@@ -17,9 +17,9 @@ from typing import TypeVar
 from ..domain.figures import BLANK, FigureInputError, FigureValue
 from ..domain.figures import figure_text as text_of
 from ..domain.narrative import EMPTY_NARRATIVE, Narrative
-from ..domain.orgs import Org
+from ..domain.orgs import Org, involved_by_default
 from ..domain.periods import Period, default_period, plan_periods
-from ..domain.plan import Target
+from ..domain.plan import REACH_ABSOLUTE, Target
 from ..domain.progress import Thresholds
 from ..domain.quantities import format_number
 from ..domain.rules import (
@@ -36,11 +36,18 @@ from ..domain.rules import (
     read_figure,
 )
 from ..domain.rules import check_note as _check_note
-from ..domain.words import BLANK_TEXT, FOLLOWS_CITY_TEXT, UNCHANGED_TEXT
+from ..domain.words import BLANK_TEXT, FOLLOWS_CITY_TEXT, UNCHANGED_TEXT, UNDECOMPOSED_TEXT
 from ..storage.backup import make_backup
 from ..storage.database import DB_FILENAME, StorageError, open_database, raise_translated
 from ..storage.errors import LedgerFileLostError
-from ..storage.queries import STORAGE_ERRORS, Database, LedgerStore, stored_figure
+from ..storage.queries import (
+    INVOLVEMENT_FIELD,
+    STORAGE_ERRORS,
+    Database,
+    LedgerStore,
+    involvement_text,
+    stored_figure,
+)
 from .preferences import LedgerPreferences
 
 SOURCES = ("typed", "undo", "redo", "import", "restore", "sample")
@@ -387,8 +394,42 @@ class Ledger:
             self.store.put_local_target(o.code, target_code, base_value, now_text())
             self._audit(source, "local_target", o.code, None, "分解目标", stored_figure(old),
                         stored_figure(base_value), target=target_code)
-        shown = text_of(t, base_value, unit=True, blank=FOLLOWS_CITY_TEXT)
+        shown = text_of(t, base_value, unit=True, blank=self.without_local_target(o, t))
         return Change(org, target_code, None, old, base_value, f"已保存：{o.name} “{t.label}” 分解目标 {shown}")
+
+    @staticmethod
+    def without_local_target(org: Org, t: Target) -> str:
+        """What an empty 分解目标 means for this office: 按市级目标, or 未分解 for an amount of the whole city."""
+        return UNDECOMPOSED_TEXT if t.reach == REACH_ABSOLUTE and not org.is_city else FOLLOWS_CITY_TEXT
+
+    # -- involvement: which targets the office answers for (不涉及 otherwise) ------------------------------
+    def involvement(self, org: str) -> dict[str, bool]:
+        """Every target → whether the office answers for it: its own choice, else the plan's default."""
+        o = self.org(org)
+        chosen = self._read(("involvement", o.code), lambda: self.store.involvement(o.code))
+        return {t.code: chosen.get(t.code, involved_by_default(o, m, t))
+                for m in self.plan.measures() for t in m.targets}
+
+    def involved_by_default(self, org: str, target_code: str) -> bool:
+        t = self.target(target_code)
+        return involved_by_default(self.org(org), self.plan.measure(target_code.rsplit(".", 1)[0]), t)
+
+    @_storage_errors_in_chinese
+    def set_involved(self, org: str, target_code: str, involved: bool, *, source: str = "typed") -> Change:
+        """Switch a target to or from 不涉及 for the office. Choosing the plan's default forgets the choice."""
+        t = self.target(target_code)
+        o = self.org(org)
+        stored = None if involved == self.involved_by_default(o.code, target_code) else involved
+        with self.db.atomic():
+            before = self.store.involvement(o.code).get(target_code)
+            old = self.involvement(o.code)[target_code]
+            if before == stored:
+                return Change(org, target_code, None, old, involved, UNCHANGED_TEXT)
+            self.store.put_involvement(o.code, target_code, stored, now_text())
+            self._audit(source, "local_target", o.code, None, INVOLVEMENT_FIELD, involvement_text(old),
+                        involvement_text(involved), target=target_code)
+        word = involvement_text(involved)
+        return Change(org, target_code, None, old, involved, f"已保存：{o.name} “{t.label}” 设为{word}")
 
     # -- narratives ------------------------------------------------------------------------------------
     def narratives(self, org: str, period: Period) -> dict[str, Narrative]:

@@ -16,12 +16,14 @@ from ..domain.orgs import Org
 from ..domain.periods import Period
 from ..domain.plan import Measure, Part, Plan, Target
 from ..domain.progress import (
+    NOT_INVOLVED,
     STATUS_ORDER,
     TargetProgress,
     Thresholds,
-    average_completion,
+    Totals,
     evaluate_target,
     measure_status,
+    totals,
 )
 from .ledger import Ledger
 
@@ -32,8 +34,17 @@ class TargetLine:
     measure_code: str
     this_period: FigureValue  # 本期完成 as entered for the month (base units)
     note: str
-    local_target: Decimal | None  # the org's own 分解目标 (base units), None when it follows the city
+    local_target: Decimal | None  # the org's own 分解目标 (base units), None when it has none
     progress: TargetProgress
+
+    @property
+    def involved(self) -> bool:
+        return self.progress.status != NOT_INVOLVED
+
+
+def lines_totals(lines: Iterable[TargetLine]) -> Totals:
+    """应报 / 已报 / 报送率 and the averages of these targets, for the month of their report."""
+    return totals((ln.progress, ln.this_period) for ln in lines)
 
 
 @dataclass(frozen=True)
@@ -45,8 +56,13 @@ class MeasureLine:
     targets: tuple[TargetLine, ...]
 
     @property
+    def totals(self) -> Totals:
+        return lines_totals(self.targets)
+
+    @property
     def average_completion(self) -> Decimal | None:
-        return average_completion(t.progress.completion for t in self.targets if t.progress.completion is not None)
+        """平均完成率 over every judged target, unreported ones as 0 (see domain.progress.Totals)."""
+        return self.totals.average_all
 
 
 @dataclass(frozen=True)
@@ -55,7 +71,11 @@ class PartSummary:
     measures: int
     targets: int
     status_counts: dict[str, int]
-    average_completion: Decimal | None
+    totals: Totals
+
+    @property
+    def average_completion(self) -> Decimal | None:
+        return self.totals.average_all
 
 
 @dataclass(frozen=True)
@@ -67,6 +87,10 @@ class ProgressReport:
     thresholds: Thresholds = field(default_factory=Thresholds)
     # Measures with 进展情况 written up to this month: kept so one measure's status can be recomputed alone.
     with_progress: frozenset[str] = frozenset()
+
+    def totals(self) -> Totals:
+        """合计: every target of the report."""
+        return lines_totals(self.targets.values())
 
     def part_summaries(self) -> list[PartSummary]:
         out: list[PartSummary] = []
@@ -82,17 +106,18 @@ class ProgressReport:
                 measures=len(lines),
                 targets=len(targets),
                 status_counts={s: counts.get(s, 0) for s in STATUS_ORDER},
-                average_completion=average_completion(
-                    t.progress.completion for t in targets if t.progress.completion is not None),
+                totals=lines_totals(targets),
             ))
         return out
 
 
 def target_line(plan: Plan, target: Target, measure_code: str, series: Mapping[Period, FigureValue],
-                period: Period, *, local: Decimal | None, note: str, thresholds: Thresholds) -> TargetLine:
+                period: Period, *, local: Decimal | None, note: str, thresholds: Thresholds,
+                involved: bool, org: Org) -> TargetLine:
     """One target of one org at the end of a month, from its monthly figures (base units)."""
     progress = evaluate_target(target, series, period, plan_start=plan.effective_from,
-                               plan_end=plan.effective_to, local_target_base=local, thresholds=thresholds)
+                               plan_end=plan.effective_to, local_target_base=local, thresholds=thresholds,
+                               involved=involved, answers_for_city=org.is_city)
     return TargetLine(target, measure_code, series.get(period, BLANK), note, local, progress)
 
 
@@ -120,6 +145,7 @@ def build_report(ledger: Ledger, org_code: str, period: Period) -> ProgressRepor
     # 已完成 on a qualitative measure: the latest tick (or untick) up to this month decides.
     done_before = ledger.measures_done_by(org.code, period)
     thresholds = ledger.thresholds()
+    involvement = ledger.involvement(org.code)
     report = ProgressReport(org=org, period=period, thresholds=thresholds,
                             with_progress=frozenset(ledger.measures_with_progress_by(org.code, period)))
     for part in plan.parts:
@@ -127,7 +153,8 @@ def build_report(ledger: Ledger, org_code: str, period: Period) -> ProgressRepor
             lines = []
             for t in m.targets:
                 line = target_line(plan, t, m.code, figures.get(t.code, {}), period, local=local.get(t.code),
-                                   note=notes.get(t.code, ""), thresholds=thresholds)
+                                   note=notes.get(t.code, ""), thresholds=thresholds,
+                                   involved=involvement[t.code], org=org)
                 lines.append(line)
                 report.targets[t.code] = line
             # A month without its own narrative shows the 已完成 tick it inherits, so saving text keeps it.
@@ -148,11 +175,13 @@ def updated_report(report: ProgressReport, ledger: Ledger, *, targets: Iterable[
         figures = ledger.figures(org)
         local = ledger.local_targets(org)
         notes = ledger.notes(org, period)
+        involvement = ledger.involvement(org)
         for code in targets:
             old = report.targets[code]
             new_targets[code] = target_line(plan, old.target, old.measure_code, figures.get(code, {}), period,
                                             local=local.get(code), note=notes.get(code, ""),
-                                            thresholds=report.thresholds)
+                                            thresholds=report.thresholds, involved=involvement[code],
+                                            org=report.org)
     narratives: dict[str, Narrative] = {}
     if measures:
         narratives = ledger.narratives(org, period)

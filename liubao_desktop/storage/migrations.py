@@ -30,9 +30,30 @@ def _v1_to_v2(db: SqliteDatabase) -> None:
     db.execute_sql("CREATE INDEX audit_log_measure ON audit_log (org_id, measure_id, period)")
 
 
+def _v2_to_v3(db: SqliteDatabase) -> None:
+    db.execute_sql(
+        "ALTER TABLE figure ADD COLUMN state TEXT CHECK (state IS NULL OR (state IN ('not_started', 'in_progress', "
+        "'done') AND base_value IS NULL AND not_applicable = 0))")
+    # A 定性 target's 完成程度 (100% = done) becomes its state: 100% 已完成, more than 0 推进中, 0 未开始.
+    db.execute_sql(
+        "UPDATE figure SET state = CASE WHEN CAST(base_value AS REAL) >= 1 THEN 'done' "
+        "WHEN CAST(base_value AS REAL) > 0 THEN 'in_progress' ELSE 'not_started' END, base_value = NULL "
+        "WHERE base_value IS NOT NULL AND target_id IN (SELECT id FROM target WHERE kind = 'done')")
+    db.execute_sql(
+        """CREATE TABLE involvement (
+    id INTEGER PRIMARY KEY,
+    target_id INTEGER NOT NULL REFERENCES target(id) ON DELETE CASCADE,
+    org_id INTEGER NOT NULL REFERENCES org(id) ON DELETE CASCADE,
+    involved INTEGER NOT NULL CHECK (involved IN (0, 1)),
+    updated_at TEXT NOT NULL,
+    UNIQUE (target_id, org_id)
+)""")
+
+
 # version N -> function that upgrades a database at N to N+1
 STEPS: dict[int, Callable[[SqliteDatabase], None]] = {
     1: _v1_to_v2,
+    2: _v2_to_v3,
 }
 
 

@@ -156,9 +156,21 @@ class FigureRow(BaseModel):
     not_applicable = BooleanField(default=False)
     note = TextField(default="")
     updated_at = TextField()
+    state = TextField(null=True)
 
     class Meta:
         table_name = "figure"
+
+
+class InvolvementRow(BaseModel):
+    id = AutoField()
+    target = ForeignKeyField(TargetRow, column_name="target_id", on_delete="CASCADE")
+    org = ForeignKeyField(OrgRow, column_name="org_id", on_delete="CASCADE")
+    involved = BooleanField()
+    updated_at = TextField()
+
+    class Meta:
+        table_name = "involvement"
 
 
 class NarrativeRow(BaseModel):
@@ -212,5 +224,5 @@ class BackupLogRow(BaseModel):
 
 ALL_MODELS = (
     PlanRow, PartRow, MeasureRow, UnitRow, MeasureUnitRow, TargetRow, OrgRow, SettingRow,
-    LocalTargetRow, FigureRow, NarrativeRow, AuditRow, BackupLogRow,
+    LocalTargetRow, FigureRow, InvolvementRow, NarrativeRow, AuditRow, BackupLogRow,
 )

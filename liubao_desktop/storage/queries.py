@@ -27,7 +27,7 @@ from ..domain.narrative import Narrative
 from ..domain.orgs import Org
 from ..domain.periods import Period
 from ..domain.plan import Measure, Part, Plan, Target
-from ..domain.words import NOT_APPLICABLE_TEXT
+from ..domain.words import NOT_APPLICABLE_TEXT, STATE_DONE, STATE_IN_PROGRESS, STATE_NOT_STARTED, STATES
 from .models import decimal_text
 
 Database = SqliteDatabase  # what the services hold of an open file, without importing peewee themselves
@@ -38,12 +38,28 @@ FIGURE_FIELDS = frozenset({"本期完成", "分解目标"})
 _FIGURE_ENTITIES = frozenset({"figure", "local_target"})
 
 
+# The audit trail's field for a target switched to or from 不涉及 (kept with the office's 分解目标).
+INVOLVEMENT_FIELD = "是否涉及"
+
+
+def involvement_text(involved: bool | None) -> str | None:
+    return None if involved is None else ("涉及" if involved else "不涉及")
+
+
+# A 定性 state in the figure table; the audit trail keeps the Chinese word.
+STATE_CODES = {STATE_NOT_STARTED: "not_started", STATE_IN_PROGRESS: "in_progress", STATE_DONE: "done"}
+_STATE_WORDS = {code: word for word, code in STATE_CODES.items()}
+
+
 def stored_figure(value: FigureValue | Decimal | None) -> str | None:
-    """A figure as the audit trail keeps it: a plain decimal in base units, 不适用, or NULL for blank."""
+    """A figure as the audit trail keeps it: a plain decimal in base units, 不适用, a 定性 state's word, or NULL
+    for blank."""
     if isinstance(value, Decimal):
         return decimal_text(value)
     if value is None or value.is_blank:
         return None
+    if value.state is not None:
+        return value.state
     return NOT_APPLICABLE_TEXT if value.not_applicable else decimal_text(value.number)
 
 
@@ -53,6 +69,8 @@ def read_stored_figure(text: str | None) -> FigureValue | str | None:
         return None
     if text == NOT_APPLICABLE_TEXT:
         return NOT_APPLICABLE
+    if text in STATES:
+        return FigureValue.of_state(text)
     try:
         number = Decimal(text)
     except InvalidOperation:
@@ -60,10 +78,16 @@ def read_stored_figure(text: str | None) -> FigureValue | str | None:
     return FigureValue.of(number) if number.is_finite() else text
 
 
-def _figure(base: str | None, na: int) -> FigureValue:
+def _figure(base: str | None, na: int, state: str | None = None) -> FigureValue:
+    if state is not None:
+        return FigureValue.of_state(_STATE_WORDS[state])
     if na:
         return NOT_APPLICABLE
     return BLANK if base is None else FigureValue.of(Decimal(base))
+
+
+def _figure_columns(value: FigureValue) -> tuple[str | None, int]:
+    return None if value.number is None else decimal_text(value.number), int(value.not_applicable)
 
 
 def _date(text: str | None) -> date | None:
@@ -244,32 +268,32 @@ class LedgerStore:
         out: dict[str, dict[Period, FigureValue]] = defaultdict(dict)
         months = {str(p): p for p in periods}
         codes = self._target_codes
-        for target_id, period, base, na in self._rows(
-                "SELECT target_id, period, base_value, not_applicable FROM figure WHERE org_id = ?",
+        for target_id, period, base, na, state in self._rows(
+                "SELECT target_id, period, base_value, not_applicable, state FROM figure WHERE org_id = ?",
                 (self.org_id(org),)):
             code = codes.get(target_id)
             if code is not None:
-                out[code][months.get(period) or Period.parse(period)] = _figure(base, na)
+                out[code][months.get(period) or Period.parse(period)] = _figure(base, na, state)
         return dict(out)
 
     def figure(self, org: str, target: str, period: Period) -> FigureRecord | None:
-        rows = self._rows("SELECT base_value, not_applicable, note FROM figure "
+        rows = self._rows("SELECT base_value, not_applicable, note, state FROM figure "
                           "WHERE org_id = ? AND target_id = ? AND period = ?",
                           (self.org_id(org), self.target_ids[target], str(period)))
         if not rows:
             return None
-        base, na, note = rows[0]
-        return FigureRecord(_figure(base, na), note)
+        base, na, note, state = rows[0]
+        return FigureRecord(_figure(base, na, state), note)
 
     def put_figure(self, org: str, target: str, period: Period, value: FigureValue, note: str, at: str) -> None:
         """Insert or update one cell (its row keeps its id)."""
         self._run(
-            "INSERT INTO figure (target_id, org_id, period, base_value, not_applicable, note, updated_at) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (target_id, org_id, period) DO UPDATE SET "
+            "INSERT INTO figure (target_id, org_id, period, base_value, not_applicable, note, updated_at, state) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (target_id, org_id, period) DO UPDATE SET "
             "base_value = excluded.base_value, not_applicable = excluded.not_applicable, note = excluded.note, "
-            "updated_at = excluded.updated_at",
-            (self.target_ids[target], self.org_id(org), str(period),
-             None if value.number is None else decimal_text(value.number), int(value.not_applicable), note, at))
+            "updated_at = excluded.updated_at, state = excluded.state",
+            (self.target_ids[target], self.org_id(org), str(period), *_figure_columns(value), note, at,
+             None if value.state is None else STATE_CODES[value.state]))
 
     def delete_figure(self, org: str, target: str, period: Period) -> None:
         self._run("DELETE FROM figure WHERE org_id = ? AND target_id = ? AND period = ?",
@@ -320,6 +344,22 @@ class LedgerStore:
                   "updated_at = excluded.updated_at", (*key, decimal_text(base), at))
 
     # -- narratives ----------------------------------------------------------------------------------------
+    # -- involvement: a target switched to or from 不涉及 for one office ----------------------------------------
+    def involvement(self, org: str) -> dict[str, bool]:
+        """The office's own choices only (target code → involved); a target not listed follows the plan."""
+        rows = self._rows("SELECT target_id, involved FROM involvement WHERE org_id = ?", (self.org_id(org),))
+        return {self._target_codes[t]: bool(i) for t, i in rows if t in self._target_codes}
+
+    def put_involvement(self, org: str, target: str, involved: bool | None, at: str) -> None:
+        """None: forget the office's choice, the plan's default applies again."""
+        key = (self.target_ids[target], self.org_id(org))
+        if involved is None:
+            self._run("DELETE FROM involvement WHERE target_id = ? AND org_id = ?", key)
+            return
+        self._run("INSERT INTO involvement (target_id, org_id, involved, updated_at) VALUES (?, ?, ?, ?) "
+                  "ON CONFLICT (target_id, org_id) DO UPDATE SET involved = excluded.involved, "
+                  "updated_at = excluded.updated_at", (*key, int(involved), at))
+
     def narratives(self, org: str, period: Period) -> dict[str, Narrative]:
         rows = self._rows("SELECT measure_id, progress, problems, next_steps, done FROM narrative "
                           "WHERE org_id = ? AND period = ?", (self.org_id(org), str(period)))
@@ -363,10 +403,10 @@ class LedgerStore:
     def insert_figures(self, rows: Iterable[tuple[str, str, Period, FigureValue, str]], at: str) -> None:
         """(org, target, month, value, note) rows, replacing what is there."""
         self.db.connection().executemany(
-            "INSERT OR REPLACE INTO figure (target_id, org_id, period, base_value, not_applicable, note, updated_at) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?)",
-            [(self.target_ids[t], self.org_id(o), str(p), None if v.number is None else decimal_text(v.number),
-              int(v.not_applicable), note, at) for o, t, p, v, note in rows])
+            "INSERT OR REPLACE INTO figure (target_id, org_id, period, base_value, not_applicable, note, updated_at, "
+            "state) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [(self.target_ids[t], self.org_id(o), str(p), *_figure_columns(v), note, at,
+              None if v.state is None else STATE_CODES[v.state]) for o, t, p, v, note in rows])
 
     def insert_local_targets(self, rows: Iterable[tuple[str, str, Decimal]], at: str) -> None:
         self.db.connection().executemany(
@@ -459,11 +499,13 @@ def read_state(conn: sqlite3.Connection) -> dict[tuple, str | None]:
     """Every recorded value of a file (a raw connection: the file before a restore, or the one restored) as
     (entity, org code, target/measure code, period, field) → its text in the audit trail."""
     state: dict[tuple, str | None] = {}
-    for org, target, period, base, na, note in conn.execute(
-        "SELECT o.code, t.code, f.period, f.base_value, f.not_applicable, f.note FROM figure f "
-        "JOIN org o ON o.id = f.org_id JOIN target t ON t.id = f.target_id"
+    has_state = "state" in {r[1] for r in conn.execute("PRAGMA table_info(figure)")}  # v3 and later
+    for org, target, period, base, na, note, st in conn.execute(
+        f"SELECT o.code, t.code, f.period, f.base_value, f.not_applicable, f.note, {'f.state' if has_state else 'NULL'} "
+        "FROM figure f JOIN org o ON o.id = f.org_id JOIN target t ON t.id = f.target_id"
     ):
-        state[("figure", org, target, period, "本期完成")] = NOT_APPLICABLE_TEXT if na else base
+        state[("figure", org, target, period, "本期完成")] = (
+            _STATE_WORDS.get(st, NOT_APPLICABLE_TEXT if na else base))
         if note:
             state[("figure", org, target, period, "备注")] = note
     for org, target, base in conn.execute(
@@ -471,6 +513,12 @@ def read_state(conn: sqlite3.Connection) -> dict[tuple, str | None]:
         "JOIN org o ON o.id = l.org_id JOIN target t ON t.id = l.target_id"
     ):
         state[("local_target", org, target, None, "分解目标")] = base
+    if conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'involvement'").fetchone():
+        for org, target, involved in conn.execute(
+            "SELECT o.code, t.code, i.involved FROM involvement i "
+            "JOIN org o ON o.id = i.org_id JOIN target t ON t.id = i.target_id"
+        ):
+            state[("local_target", org, target, None, INVOLVEMENT_FIELD)] = involvement_text(bool(involved))
     for org, measure, period, progress, problems, next_steps, done in conn.execute(
         "SELECT o.code, m.code, n.period, n.progress, n.problems, n.next_steps, n.done FROM narrative n "
         "JOIN org o ON o.id = n.org_id JOIN measure m ON m.id = n.measure_id"

@@ -1,9 +1,11 @@
 """The database schema, as SQL. ``db/seed.sql`` starts with it; migrations bring older files up to it."""
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 # History: v1 (first release) → v2 adds audit_log.note (why a change was made, e.g. which backup was restored),
-# the backup_log table (manual backups and restores, who and when) and an index for a narrative's history.
+# the backup_log table (manual backups and restores, who and when) and an index for a narrative's history;
+# v3 adds figure.state (a 定性 target takes a state, not a 完成程度 number; v2's numbers become states) and the
+# involvement table (a target switched to or from 不涉及 for one office).
 # Decimal quantities are TEXT: SQLite's NUMERIC affinity would turn "1.4" into a binary float.
 # Dates are ISO text (YYYY-MM-DD), months are "YYYY-MM".
 SCHEMA_SQL = """\
@@ -96,8 +98,18 @@ CREATE TABLE figure (
     not_applicable INTEGER NOT NULL DEFAULT 0 CHECK (not_applicable IN (0, 1)),
     note TEXT NOT NULL DEFAULT '',
     updated_at TEXT NOT NULL,
+    state TEXT CHECK (state IS NULL OR (state IN ('not_started', 'in_progress', 'done') AND base_value IS NULL
+                                        AND not_applicable = 0)),
     UNIQUE (target_id, org_id, period),
     CHECK (NOT (not_applicable = 1 AND base_value IS NOT NULL))
+);
+CREATE TABLE involvement (
+    id INTEGER PRIMARY KEY,
+    target_id INTEGER NOT NULL REFERENCES target(id) ON DELETE CASCADE,
+    org_id INTEGER NOT NULL REFERENCES org(id) ON DELETE CASCADE,
+    involved INTEGER NOT NULL CHECK (involved IN (0, 1)),
+    updated_at TEXT NOT NULL,
+    UNIQUE (target_id, org_id)
 );
 CREATE TABLE narrative (
     id INTEGER PRIMARY KEY,

@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 
 from liubao_desktop.domain import figures
-from liubao_desktop.domain.figures import BLANK, FigureValue, parse_figure_input
+from liubao_desktop.domain.figures import BLANK, FigureValue
 from liubao_desktop.domain.periods import Period
 from liubao_desktop.domain.plan import KIND_CUMULATIVE, KIND_DONE, KIND_RATE, KIND_STOCK, Target
 from liubao_desktop.domain.progress import (
@@ -32,7 +32,8 @@ from liubao_desktop.domain.progress import (
     target_status,
     worst_status,
 )
-from liubao_desktop.domain.quantities import convert, entry_unit_for, format_percent, split_unit
+from liubao_desktop.domain.quantities import entry_unit_for, format_percent, split_unit
+from liubao_desktop.domain.rules import read_figure
 
 D = Decimal
 PLAN_START = date(2020, 8, 1)
@@ -72,13 +73,7 @@ def make_target(
 
 def typed(target: Target, by_month: Mapping[str, str]) -> dict[Period, FigureValue]:
     """Figures as a clerk types them in the entry unit, stored in base units — as the services will do."""
-    result: dict[Period, FigureValue] = {}
-    for month, text in by_month.items():
-        value = parse_figure_input(text)
-        if value.number is not None:
-            value = FigureValue.of(convert(value.number, target.entry_unit, target.base_unit or ""))
-        result[Period.parse(month)] = value
-    return result
+    return {Period.parse(month): read_figure(target, text) for month, text in by_month.items()}
 
 
 def evaluate(
@@ -177,9 +172,9 @@ def test_a_number_in_any_month_outweighs_not_applicable_in_another() -> None:
 def test_a_target_not_met_by_its_deadline_is_overdue() -> None:
     # 达到拨付条件的，原则上要求2020年8月31日前完成拨付: a 完成程度 target due in August.
     payout = make_target(None, None, comparator="done", kind=KIND_DONE, deadline=date(2020, 8, 31))
-    assert evaluate(payout, {"2020-08": "60"}, as_of=Period(2020, 8)).status == OVERDUE
-    assert evaluate(payout, {"2020-08": "60"}, as_of=SEP).status == OVERDUE
-    assert evaluate(payout, {"2020-08": "100"}, as_of=SEP).status == DONE
+    assert evaluate(payout, {"2020-08": "推进中"}, as_of=Period(2020, 8)).status == OVERDUE
+    assert evaluate(payout, {"2020-08": "推进中"}, as_of=SEP).status == OVERDUE
+    assert evaluate(payout, {"2020-08": "完成"}, as_of=SEP).status == DONE
 
 
 def test_nothing_reported_after_the_deadline_is_overdue_not_merely_not_started() -> None:
@@ -205,12 +200,14 @@ def test_deadline_passes_at_the_end_of_its_month() -> None:
 
 
 def test_a_stock_target_takes_the_latest_figure() -> None:
-    storage = make_target("166", "万吨", kind=KIND_STOCK, deadline=None)  # 仓容166万吨
+    storage = make_target("166", "万吨", kind=KIND_STOCK, deadline=None)  # 仓容166万吨: a level to hold
     figs = {"2020-08": "1,500,000", "2020-09": "1,620,000"}
     progress = evaluate(storage, figs)
     assert progress.actual.number == 1_620_000
     assert format_percent(progress.completion) == "97.6%"
-    assert progress.status == GREEN
+    assert progress.expected == 1  # 期末达到: no build-up over the months
+    assert progress.status == YELLOW  # 2.4 points short of the level, within the red threshold
+    assert progress.pace_text == "未达到"
 
 
 def test_a_stock_figure_carries_over_a_month_without_a_report() -> None:
@@ -243,13 +240,14 @@ def test_a_rate_target_takes_the_latest_rate() -> None:
     assert progress.completion == D("0.9")
 
 
-def test_a_done_target_measures_completion_degree_against_100_percent() -> None:
+def test_a_done_target_is_a_state_with_no_rate_and_no_pace_line() -> None:
     coverage = make_target(None, None, comparator="done", kind=KIND_DONE, deadline=None)  # 全覆盖
-    progress = evaluate(coverage, {"2020-09": "85%"})
-    assert progress.local_target == 1
-    assert progress.actual.number == D("0.85")
-    assert progress.completion == D("0.85")
+    progress = evaluate(coverage, {"2020-09": "推进中"})
+    assert progress.local_target is None
+    assert progress.actual.state == "推进中"
+    assert progress.completion is None and progress.expected is None
     assert progress.status == GREEN
+    assert progress.pace_text == "推进中"
 
 
 def test_a_ceiling_holds_from_the_first_day_and_is_done_only_at_its_deadline() -> None:
@@ -431,7 +429,7 @@ def test_a_qualitative_measure_follows_the_clerks_tick_text_and_deadline() -> No
 
 
 def test_every_status_has_a_place_and_a_colour() -> None:
-    assert STATUS_ORDER == ("逾期", "红", "黄", "未启动", "绿", "已完成", "不适用")
+    assert STATUS_ORDER == ("逾期", "红", "黄", "未启动", "绿", "已完成", "未分解", "不适用", "不涉及")
     assert set(STATUS_COLORS) == set(STATUS_ORDER)
     assert all(c.startswith("#") and len(c) == 7 for c in STATUS_COLORS.values())
     assert STATUS_COLORS[RED] == "#d9534f"

@@ -136,7 +136,7 @@ def test_money_and_rates_are_compared_in_the_same_units(ledger: Ledger) -> None:
 def test_blank_not_applicable_and_qualitative_targets_never_ask(ledger: Ledger) -> None:
     assert ledger.confirmation_needed("芙蓉区", "1.3.1", SEP, ledger.parse_entry("1.3.1", "")) is None
     assert ledger.confirmation_needed("芙蓉区", "1.3.1", SEP, ledger.parse_entry("1.3.1", "不适用")) is None
-    assert ledger.confirmation_needed("芙蓉区", "1.3.2", SEP, ledger.parse_entry("1.3.2", "100")) is None
+    assert ledger.confirmation_needed("芙蓉区", "1.3.2", SEP, ledger.parse_entry("1.3.2", "完成")) is None
 
 
 # -- 万 and 亿 as the plan writes them --------------------------------------------------------------------

@@ -15,15 +15,20 @@ from liubao_desktop.storage.models import AuditRow
 SEP = Period(2020, 9)
 
 
-def test_a_clerk_types_1523_for_2020_09_and_the_completion_rate_shows_10_9_percent(ledger: Ledger) -> None:
+def test_a_clerk_types_1523_for_2020_09_and_sees_undecomposed_until_the_local_target_is_set(ledger: Ledger) -> None:
     value = ledger.parse_entry("1.3.1", "1523")
     change = ledger.record_figure("芙蓉区", "1.3.1", SEP, value)
     assert "已保存" in change.message and "1,523" in change.message
     line = build_report(ledger, "芙蓉区", SEP).targets["1.3.1"]
     assert line.progress.actual == FigureValue.of(Decimal(1523))
-    assert f"{line.progress.completion * 100:.1f}" == "10.9"
+    # 1.4万人 is the whole city's: a district is never measured against it (that read 10.9%, 红).
+    assert line.progress.completion is None and line.progress.expected is None
+    assert line.progress.status == "未分解"
+    ledger.set_local_target("芙蓉区", "1.3.1", Decimal(1400))
+    line = build_report(ledger, "芙蓉区", SEP).targets["1.3.1"]
+    assert f"{line.progress.completion * 100:.1f}" == "108.8"
     assert line.progress.expected == Decimal("0.4")  # Aug..Dec 2020, two of five months gone
-    assert line.progress.status == "红"  # 10.9% against 40% to date
+    assert line.progress.status == "已完成"
 
 
 def test_cumulative_targets_add_up_months_and_the_month_before_does_not_see_later_ones(ledger: Ledger) -> None:
@@ -41,6 +46,7 @@ def test_money_is_typed_in_wan_yuan_and_stored_in_yuan(ledger: Ledger) -> None:
 
 
 def test_rates_are_typed_as_percentages(ledger: Ledger) -> None:
+    ledger.set_involved("芙蓉区", "6.4.1", True)  # 6.4 is given to city bureaus: 不涉及 until the office says
     value = ledger.parse_entry("6.4.1", "15")
     ledger.record_figure("芙蓉区", "6.4.1", SEP, value)
     line = build_report(ledger, "芙蓉区", SEP).targets["6.4.1"]
@@ -48,15 +54,16 @@ def test_rates_are_typed_as_percentages(ledger: Ledger) -> None:
 
 
 def test_blank_zero_and_not_applicable_stay_three_different_things(ledger: Ledger) -> None:
+    ledger.set_local_target("芙蓉区", "1.4.1", Decimal(5000))
     ledger.record_figure("芙蓉区", "1.4.1", SEP, ledger.parse_entry("1.4.1", "0"))
-    ledger.record_figure("芙蓉区", "3.3.2", SEP, ledger.parse_entry("3.3.2", "不适用"))
+    ledger.record_figure("芙蓉区", "1.3.1", SEP, ledger.parse_entry("1.3.1", "不适用"))
     report = build_report(ledger, "芙蓉区", SEP)
     assert report.targets["1.4.1"].this_period == FigureValue.of(Decimal(0))
     assert report.targets["1.4.1"].progress.status == "红"
-    assert report.targets["3.3.2"].this_period == NOT_APPLICABLE
-    assert report.targets["3.3.2"].progress.status == "不适用"
-    assert report.targets["2.3.2"].this_period == BLANK
-    assert report.targets["2.3.2"].progress.status == "未启动"
+    assert report.targets["1.3.1"].this_period == NOT_APPLICABLE
+    assert report.targets["1.3.1"].progress.status == "不适用"
+    assert report.targets["1.1.1"].this_period == BLANK
+    assert report.targets["1.1.1"].progress.status == "未启动"
     assert ledger.format_entry("1.4.1", report.targets["1.4.1"].this_period) == "0"
     assert ledger.format_entry("3.3.2", NOT_APPLICABLE) == "不适用"
 
@@ -161,7 +168,8 @@ def test_a_done_tick_carries_forward_until_a_later_month_unticks_it(ledger: Ledg
 
 
 @pytest.mark.parametrize(("code", "text", "why"), [
-    ("1.3.2", "1523", "不能超过 100%"),  # 零就业家庭动态清零: 完成程度 in %
+    ("1.3.2", "1523", "不是定性指标的状态"),  # 零就业家庭动态清零: a state, not a number
+    ("1.1.1", "150", "不能超过 100%"),  # a share
     ("1.1.1", "120", "不能超过 100%"),  # a share of new positions
     ("6.4.1", "101", "不能超过 100%"),  # a cut of more than everything
     ("1.3.1", "123.5", "只能填整数"),  # half a person

@@ -58,8 +58,7 @@ def test_a_share_typed_with_31_digits_is_never_rounded_into_range(ledger: Ledger
 
 def test_ratio_and_done_are_decided_by_the_target(ledger: Ledger) -> None:
     for t in ledger.plan.targets():
-        # the export's former test for "shown as a percentage" and the entry unit agree on every target
-        assert t.is_ratio == (t.is_done or t.unit in (None, "%"))
+        assert t.is_ratio == (not t.is_done and t.unit == "%")  # a 定性 target takes a state, not a %
         assert t.is_done == (t.kind == KIND_DONE or t.comparator == "done")
         if t.base_value is not None:
             assert t.from_entry(t.to_entry(t.base_value)) == t.base_value

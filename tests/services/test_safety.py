@@ -17,6 +17,7 @@ from liubao_desktop.services import safety
 from liubao_desktop.services.ledger import Ledger
 from liubao_desktop.storage.database import DB_FILENAME
 from liubao_desktop.storage.models import AuditRow, BackupLogRow, FigureRow
+from liubao_desktop.storage.schema import SCHEMA_VERSION
 
 from ..conftest import REPO
 
@@ -124,7 +125,7 @@ def test_a_backup_from_the_first_release_can_be_restored(ledger: Ledger) -> None
     shutil.copyfile(REPO / "tests" / "fixtures" / "liubao-schema-v1.sqlite3", old)
     safety.restore_backup(ledger, old)
     assert ledger.figure("芙蓉区", "1.3.1", SEP).number == 1600
-    assert ledger.db.execute_sql("PRAGMA user_version").fetchone()[0] == 2
+    assert ledger.db.execute_sql("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
     assert old.exists()
 
 

@@ -23,6 +23,7 @@ from liubao_desktop.storage.database import (
     ReadOnlyError,
 )
 from liubao_desktop.storage.models import AuditRow
+from liubao_desktop.storage.schema import SCHEMA_VERSION
 
 SEP = Period(2020, 9)
 ImmutableFn = Callable[[Path], None]
@@ -34,7 +35,7 @@ def digest(path: Path) -> str:
 
 def make_database_with_figures(data_dir: Path, n: int = 20) -> list[str]:
     led = Ledger.open(data_dir)
-    codes = list(led.target_ids)[:n]
+    codes = [t.code for t in led.plan.targets() if not t.is_done][:n]  # numbers: 定性 targets take a state
     for i, code in enumerate(codes):
         led.record_figure("芙蓉区", code, SEP, led.parse_entry(code, str(i + 1)))
     led.close()
@@ -57,7 +58,7 @@ def test_first_start_creates_the_database_in_wal_mode_with_full_sync_and_foreign
                    for name in ("journal_mode", "synchronous", "foreign_keys", "user_version")}
     finally:
         led.close()
-    assert pragmas == {"journal_mode": "wal", "synchronous": 2, "foreign_keys": 1, "user_version": 2}
+    assert pragmas == {"journal_mode": "wal", "synchronous": 2, "foreign_keys": 1, "user_version": SCHEMA_VERSION}
     assert not (data_dir / (DB_FILENAME + ".creating")).exists()
 
 

@@ -12,6 +12,7 @@ from liubao_desktop.domain.periods import Period
 from liubao_desktop.services.ledger import Ledger
 from liubao_desktop.storage.backup import list_backups, make_backup
 from liubao_desktop.storage.database import DB_FILENAME, check_file, connect_read_only, sqlite_uri
+from liubao_desktop.storage.schema import SCHEMA_VERSION
 
 SEP = Period(2020, 9)
 
@@ -62,7 +63,7 @@ def test_a_data_folder_named_with_chinese_a_space_a_hash_and_a_question_mark_wor
         backup = make_backup(led.path, "manual")
     finally:
         led.close()
-    assert check_file(data_dir / DB_FILENAME) == 2
+    assert check_file(data_dir / DB_FILENAME) == SCHEMA_VERSION
     conn = connect_read_only(data_dir / DB_FILENAME)
     try:
         assert conn.execute("SELECT base_value FROM figure").fetchall() == [("1523",)]
@@ -80,4 +81,4 @@ def test_a_data_folder_named_with_chinese_a_space_a_hash_and_a_question_mark_wor
 def test_a_relative_data_folder_is_named_by_its_absolute_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
     Ledger.open(Path("相对 #路径")).close()
-    assert check_file(Path("相对 #路径") / DB_FILENAME) == 2
+    assert check_file(Path("相对 #路径") / DB_FILENAME) == SCHEMA_VERSION
