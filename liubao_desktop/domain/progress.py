@@ -126,10 +126,7 @@ def done_in(figures: Mapping[Period, FigureValue], as_of: Period) -> Period | No
         v = figures[p]
         if v.state is None:
             continue
-        if v.is_done_state:
-            month = month or p
-        else:
-            month = None
+        month = (month or p) if v.is_done_state else None
     return month
 
 
@@ -404,5 +401,8 @@ def totals(lines: Iterable[tuple[TargetProgress, FigureValue]]) -> Totals:
         scores.append(score)
         if progress.reported_to_date:
             reported_scores.append(score)
-    average = (lambda xs: sum(xs, Decimal(0)) / len(xs) if xs else None)
-    return Totals(due, reported, average(scores), average(reported_scores))
+    return Totals(due, reported, _mean(scores), _mean(reported_scores))
+
+
+def _mean(values: Sequence[Decimal]) -> Decimal | None:
+    return sum(values, Decimal(0)) / len(values) if values else None

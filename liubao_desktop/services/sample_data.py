@@ -12,7 +12,8 @@ from decimal import Decimal
 from ..domain.figures import NOT_APPLICABLE, FigureValue
 from ..domain.narrative import Narrative
 from ..domain.periods import Period
-from ..domain.plan import KIND_CUMULATIVE, KIND_STOCK, Target
+from ..domain.plan import KIND_CUMULATIVE, KIND_STOCK, REACH_ABSOLUTE, Target
+from ..domain.words import STATE_DONE, STATE_IN_PROGRESS, STATE_NOT_STARTED
 from .ledger import Ledger, now_text
 
 SAMPLE_MARK = "示例数据"
@@ -38,7 +39,7 @@ def _round(value: Decimal, quantum: Decimal) -> Decimal:
 
 def local_target_for(t: Target, share: Decimal) -> Decimal | None:
     """A district's 分解目标: its share of a city-wide count or sum; rates and standards apply as they are."""
-    if t.base_value is None or t.base_unit in ("", None) or t.kind not in (KIND_CUMULATIVE, KIND_STOCK):
+    if t.reach != REACH_ABSOLUTE or t.base_value is None or t.kind not in (KIND_CUMULATIVE, KIND_STOCK):
         return None
     local = _round(t.base_value * share, _quantum(t))
     return local if local >= 1 else None
@@ -52,6 +53,13 @@ def monthly_value(rng: random.Random, t: Target, goal: Decimal, pace: Decimal, s
     else:  # a level that climbs towards the goal: stock, rate, done
         value = goal * min(Decimal("1.05"), (Decimal("0.35") + Decimal("0.65") * (step + 1) / window) * pace)
     return max(Decimal(0), _round(value, _quantum(t)))
+
+
+def sample_state(pace: Decimal, step: int, window: int) -> FigureValue:
+    """A 定性 target's state in the step-th month: begun in the first months, done towards its deadline."""
+    share = pace * (step + 1) / window
+    state = STATE_NOT_STARTED if share < Decimal("0.2") else STATE_IN_PROGRESS if share < Decimal("0.9") else STATE_DONE
+    return FigureValue.of_state(state)
 
 
 def fill_sample_data(ledger: Ledger, orgs: Iterable[str], up_to: Period, *, seed: int = 2020,
@@ -82,6 +90,9 @@ def fill_sample_data(ledger: Ledger, orgs: Iterable[str], up_to: Period, *, seed
             for step, p in enumerate(months):
                 if p not in window or rng.random() < 0.06:
                     continue  # a month left blank
+                if t.is_done:
+                    rows.append((org.code, t.code, p, sample_state(pace, step, len(window)), ""))
+                    continue
                 value = monthly_value(rng, t, goal, pace, step, len(window))
                 rows.append((org.code, t.code, p, FigureValue.of(value), ""))
         if narratives:

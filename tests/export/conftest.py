@@ -58,8 +58,8 @@ def fill_scenario(ledger: Ledger) -> None:
     type_in(ledger, "2.4.1", SEP, "12,500.5")
     # 一般性支出压减20%: a rate typed as a percentage
     type_in(ledger, "6.4.1", OCT, "15")
-    # 零就业家庭动态清零: qualitative, 完成程度 85%
-    type_in(ledger, "1.3.2", OCT, "85")
+    # 零就业家庭动态清零: qualitative, under way
+    type_in(ledger, "1.3.2", OCT, "推进中")
     # 开展补贴类培训: reported, nothing achieved yet
     type_in(ledger, "1.4.1", OCT, "0")
     # 开通中欧班列: not this district's business
