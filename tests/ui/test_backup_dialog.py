@@ -14,6 +14,7 @@ from liubao_desktop.services import safety
 from liubao_desktop.services.audit import cell_history
 from liubao_desktop.services.ledger import Ledger
 from liubao_desktop.storage.database import check_file
+from liubao_desktop.storage.schema import SCHEMA_VERSION
 from liubao_desktop.ui import backup_dialog
 from liubao_desktop.ui.backup_dialog import BackupDialog, open_ledger_or_recover
 from liubao_desktop.ui.targets_model import COL_PERIOD
@@ -259,7 +260,7 @@ def test_backing_up_to_a_usb_stick_proposes_a_dated_name_and_writes_a_checked_fi
     assert Path(picker.proposed[0]).name == f"六保台账备份-{date.today():%Y%m%d}.sqlite3"
     made = usb / "六保台账备份-给新电脑.sqlite3"
     assert sorted(p.name for p in usb.iterdir()) == [made.name]
-    assert check_file(made) == 2
+    assert check_file(made) == SCHEMA_VERSION  # a current file, ready to open on the new PC
     assert answers.told and not answers.told[-1][1] and str(made) in answers.told[-1][0]
     assert "从文件恢复" in dialog.status.text()
     assert QApplication.overrideCursor() is None
