@@ -21,6 +21,7 @@ from liubao_desktop.domain.figures import FigureValue
 from liubao_desktop.domain.periods import Period
 from liubao_desktop.services.ledger import Ledger
 from liubao_desktop.single_instance import LOCK_FILENAME, acquire_instance_lock
+from liubao_desktop.storage.schema import SCHEMA_VERSION
 
 from .conftest import REPO
 
@@ -116,7 +117,7 @@ def test_an_older_database_is_not_migrated_beside_the_window(data_dir: Path) -> 
     assert done.returncode == 0, done.stderr
     conn = sqlite3.connect(data_dir / "liubao.sqlite3")
     try:
-        assert conn.execute("PRAGMA user_version").fetchone()[0] == 2
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
     finally:
         conn.close()
 

@@ -37,6 +37,13 @@ PACE_EXPLAINED = {
     PACE_LEVEL: "按每月期末数判断是否达到目标（达到/未达到），不按序时累计。",
     PACE_QUALITATIVE: "定性指标按状态（未开始/推进中/已完成）和完成时限判断，没有序时进度。",
 }
+
+
+def pace_legend() -> str:
+    """One line naming every 序时 rule, for the legend of a report: "全年均衡：…；自首月起须达到：…"."""
+    return "；".join(f"{PACE_WORDS[k]}：{PACE_EXPLAINED[k].rstrip('。')}" for k in PACE_WORDS) + "。"
+
+
 # Words that make a stock target something built up by its deadline rather than a level held from the start.
 _BUILD_UP_WORDS = ("新增", "建成", "建立", "扩充", "达到", "增加", "新建")
 

@@ -10,7 +10,18 @@ from __future__ import annotations
 from html import escape
 
 from ..domain.deadlines import PARTIAL_NOTE, PLAN_END_NOTE
-from ..domain.progress import DONE, GREEN, NOT_APPLICABLE, NOT_STARTED, OVERDUE, RED, YELLOW
+from ..domain.plan import pace_legend
+from ..domain.progress import (
+    DONE,
+    GREEN,
+    NOT_APPLICABLE,
+    NOT_INVOLVED,
+    NOT_STARTED,
+    OVERDUE,
+    RED,
+    UNDECOMPOSED,
+    YELLOW,
+)
 from .model import GROUP_BY_UNIT, TaskGroup, TaskList, TaskRow
 
 # Darker than the screen colours (domain.progress.STATUS_COLORS): light yellow text is unreadable on paper
@@ -23,6 +34,8 @@ PRINT_STATUS_COLORS = {
     DONE: "#1f5f99",
     NOT_STARTED: "#555555",
     NOT_APPLICABLE: "#777777",
+    UNDECOMPOSED: "#000000",  # no colour: there is nothing to judge without a 分解目标
+    NOT_INVOLVED: "#777777",
 }
 
 COLUMNS = ("序号", "重点任务", "责任单位", "完成时限", "当前状态", "完成率", "签收/备注")
@@ -139,8 +152,10 @@ def _notes(task_list: TaskList) -> str:
         f"注“{PLAN_END_NOTE}”的，方案原文未写期限，按方案有效期至{end.year}年{end.month}月{end.day}日；"
         f"注“{PARTIAL_NOTE}”的，只有部分指标或事项是这个期限，其余较晚。"
         f"2. 当前状态按{period.label}月末计算：红为落后序时进度超过阈值，逾期为已过期限仍未完成。"
-        "3. 完成率为该任务各量化指标完成率的平均值；“—”表示没有量化指标或尚未填报。"
-        f"{'4. 没有列明责任单位的任务（组织保障部分）单列在“未列明责任单位”下。' if task_list.options.group_by == GROUP_BY_UNIT else ''}"
+        "3. 完成率为该任务各项应报指标完成率的平均值（单项最高按100%计，未填报的按0计，定性指标已完成按100%计）；"
+        "“—”表示没有可计算完成率的指标。“未分解”为市级总量指标尚未设本单位分解目标，不计完成率、不评状态；"
+        f"“不涉及”为不由本单位承担的指标。4. 序时规则——{pace_legend()}"
+        f"{'5. 没有列明责任单位的任务（组织保障部分）单列在“未列明责任单位”下。' if task_list.options.group_by == GROUP_BY_UNIT else ''}"
         "</p>"
     )
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 
 import pytest
 
@@ -74,7 +75,8 @@ def test_only_late_keeps_red_and_overdue_as_of_the_chosen_month(ledger: Ledger) 
 
     # 6.1 was due 2020年8月31日前: overdue from the August report on, until it is ticked done.
     assert late(AUG) == [("6.1", "逾期")]
-    # 1,523 of 1.4万 people by September is far behind 序时 (2 of 5 months): red in September, not in August.
+    # 1,523 of 芙蓉区's 10,000 people by September is far behind 序时 (2 of 5 months): red in September, not in August.
+    ledger.set_local_target("芙蓉区", "1.3.1", Decimal(10000))
     ledger.record_figure("芙蓉区", "1.3.1", SEP, ledger.parse_entry("1.3.1", "1523"))
     assert late(AUG) == [("6.1", "逾期")]
     assert late(SEP) == [("1.3", "红"), ("6.1", "逾期")]
@@ -83,15 +85,18 @@ def test_only_late_keeps_red_and_overdue_as_of_the_chosen_month(ledger: Ledger) 
 
 
 def test_the_status_and_completion_are_those_of_the_chosen_month_not_of_today(ledger: Ledger) -> None:
+    ledger.set_local_target("芙蓉区", "1.3.1", Decimal(14000))
     ledger.record_figure("芙蓉区", "1.3.1", SEP, ledger.parse_entry("1.3.1", "7000"))
-    ledger.record_figure("芙蓉区", "1.3.2", SEP, ledger.parse_entry("1.3.2", "50"))
+    ledger.record_figure("芙蓉区", "1.3.2", SEP, ledger.parse_entry("1.3.2", "推进中"))
 
     def row(period: Period):  # noqa: ANN202
         task_list = build_task_list(ledger, "芙蓉区", period, TaskListOptions(group_by="part"))
         return next(r for g in task_list.groups for r in g.rows if r.measure_code == "1.3")
 
-    assert (row(AUG).status, row(AUG).completion_text) == ("未启动", "—")
-    assert (row(SEP).status, row(SEP).completion_text) == ("绿", "50.0%")  # 7000 of 1.4万 and 50% of 清零
+    # nothing reported: 平均完成率 counts unreported targets as 0, as every report does
+    assert (row(AUG).status, row(AUG).completion_text) == ("未启动", "0.0%")
+    # 7000 of 14000 (50%) and 清零 推进中 (not done: 0 in the average): 25%, and 绿
+    assert (row(SEP).status, row(SEP).completion_text) == ("绿", "25.0%")
 
 
 def test_full_text_is_the_original_wording_after_the_title_and_only_when_asked(ledger: Ledger) -> None:

@@ -18,6 +18,7 @@ from liubao_desktop.services.ledger import Ledger
 from liubao_desktop.storage.backup import make_backup
 from liubao_desktop.storage.database import DB_FILENAME, check_file
 from liubao_desktop.storage.models import AuditRow, BackupLogRow
+from liubao_desktop.storage.schema import SCHEMA_VERSION
 
 SEP, OCT = Period(2020, 9), Period(2020, 10)
 FRQ, TXQ = "430102", "430103"  # 芙蓉区, 天心区
@@ -183,7 +184,7 @@ def test_a_backup_to_a_usb_stick_is_one_checked_file_and_is_noted(ledger: Ledger
     assert name == "六保台账备份-20201015.sqlite3"
     made = safety.backup_to_file(ledger, usb / name)
     assert made == usb / name and sorted(p.name for p in usb.iterdir()) == [name]  # no .part, -wal, -shm
-    assert check_file(made) == 2
+    assert check_file(made) == SCHEMA_VERSION
     conn = sqlite3.connect(f"{made.as_uri()}?mode=ro", uri=True)
     try:
         assert conn.execute("SELECT base_value FROM figure").fetchall() == [("1523",)]
