@@ -151,3 +151,24 @@ def test_a_version_without_an_upgrade_step_is_refused_in_chinese_before_a_byte_c
         Ledger.open(v1_data_dir)
     assert hashlib.sha256(path.read_bytes()).hexdigest() == before
     assert sorted(p.name for p in v1_data_dir.iterdir()) == [DB_FILENAME]  # no WAL, no backup either
+
+
+def test_a_qualitative_targets_completion_degree_becomes_its_state(v1_data_dir: Path) -> None:
+    """v3: 定性 targets take a state. What an older file holds as 完成程度 becomes one: 100% 已完成, more than 0
+    推进中, 0 未开始 — and the audit trail keeps the old numbers as they were."""
+    conn = sqlite3.connect(v1_data_dir / DB_FILENAME)
+    with conn:
+        target = conn.execute("SELECT id FROM target WHERE code = '1.3.2'").fetchone()[0]
+        org = conn.execute("SELECT id FROM org WHERE name = '芙蓉区'").fetchone()[0]
+        for period, value in (("2020-08", "0"), ("2020-09", "0.85"), ("2020-10", "1")):
+            conn.execute("INSERT INTO figure (target_id, org_id, period, base_value, not_applicable, note, updated_at) "
+                         "VALUES (?, ?, ?, ?, 0, '', '2020-10-15T10:00:00')", (target, org, period, value))
+    conn.close()
+    led = Ledger.open(v1_data_dir)
+    try:
+        got = led.figures("芙蓉区")["1.3.2"]
+        assert got == {Period(2020, 8): FigureValue.of_state("未开始"), SEP: FigureValue.of_state("推进中"),
+                       Period(2020, 10): FigureValue.of_state("已完成")}
+        assert led.figures("芙蓉区")["1.3.1"][SEP] == FigureValue.of(1600)  # numbers of other targets untouched
+    finally:
+        led.close()
