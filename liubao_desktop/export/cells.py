@@ -1,4 +1,4 @@
-"""What goes into a cell: user text made literal, figures in the plan's own unit, and their number formats.
+"""What goes into a cell: user text made literal, and the number formats of figures and rates.
 
 No openpyxl here: these helpers decide values and format strings; the sheet writer puts them into cells.
 """
@@ -8,7 +8,6 @@ import re
 from datetime import date
 from decimal import Decimal
 
-from ..domain.plan import Target
 from ..domain.quantities import strip_trailing_zeros
 
 # A cell whose text starts with one of these is read as a formula by Excel, WPS or LibreOffice when a user
@@ -22,10 +21,6 @@ EXCEL_CELL_LIMIT = 32_767
 PERCENT_FORMAT = "0.0%"
 PACE_FORMAT = "+0.0;-0.0;0.0"
 MAX_SHOWN_DECIMALS = 10
-
-RATIO_LABEL = "比例"
-DONE_UNIT_LABEL = "%（完成程度）"
-
 
 
 def clean_text(text: str) -> str:
@@ -46,34 +41,6 @@ def number_format(value: Decimal) -> str:
     exponent = strip_trailing_zeros(value).as_tuple().exponent
     decimals = min(MAX_SHOWN_DECIMALS, max(0, -exponent))  # type: ignore[operator]  # finite: an int
     return "#,##0" if decimals == 0 else "#,##0." + "0" * decimals
-
-
-def is_ratio_target(target: Target) -> bool:
-    """Figures kept as ratios (rates, 完成程度) and shown as percentages (the target decides)."""
-    return target.is_ratio
-
-
-def written_unit_label(target: Target) -> str:
-    """The 计量单位 column: the unit as the plan writes it; 完成程度 for qualitative targets."""
-    if target.unit is None:
-        return DONE_UNIT_LABEL
-    return target.unit
-
-
-def base_unit_label(target: Target) -> str:
-    return RATIO_LABEL if is_ratio_target(target) else (target.base_unit or "")
-
-
-def to_written_unit(target: Target, base: Decimal) -> Decimal:
-    """A base-unit figure (人, 元, ratio) in the unit the plan writes the target in (万人, 亿元, ratio for %)."""
-    return target.to_written(base)
-
-
-def city_target_value(target: Target) -> Decimal | None:
-    """市级目标 as written (1.4 for 1.4万人), as a ratio for % targets (50% → 0.5), 100% for qualitative ones."""
-    if target.is_done or target.is_ratio:
-        return target.city_goal  # 100% for a qualitative target, the ratio for a share
-    return target.value
 
 
 def date_label(day: date) -> str:

@@ -1,17 +1,19 @@
 """指标完成情况: one row per target, under merged part rows, with 重点任务 and 责任单位 merged down each measure."""
 from __future__ import annotations
 
-from ..domain.figures import NOT_APPLICABLE_TEXT
-from .cells import PACE_FORMAT, city_target_value, written_unit_label
+from ..domain.words import FOLLOWS_CITY_TEXT, NOT_APPLICABLE_TEXT, UNDECOMPOSED_TEXT
 from .common import (
     UNITS_WIDTH,
     figure_cell,
+    goal_cell,
     header_block,
     measure_label,
-    number_cell,
+    pace_cell,
+    pace_legend,
     part_label,
     ratio_cell,
     sheet_title,
+    status_cell,
     status_note,
     units_text,
 )
@@ -24,42 +26,42 @@ COLUMNS = [
     Column("序号", 5),
     Column("重点任务", 16),
     Column("指标", 22),
-    Column("计量单位", 12),
-    Column("市级目标", 10),
-    Column("本地目标", 10),
-    Column("本期完成", 11),
-    Column("累计完成", 11),
-    Column("完成率", 9),
-    Column("序时进度", 9),
-    Column("快慢\n（百分点）", 11),
+    Column("计量单位", 7),
+    Column("市级目标\n（方案原文）", 13),
+    Column("分解目标", 10),
+    Column("本期完成", 10),
+    Column("累计完成", 10),
+    Column("完成率", 8),
+    Column("序时规则", 9),
+    Column("序时进度", 8),
+    Column("快慢", 10),
     Column("状态", 7),
     Column("责任单位", UNITS_WIDTH),
-    Column("备注", 14),
+    Column("备注", 12),
     Column("指标代码", 10, hidden=True),
 ]
-MEASURE_COL, UNITS_COL = 2, 13
-FOLLOWS_CITY = "同市级"
+MEASURE_COL, UNITS_COL = 2, 14
 
 
 def _target_cells(sw: SheetWriter, number: int, line: TargetLineLike, first: tuple[str, str] | None,
                   merged: bool) -> list[object]:
     t, p = line.target, line.progress
     group_key = "text_top" if merged else "text"
-    city = city_target_value(t)
     measure_text, units = first if first else (None, None)
     return [
         sw.cell(number, "center"),
         sw.cell(measure_text, group_key),
         sw.cell(t.label, "text"),
-        sw.cell(written_unit_label(t), "center"),
-        sw.blank("num") if city is None else number_cell(sw, t, city, written=False),
-        sw.cell(FOLLOWS_CITY, "center") if line.local_target is None else number_cell(sw, t, line.local_target),
+        sw.cell(t.shown_unit, "center"),
+        sw.cell(t.written_text, "center"),
+        goal_cell(sw, line),
         figure_cell(sw, t, line.this_period),
         figure_cell(sw, t, p.actual),
         ratio_cell(sw, p.completion),
+        sw.cell(t.pace_word, "center"),
         ratio_cell(sw, p.expected),
-        sw.blank("num") if p.pace_points is None else sw.cell(p.pace_points, "num", PACE_FORMAT),
-        sw.cell(p.status, "center", status=p.status),
+        pace_cell(sw, p),
+        status_cell(sw, p.status),
         sw.cell(units, group_key),
         sw.cell(line.note, "text"),
         sw.cell(t.code, "center"),
@@ -102,7 +104,8 @@ def _org(sw: SheetWriter, report: ReportLike) -> None:
 
 
 def write(sw: SheetWriter, data: WorkbookData) -> None:
-    sw.start(sheet_title(data, "指标完成情况"), header_block(data, "按方案原文（见“计量单位”列）；完成率、序时进度为百分比"),
+    sw.start(sheet_title(data, "指标完成情况"),
+             header_block(data, "见“计量单位”列（本单位填报所用单位）；完成率、序时进度为百分比"),
              [[c.header for c in COLUMNS]], freeze_col=4)
     for i, org in enumerate(data.orgs):
         if data.multi_org:
@@ -111,9 +114,12 @@ def write(sw: SheetWriter, data: WorkbookData) -> None:
             sw.spanning_row(f"{org.report.org.name}", "org", hidden=[org.report.org.code])
         _org(sw, org.report)
     sw.tail([
-        "注：市级目标按方案原文；本地目标、本期完成、累计完成已换算为该指标的计量单位。“同市级”表示未设本地分解目标、"
-        "按市级目标计算完成率。空白为未填报，0 为已填报但尚无完成量，“" + NOT_APPLICABLE_TEXT + "”为本单位不涉及。",
-        "注：完成率＝累计完成÷目标（“不超过”类指标未超出为100%）；序时进度＝已过月数÷完成时限内月数；"
-        "快慢＝完成率－序时进度（百分点，正数为快于序时）。",
+        "注：市级目标按方案原文；分解目标、本期完成、累计完成按“计量单位”列的单位填列（即本单位填报所用单位）。"
+        f"“{FOLLOWS_CITY_TEXT}”表示该指标按市级目标计算完成率；“{UNDECOMPOSED_TEXT}”表示全市总量指标未给本单位"
+        "分解目标，只列完成数，不算完成率和序时进度。计量单位为“定性”的指标填报状态（未开始、推进中、已完成），"
+        f"不算完成率。空白为未填报，0 为已填报但尚无完成量，“{NOT_APPLICABLE_TEXT}”为本单位填报不适用。",
+        "注：完成率＝累计完成÷目标（“不超过”类指标未超出为100%）；序时进度按“序时规则”列计算；"
+        "快慢＝完成率－序时进度（百分点，正数为快于序时）；“期末达到”类指标写达到或未达到，定性指标写其状态。",
+        pace_legend(),
         status_note(data),
     ], data.preparer)

@@ -8,6 +8,7 @@ from .common import (
     measure_label,
     part_label,
     sheet_title,
+    status_cell,
     status_note,
     units_text,
 )
@@ -41,7 +42,7 @@ def _org(sw: SheetWriter, report: ReportLike, data: WorkbookData) -> None:
             sw.cell(n.progress, "text"),
             sw.cell(n.problems, "text"),
             sw.cell(n.next_steps, "text"),
-            sw.cell(ml.status, "center", status=ml.status),
+            status_cell(sw, ml.status),
             sw.cell(ml.measure.code, "center"),
         ]
         height = sw.row_height(cells)

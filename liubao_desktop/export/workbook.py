@@ -19,7 +19,7 @@ from .styles import StyleBook
 
 SHEETS = (summary_sheet, targets_sheet, work_sheet, detail_sheet)
 SHEET_NAMES = tuple(m.NAME for m in SHEETS)
-FORMAT_VERSION = "1"  # bump when columns of 明细 or the custom properties change meaning
+FORMAT_VERSION = "2"  # 2: 明细 in entry units with 计量单位 and 序时规则 columns. Bump when columns of 明细 or the custom properties change meaning
 
 # progress(done, total, what): rows written so far out of about how many. It may raise to stop the export.
 Progress = Callable[[int, int, str], None]

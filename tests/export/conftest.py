@@ -47,7 +47,8 @@ def type_in(ledger: Ledger, target: str, period: Period, text: str, note: str | 
 
 
 def fill_scenario(ledger: Ledger) -> None:
-    """Figures in three months, one 不适用, one blank, one 0, a local target, an overdue measure."""
+    """Figures in three months, one 不适用, one blank, one 0, local targets, a level, 定性 states (one done in
+    September), a target taken on against its default, an overdue measure."""
     ledger.set_setting("operator", "李四")
     # 援助就业困难人员就业 1.4万人, typed in 人; 芙蓉区's own share is 5000 人
     ledger.set_local_target(ORG, "1.3.1", Decimal(5000))
@@ -56,7 +57,8 @@ def fill_scenario(ledger: Ledger) -> None:
     type_in(ledger, "1.3.1", OCT, "2000", note=NOTE_INJECTION)
     # 统筹安排社会救助资金 8.5亿元, typed in 万元
     type_in(ledger, "2.4.1", SEP, "12,500.5")
-    # 一般性支出压减20%: a rate typed as a percentage
+    # 一般性支出压减20%: a rate typed as a percentage; 芙蓉区 takes it on (by default it is the city's)
+    ledger.set_involved(ORG, "6.4.1", True)
     type_in(ledger, "6.4.1", OCT, "15")
     # 零就业家庭动态清零: qualitative, under way
     type_in(ledger, "1.3.2", OCT, "推进中")
@@ -64,6 +66,12 @@ def fill_scenario(ledger: Ledger) -> None:
     type_in(ledger, "1.4.1", OCT, "0")
     # 开通中欧班列: not this district's business
     type_in(ledger, "3.3.2", OCT, "不适用")
+    # 完好仓容 166万吨, a level held (期末达到), typed in 吨 against the district's own 10万吨: 达到
+    ledger.set_local_target(ORG, "4.2.2", Decimal(100000))
+    type_in(ledger, "4.2.2", OCT, "120000")
+    # 行政村卫生室标准化建设全覆盖: not the district's by default; taken on, done in September
+    ledger.set_involved(ORG, "2.3.1", True)
+    type_in(ledger, "2.3.1", SEP, "已完成")
     # 新改建乡镇卫生院 2.3.2 stays blank. 6.1 (due 2020年8月31日前) is never ticked done: overdue by October.
     for code, text in INJECTIONS.items():
         ledger.write_narrative(ORG, code, OCT, Narrative(progress=text, problems="资金到位慢", next_steps="加强调度"))

@@ -59,7 +59,7 @@ def test_the_writer_keeps_any_text_literal_whatever_it_starts_with(text: str, tm
 
 def test_a_note_starting_with_equals_is_text(book: Workbook) -> None:
     ws = book["指标完成情况"]
-    cell = next(r[13] for r in ws.iter_rows(min_row=4) if r[14].value == "1.3.1")
+    cell = next(r[14] for r in ws.iter_rows(min_row=4) if r[15].value == "1.3.1")
     assert (cell.value, cell.data_type, cell.quotePrefix) == (NOTE_INJECTION, "s", True)
 
 

@@ -39,7 +39,7 @@ def test_every_cell_with_text_or_figures_names_a_cjk_font(book: Workbook) -> Non
 def test_title_and_header_block_are_merged_across_the_table(book: Workbook) -> None:
     ws = book["指标完成情况"]
     merged = {str(r) for r in ws.merged_cells.ranges}
-    assert "A1:N1" in merged  # title over the 14 printed columns
+    assert "A1:O1" in merged  # title over the 15 printed columns
     assert any(r.startswith("A2:") for r in merged)  # 填报单位 …
     assert ws["A1"].font.bold and ws["A1"].font.size >= 14
     assert ws["A1"].alignment.horizontal == "center"
@@ -48,10 +48,11 @@ def test_title_and_header_block_are_merged_across_the_table(book: Workbook) -> N
 def test_summary_has_a_two_row_header_with_the_status_columns_grouped_and_coloured(book: Workbook) -> None:
     ws = book["汇总"]
     merged = {str(r) for r in ws.merged_cells.ranges}
-    assert ws["E3"].value == "重点任务状态（项）" and "E3:K3" in merged
-    assert [c.value for c in ws[4][4:11]] == ["已完成", "绿", "黄", "红", "逾期", "未启动", "不适用"]
-    assert {"A3:A4", "B3:B4", "L3:L4"} <= merged
+    assert ws["E3"].value == "重点任务状态（项）" and "E3:M3" in merged
+    assert [c.value for c in ws[4][4:13]] == ["已完成", "绿", "黄", "红", "逾期", "未启动", "未分解", "不适用", "不涉及"]
+    assert {"A3:A4", "B3:B4", "N3:N4", "O3:O4", "P3:P4", "Q3:Q4", "R3:R4"} <= merged
     assert ws["H4"].fill.fgColor.rgb.endswith("D9534F")  # 红
+    assert ws["K4"].fill.fgColor.rgb.endswith("D9E1F2")  # 未分解 judges nothing: the plain header colour
 
 
 def test_headers_wrap_and_text_columns_are_wide_enough_to_read(book: Workbook) -> None:
@@ -70,10 +71,10 @@ def test_rows_are_tall_enough_for_their_wrapped_text(book: Workbook) -> None:
 
 
 def test_code_columns_are_hidden_from_print_but_there_for_roll_up(book: Workbook) -> None:
-    assert book["指标完成情况"].column_dimensions["O"].hidden
-    assert book["指标完成情况"]["O3"].value == "指标代码"
+    assert book["指标完成情况"].column_dimensions["P"].hidden
+    assert book["指标完成情况"]["P3"].value == "指标代码"
     assert book["工作进展"].column_dimensions["I"].hidden
-    assert book["汇总"].column_dimensions["M"].hidden
+    assert book["汇总"].column_dimensions["S"].hidden
     assert not book["明细"].column_dimensions["A"].hidden  # 明细 shows its codes: it is for machines
 
 

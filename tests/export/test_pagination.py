@@ -30,7 +30,7 @@ from liubao_desktop.services.sample_data import fill_sample_data
 from .conftest import OCT, ORG_CODE
 
 PAGINATED = {"汇总": (summary_sheet, 4), "指标完成情况": (targets_sheet, 3), "工作进展": (work_sheet, 3)}
-CODE_COL = {"指标完成情况": 15, "工作进展": 9}
+CODE_COL = {"指标完成情况": 16, "工作进展": 9}
 
 
 @pytest.fixture(scope="module")
@@ -149,13 +149,13 @@ def test_the_lead_unit_and_its_mark_fit_one_line_of_the_units_column(sample_book
     """"市人力资源社会保障局（牵头）": 14 characters of 10.5 pt (14 px) in a column of 8 px a width unit (Excel, WPS
     with 宋体), with 5 px of cell padding — "（牵头）" is never cut in two."""
     leads = {str(ws.cell(r, c).value).split("、")[0]
-             for ws, c in ((sample_book["工作进展"], 3), (sample_book["指标完成情况"], 13))
+             for ws, c in ((sample_book["工作进展"], 3), (sample_book["指标完成情况"], 14))
              for r in range(4, ws.max_row + 1) if "（牵头）" in str(ws.cell(r, c).value)}
     assert "市人力资源社会保障局（牵头）" in leads
     for lead in leads:
         assert len(lead) * 14 + 5 <= UNITS_WIDTH * 8, lead
     assert sample_book["工作进展"].column_dimensions["C"].width == UNITS_WIDTH
-    assert sample_book["指标完成情况"].column_dimensions["M"].width == UNITS_WIDTH
+    assert sample_book["指标完成情况"].column_dimensions["N"].width == UNITS_WIDTH
 
 
 def test_the_flat_table_keeps_its_column_names_on_one_line_for_pivot_tables(sample_book) -> None:  # noqa: ANN001
