@@ -11,7 +11,16 @@ from PySide6.QtGui import QUndoCommand, QUndoStack
 from ..domain.narrative import Narrative
 from ..domain.periods import Period
 from ..services.ledger import Ledger
-from .edits import CellField, EditBatch, EditNotifier, EditPlace, NarrativeEdit, PasteEdit, cell_edit
+from .edits import (
+    CellField,
+    EditBatch,
+    EditNotifier,
+    EditPlace,
+    InvolvementEdit,
+    NarrativeEdit,
+    PasteEdit,
+    cell_edit,
+)
 
 Cell = tuple[str, CellField, object]  # target code, which cell, the checked new value
 
@@ -73,6 +82,10 @@ class EditSession(QObject):
             if not self._confirm("\n\n".join(questions[:3]) + more):
                 return False
         return self._push(PasteEdit(self._place(), cells))
+
+    def set_involved(self, target_code: str, involved: bool) -> bool:
+        """The office answers for the target from now on (or, False, it is 不涉及): True when saved."""
+        return self._push(InvolvementEdit(self._place(), target_code, involved))
 
     def save_narrative(self, measure_code: str, new: Narrative) -> bool:
         return self._push(NarrativeEdit(self._place(), measure_code, new))

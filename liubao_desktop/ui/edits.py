@@ -190,6 +190,25 @@ class LocalTargetEdit(TargetCellEdit):
         return self.place.ledger.set_local_target(self.place.org, self.target_code, value, source=source)
 
 
+class InvolvementEdit(LedgerCommand):
+    """A target switched to 不涉及 for the office, or back to 涉及本单位: it holds in every month, as a 分解目标
+    does. Undo writes the old choice back (the plan's default, when the office had not chosen)."""
+
+    def __init__(self, place: EditPlace, target_code: str, involved: bool) -> None:
+        self.target_code = target_code
+        old = place.ledger.involvement(place.org)[target_code]
+        word = "涉及本单位" if involved else "不涉及"
+        super().__init__(place, f"{place.ledger.target(target_code).label} 设为{word}", old, involved)
+
+    def write(self, value: object, source: str) -> Change:
+        assert isinstance(value, bool)
+        return self.place.ledger.set_involved(self.place.org, self.target_code, value, source=source)
+
+    def record(self, change: Change) -> EditRecord:
+        return EditRecord(self.place.org, None, self.target_code.rsplit(".", 1)[0], self.target_code,
+                          change.message)
+
+
 class NarrativeEdit(LedgerCommand):
     """A measure's 进展情况 / 存在问题 / 下步计划 / 已完成 for one month."""
 

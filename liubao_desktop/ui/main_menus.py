@@ -55,6 +55,7 @@ def build_menus(window: MainWindow) -> None:
     m.addAction(tr("备份 / 恢复…"), lambda: backup_restore(window))
     m.addAction(tr("修改记录…"), lambda: window.show_history(None))
     m.addAction(tr("本单位对应的责任单位…"), lambda: choose_own_units(window))
+    m.addAction(tr("分解目标…"), window.show_local_targets)
     m.addAction(tr("状态阈值…"), lambda: choose_thresholds(window))
     m = mb.addMenu(tr("帮助(&H)"))
     m.addAction(tr("关于"), lambda: about(window))

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QModelIndex, QPersistentModelIndex, QTimer
 from PySide6.QtGui import QCloseEvent
@@ -18,7 +19,7 @@ from ..domain.figures import FigureInputError
 from ..domain.narrative import Narrative
 from ..domain.orgs import default_own_units
 from ..domain.periods import Period
-from ..domain.progress import STATUS_ORDER
+from ..domain.progress import STATUS_ORDER, UNDECOMPOSED
 from ..services.ledger import Ledger, StorageError
 from ..services.preferences import WindowPreferences
 from ..services.progress_report import MeasureLine, ProgressReport, build_report, updated_report
@@ -26,10 +27,13 @@ from .edit_session import EditSession
 from .edits import CellField, EditBatch, EditRecord
 from .file_lost_dialog import watch_ledger_file
 from .main_menus import build_menus
-from .measure_pane import MeasurePane
+from .measure_pane import MeasurePane, totals_text
 from .plan_navigator import PlanNavigator
 from .plan_tree_model import CodeRole, KindRole
 from .window_preferences import window_preferences
+
+if TYPE_CHECKING:
+    from .local_targets_dialog import LocalTargetsDialog
 
 log = logging.getLogger(__name__)
 ALL_TARGETS = "*"
@@ -125,6 +129,8 @@ class MainWindow(QMainWindow):
         self.targets_view.pasteRequested.connect(self._paste)
         self.targets_model.inputRejected.connect(self._show_input_error)
         self.targets_view.historyRequested.connect(self.show_history)
+        self.targets_view.involvementRequested.connect(self.edits.set_involved)
+        right.localTargetsRequested.connect(self.show_local_targets)
         right.historyRequested.connect(lambda: self.current_measure and self.show_history(self.current_measure))
         self.narrative.committed.connect(self._save_narrative)
         self.edits.applied.connect(self._applied)
@@ -184,7 +190,12 @@ class MainWindow(QMainWindow):
         counts: dict[str, int] = {}
         for ml in self.report.measures.values():
             counts[ml.status] = counts.get(ml.status, 0) + 1
-        self.summary_label.setText("　".join(f"{s} {counts[s]}" for s in STATUS_ORDER if counts.get(s)))
+        totals = self.report.totals()
+        self.summary_label.setText("　".join(f"{s} {counts[s]}" for s in STATUS_ORDER if counts.get(s))
+                                   + self.tr("　｜　已报 {}/{} 项").format(totals.reported, totals.due))
+        self.summary_label.setToolTip(self.tr("重点任务按状态计数。量化指标：{}").format(totals_text(totals)))
+        self.pane.show_undecomposed(
+            sum(1 for ln in self.report.targets.values() if ln.progress.status == UNDECOMPOSED))
 
     def _mark_months_with_data(self) -> None:
         # A clerk catching up sees at a glance which months already hold entries.
@@ -432,6 +443,15 @@ class MainWindow(QMainWindow):
         self.org_combo.blockSignals(False)
         self.set_org(code)
         self._org_changed(0)
+
+    def show_local_targets(self) -> LocalTargetsDialog | None:
+        """数据 → 分解目标…: every target's 分解目标 in one table, typed or pasted from the city's sheet."""
+        from .local_targets_dialog import open_local_targets
+
+        if not self.leave_allowed():
+            return None
+        assert self.report is not None
+        return open_local_targets(self, self.ledger, self.edits, lambda: self.report)
 
     def show_history(self, target_code: str | None) -> None:
         from .audit_dialog import run_audit_dialog

@@ -19,9 +19,10 @@ from PySide6.QtWidgets import (
 from ..domain.deadlines import measure_deadline
 from ..domain.narrative import Narrative
 from ..domain.periods import Period
-from ..domain.progress import STATUS_ORDER
+from ..domain.progress import STATUS_ORDER, Totals
+from ..domain.quantities import format_percent
 from ..services.ledger import Ledger
-from ..services.progress_report import MeasureLine, TargetLine
+from ..services.progress_report import MeasureLine, TargetLine, lines_totals
 from .narrative_editor import NarrativeEditor
 from .targets_model import TargetsTableModel
 from .targets_view import TargetsView
@@ -29,6 +30,7 @@ from .targets_view import TargetsView
 
 class MeasurePane(QWidget):
     historyRequested = Signal()  # 本项修改记录… for the measure on show
+    localTargetsRequested = Signal()  # the hint's 设置分解目标…
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -43,6 +45,16 @@ class MeasurePane(QWidget):
         self.meta_label.setWordWrap(True)
         self.meta_label.setTextFormat(Qt.TextFormat.RichText)
         layout.addWidget(self.meta_label)
+        # Not modal, not in the way: the office has city amounts without 分解目标, so they show 未分解.
+        self.undecomposed_hint = QLabel()
+        self.undecomposed_hint.setObjectName("undecomposedHint")
+        self.undecomposed_hint.setWordWrap(True)
+        self.undecomposed_hint.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.undecomposed_hint.setTextFormat(Qt.TextFormat.RichText)
+        self.undecomposed_hint.linkActivated.connect(self._hint_link)
+        self.undecomposed_hint.hide()
+        self._hint_dismissed = False
+        layout.addWidget(self.undecomposed_hint)
         self.text_view = QTextBrowser()
         self.text_view.setObjectName("measureText")
 
@@ -92,6 +104,23 @@ class MeasurePane(QWidget):
         layout.addWidget(self.splitter, 1)
 
     # -- what it shows ---------------------------------------------------------------------------------
+    def show_undecomposed(self, count: int) -> None:
+        """The hint above the table while ``count`` city amounts have no 分解目标 (until the clerk closes it)."""
+        if count <= 0 or self._hint_dismissed:
+            self.undecomposed_hint.hide()
+            return
+        self.undecomposed_hint.setText(self.tr(
+            "有 {} 项指标尚未设分解目标，完成率按“未分解”显示 — "
+            "<a href=\"set\">设置分解目标…</a>　<a href=\"later\">暂不设置</a>").format(count))
+        self.undecomposed_hint.show()
+
+    def _hint_link(self, link: str) -> None:
+        if link == "set":
+            self.localTargetsRequested.emit()
+        else:
+            self._hint_dismissed = True  # for this session; the next start reminds again while any is left
+            self.undecomposed_hint.hide()
+
     def show_nothing(self, ledger: Ledger) -> None:
         self.title_label.setText(self.tr("请在左侧选择一项任务"))
         self.meta_label.clear()
@@ -118,7 +147,7 @@ class MeasurePane(QWidget):
         lead = self.tr("<b>{}（牵头）</b>")
         units = "、".join(lead.format(u) if i == 0 else u for i, u in enumerate(m.units)) or self.tr("原文未列明")
         deadline = measure_deadline(m, ledger.plan.effective_to).label
-        self.meta_label.setText(self.tr("责任单位：{}<br>完成时限：{}　　当前状态：<b>{}</b>").format(
+        self.meta_label.setText(self.tr("责任单位：{}<br>完成时限：{}　｜　当前状态：<b>{}</b>").format(
             units, deadline, ml.status))
 
     def _show_group_meta(self, lines: list[MeasureLine]) -> None:
@@ -126,8 +155,10 @@ class MeasurePane(QWidget):
         counts: dict[str, int] = {}
         for t in targets:
             counts[t.progress.status] = counts.get(t.progress.status, 0) + 1
-        self.meta_label.setText(self.tr("{} 项重点任务，{} 项量化指标：{}").format(
-            len(lines), len(targets), "　".join(f"{s} {counts[s]}" for s in STATUS_ORDER if counts.get(s))))
+        totals = lines_totals(targets)
+        self.meta_label.setText(self.tr("{} 项重点任务，{} 项量化指标：{}<br>{}").format(
+            len(lines), len(targets), "　".join(f"{s} {counts[s]}" for s in STATUS_ORDER if counts.get(s)),
+            totals_text(totals)))
 
     def update_measure(self, ml: MeasureLine, ledger: Ledger, changed: list[TargetLine], *,
                        narrative: bool) -> None:
@@ -157,3 +188,15 @@ class MeasurePane(QWidget):
         self.narrative.load(Narrative(), "", has_targets=True)
         self.narrative_box.setEnabled(False)
         self.narrative_box.hide()  # narratives belong to one measure; the room goes to the table
+
+
+def totals_text(totals: Totals) -> str:
+    """应报 / 已报 / 报送率 and the two averages, each labelled for what it counts."""
+    text = f"应报 {totals.due} 项，已报 {totals.reported} 项"
+    if totals.report_rate is not None:
+        text += f"（报送率 {format_percent(totals.report_rate)}）"
+    if totals.average_all is not None:
+        text += f"；平均完成率 {format_percent(totals.average_all)}（未报的按 0 计）"
+    if totals.average_reported is not None:
+        text += f"，已报指标平均 {format_percent(totals.average_reported)}"
+    return text

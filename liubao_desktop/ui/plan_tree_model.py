@@ -10,7 +10,7 @@ from decimal import Decimal
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
 
 from ..domain.plan import Plan, part_heading
-from ..domain.progress import NOT_APPLICABLE, NOT_STARTED, worst_status
+from ..domain.progress import NOT_APPLICABLE, NOT_INVOLVED, NOT_STARTED, UNDECOMPOSED, UNJUDGED, worst_status
 from ..domain.quantities import format_percent
 from .status_style import status_background, status_foreground
 
@@ -34,6 +34,22 @@ class Node:
         self.children: list[Node] = []
         self.status = ""
         self.completion: Decimal | None = None
+
+
+def part_status(measure_statuses: list[str]) -> str:
+    """A part's status from its measures': the worst of those under way; 未启动 when none is; when none can be
+    judged (未分解, 不适用, 不涉及), the reason; "" before any status is known."""
+    judged = [s for s in measure_statuses if s not in UNJUDGED]
+    live = [s for s in judged if s != NOT_STARTED]
+    if live:
+        return worst_status(live)
+    if judged:
+        return NOT_STARTED
+    return next((r for r in (UNDECOMPOSED, NOT_APPLICABLE, NOT_INVOLVED) if r in measure_statuses), "")
+
+
+COMPLETION_TIP = ("平均完成率：各项指标完成率的平均，超过 100% 的按 100% 计，截至本月尚无填报数的按 0 计；"
+                  "未分解、不适用、不涉及的指标不计入。")
 
 
 class PlanTreeModel(QAbstractItemModel):
@@ -68,10 +84,7 @@ class PlanTreeModel(QAbstractItemModel):
                 if (m.status, m.completion) != new:
                     m.status, m.completion = new
                     self._changed(m)
-            measure_statuses = [m.status for m in part.children if m.status]
-            live = [s for s in measure_statuses if s not in (NOT_STARTED, NOT_APPLICABLE)]
-            new = (worst_status(live) if live else (NOT_STARTED if measure_statuses else ""),
-                   part_completion.get(part.code))
+            new = (part_status([m.status for m in part.children if m.status]), part_completion.get(part.code))
             if (part.status, part.completion) != new:
                 part.status, part.completion = new
                 self._changed(part)
@@ -130,6 +143,8 @@ class PlanTreeModel(QAbstractItemModel):
                 return node.status
             return format_percent(node.completion) if node.completion is not None else ""
         if role == Qt.ItemDataRole.ToolTipRole:
+            if col == 2:
+                return COMPLETION_TIP
             if node.kind == "measure":
                 units = "、".join(node.units) or "（原文未列明）"
                 return f"{node.label}\n责任单位：{units}"

@@ -6,19 +6,19 @@ window feeds the model the lines that changed.
 """
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 
 from ..domain.figures import FigureInputError, figure_text, quote_input
-from ..domain.plan import KIND_CUMULATIVE
-from ..domain.progress import format_points
+from ..domain.plan import KIND_CUMULATIVE, PACE_EXPLAINED, PACE_LINEAR, PACE_QUALITATIVE, REACH_RELATIVE
+from ..domain.progress import NOT_INVOLVED, UNDECOMPOSED, format_points
 from ..domain.quantities import format_percent
-from ..domain.words import NOT_APPLICABLE_TEXT
+from ..domain.words import NOT_APPLICABLE_TEXT, STATES
 from ..services.ledger import Ledger
 from ..services.progress_report import TargetLine
 from .edits import CellField
-from .status_style import status_background, status_foreground
+from .status_style import grey, status_background, status_foreground
 
 # The unit stands right after the city target and before the office's own numbers, which are all in that unit.
 COL_LABEL, COL_CITY, COL_UNIT, COL_LOCAL, COL_PERIOD, COL_TOTAL, COL_RATE, COL_EXPECTED, COL_PACE, COL_STATUS, \
@@ -26,15 +26,23 @@ COL_LABEL, COL_CITY, COL_UNIT, COL_LOCAL, COL_PERIOD, COL_TOTAL, COL_RATE, COL_E
 HEADERS = ("指标", "市级目标", "计量单位", "分解目标", "本期完成", "累计完成", "完成率", "序时进度",
            "快慢", "状态", "备注")
 EDITABLE = {COL_LOCAL: CellField.LOCAL_TARGET, COL_PERIOD: CellField.FIGURE, COL_NOTE: CellField.NOTE}
-NUMERIC = {COL_LOCAL, COL_PERIOD, COL_TOTAL, COL_RATE, COL_EXPECTED, COL_PACE}
+NUMERIC = {COL_LOCAL, COL_PERIOD, COL_TOTAL, COL_RATE, COL_EXPECTED}
+# The choices a 定性 target's 本期完成 offers in its drop-down: the states, 不适用, and "" (not reported).
+STATE_CHOICES = (*STATES, NOT_APPLICABLE_TEXT, "")
+ChoicesRole = Qt.ItemDataRole.UserRole + 1  # a cell that takes one of a few words: those words, else None
+InvolvedRole = Qt.ItemDataRole.UserRole + 2  # whether the office answers for the row's target (not 不涉及)
+# Cells that show 未分解 instead of a number when the office has no 分解目标 for an amount of the whole city.
+UNDECOMPOSED_COLUMNS = (COL_LOCAL, COL_RATE, COL_EXPECTED, COL_STATUS)
 ModelIndex = QModelIndex | QPersistentModelIndex
 
 
 class TargetsTableModel(QAbstractTableModel):
     inputRejected = Signal(str)
 
-    def __init__(self, parent: object = None) -> None:
+    def __init__(self, parent: object = None, *, editable: Mapping[int, CellField] = EDITABLE) -> None:
+        """editable: the columns the clerk may type in (the 分解目标 dialog offers only that one)."""
         super().__init__(parent)
+        self.editable = dict(editable)
         self._ledger: Ledger | None = None
         self._lines: list[TargetLine] = []
         self._show_codes = False
@@ -62,6 +70,9 @@ class TargetsTableModel(QAbstractTableModel):
                 self._lines[row] = line
                 self.dataChanged.emit(self.index(row, 0), self.index(row, len(HEADERS) - 1))
 
+    def line(self, row: int) -> TargetLine:
+        return self._lines[row]
+
     def row_of(self, target_code: str) -> int:
         for i, ln in enumerate(self._lines):
             if ln.target.code == target_code:
@@ -88,21 +99,23 @@ class TargetsTableModel(QAbstractTableModel):
         if col == COL_LABEL:
             return f"{t.code} {t.label}" if self._show_codes else t.label
         if col == COL_CITY:
-            return t.written_text or "完成（定性）"
+            return t.written_text
+        if col == COL_UNIT:
+            return t.shown_unit
+        if col in UNDECOMPOSED_COLUMNS and p.status == UNDECOMPOSED:
+            return UNDECOMPOSED  # an amount of the whole city: no 分解目标, so no rate, no 序时, no colour
         if col == COL_LOCAL:
             return figure_text(t, ln.local_target)
-        if col == COL_UNIT:
-            return t.entry_unit
         if col == COL_PERIOD:
             return figure_text(t, ln.this_period)
         if col == COL_TOTAL:
             return figure_text(t, p.actual)
         if col == COL_RATE:
-            return format_percent(p.completion) if p.completion is not None else ""
+            return format_percent(p.completion)
         if col == COL_EXPECTED:
             return format_percent(p.expected)
         if col == COL_PACE:
-            return "" if p.pace_points is None else format_points(p.pace_points)
+            return p.pace_text
         if col == COL_STATUS:
             return p.status
         if col == COL_NOTE:
@@ -113,53 +126,90 @@ class TargetsTableModel(QAbstractTableModel):
         if not index.isValid() or not (0 <= index.row() < len(self._lines)):
             return None
         ln, col = self._lines[index.row()], index.column()
+        status = ln.progress.status
         if role == Qt.ItemDataRole.DisplayRole:
             return self._text(ln, col)
         if role == Qt.ItemDataRole.EditRole:
+            if col in UNDECOMPOSED_COLUMNS and status == UNDECOMPOSED:
+                return ""  # 未分解 is shown in the empty cell, never typed back or copied as a value
             # Thousands separators go for editing numbers; a note keeps its commas.
             return self._text(ln, col).replace(",", "") if col in NUMERIC else self._text(ln, col)
         if role == Qt.ItemDataRole.TextAlignmentRole:
-            if col in NUMERIC:
-                return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-            if col == COL_STATUS:
+            if col == COL_STATUS or (col in UNDECOMPOSED_COLUMNS and status == UNDECOMPOSED):
                 return int(Qt.AlignmentFlag.AlignCenter)
+            if col in NUMERIC and not (col == COL_PERIOD and ln.target.is_done):
+                return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             return None
         if role == Qt.ItemDataRole.BackgroundRole and col == COL_STATUS:
-            return status_background(ln.progress.status)
+            return status_background(status)
         if role == Qt.ItemDataRole.ForegroundRole:
+            if status == NOT_INVOLVED:
+                return grey()  # the whole row: the office does not answer for it
             if col == COL_STATUS:
-                return status_foreground(ln.progress.status)
+                return status_foreground(status)
+            if col in UNDECOMPOSED_COLUMNS and status == UNDECOMPOSED:
+                return grey()
             if col == COL_PERIOD and ln.this_period.not_applicable:
                 return status_foreground(NOT_APPLICABLE_TEXT)
+            return None
         if role == Qt.ItemDataRole.ToolTipRole:
             return self._tooltip(ln, col)
+        if role == ChoicesRole:
+            return list(STATE_CHOICES) if col == COL_PERIOD and ln.target.is_done else None
+        if role == InvolvedRole:
+            return ln.involved
         return None
 
     def _tooltip(self, ln: TargetLine, col: int) -> str | None:
         t, p = ln.target, ln.progress
+        if p.status == NOT_INVOLVED and col in (COL_LABEL, COL_STATUS):
+            return (f"{t.code} 本单位不涉及此指标：不计入应报项数和平均完成率。"
+                    "如本单位承担此项，请右键选择“设为涉及本单位”。")
         if col == COL_LABEL:
             return f"{t.code}　原文：{t.source}"
+        if p.status == UNDECOMPOSED and col in UNDECOMPOSED_COLUMNS:
+            return (f"{t.written_text}是全市总量，本单位尚未设分解目标：只显示填报数和累计完成，"
+                    f"不计算完成率和序时进度，也不显示颜色。填写市里分解给本单位的目标（单位：{t.entry_unit}）后，"
+                    "即按分解目标计算。")
         if col == COL_LOCAL:
-            if ln.local_target is None:
-                return f"未设分解目标，完成率按市级目标计算。可填写本单位的分解目标（单位：{t.entry_unit}）。"
-            return f"本单位分解目标，单位：{t.entry_unit}"
+            if t.is_done:
+                return "定性指标没有分解目标。"
+            if ln.local_target is not None:
+                return f"本单位分解目标，单位：{t.entry_unit}"
+            if t.reach == REACH_RELATIVE:
+                return f"未设分解目标，完成率按市级目标 {t.written_text} 计算。可填写本单位的分解目标（单位：{t.entry_unit}）。"
+            return f"未设分解目标。可填写本单位的分解目标（单位：{t.entry_unit}）。"
         if col == COL_UNIT and t.is_done:
-            return "定性指标：填写完成程度（%），100 即为完成。"
+            return "定性指标：按状态填报（未开始 / 推进中 / 已完成），不填数字。"
         if col == COL_PERIOD:
+            if t.is_done:
+                return ("定性指标：从下拉列表选择 未开始 / 推进中 / 已完成，也可直接输入“完成”。"
+                        "不适用的选“不适用”，清空即为未填报。")
             return f"本月完成数，单位：{t.entry_unit}。不适用的请输入“不适用”，清空即为未填报。"
-        if col == COL_TOTAL and t.kind != KIND_CUMULATIVE:
+        if col == COL_TOTAL and t.kind != KIND_CUMULATIVE and not t.is_done:
             return "本指标取截至本月最新一期的数值（不累加）。"
         if col in (COL_PACE, COL_RATE) and p.pace_points is not None:
-            return f"完成率与序时进度之差（百分点）：{p.pace_text}"
+            return f"完成率与序时进度之差：{format_points(p.pace_points)} 个百分点"
         if col == COL_EXPECTED:
-            return f"时间进度：方案开始至 {p.deadline:%Y年%m月%d日} 已过去的月份比例"
+            return self._pace_rule(ln)
         return None
+
+    @staticmethod
+    def _pace_rule(ln: TargetLine) -> str:
+        """The target's 序时 rule by name, and what it means for this target."""
+        t, p = ln.target, ln.progress
+        rule = f"序时规则：{t.pace_word}。{PACE_EXPLAINED[t.pace]}"
+        if t.pace == PACE_LINEAR:
+            rule += f"\n序时进度：方案开始至 {p.deadline:%Y年%m月%d日} 已过去的月份比例。"
+        elif t.pace == PACE_QUALITATIVE:
+            rule += f"\n完成时限：{p.deadline:%Y年%m月%d日}。"
+        return rule
 
     def flags(self, index: ModelIndex) -> Qt.ItemFlag:
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
         f = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-        if index.column() in EDITABLE:
+        if index.column() in self.editable:
             ln = self._lines[index.row()]
             if not (index.column() == COL_LOCAL and ln.target.is_done):
                 f |= Qt.ItemFlag.ItemIsEditable
@@ -171,7 +221,7 @@ class TargetsTableModel(QAbstractTableModel):
         (in Chinese) when the ledger would refuse it."""
         assert self._ledger is not None
         ln = self._lines[index.row()]
-        field = EDITABLE[index.column()]
+        field = self.editable[index.column()]
         if field is CellField.NOTE:
             new: object = self._ledger.check_note(text)
             unchanged = new == ln.note
@@ -190,10 +240,10 @@ class TargetsTableModel(QAbstractTableModel):
         A block bigger than that room is refused whole, naming both sizes, and so is one that puts a value on a cell
         that takes none (a qualitative target's 分解目标): cut to fit, the rest would vanish while the status bar
         said "pasted". FigureInputError in Chinese."""
-        if not start.isValid() or start.column() not in EDITABLE:
-            typeable = "、".join(self.tr(HEADERS[c]) for c in sorted(EDITABLE))
+        if not start.isValid() or start.column() not in self.editable:
+            typeable = "、".join(self.tr(HEADERS[c]) for c in sorted(self.editable))
             raise FigureInputError(self.tr("请先选中要开始粘贴的单元格（{}），全部没有粘贴。").format(typeable))
-        columns = [c for c in sorted(EDITABLE) if c >= start.column()]
+        columns = [c for c in sorted(self.editable) if c >= start.column()]
         height, width = len(rows), max((len(r) for r in rows), default=0)
         room = self.rowCount() - start.row()
         if height > room or width > len(columns):
@@ -238,7 +288,7 @@ class TargetsTableModel(QAbstractTableModel):
     def setData(self, index: ModelIndex, value: object, role: int = Qt.ItemDataRole.EditRole) -> bool:
         """Checks the entry and hands it to the window's edit handler, which saves it (or the clerk declines a
         confirmation); True only when it was saved or nothing changed."""
-        if role != Qt.ItemDataRole.EditRole or not index.isValid() or index.column() not in EDITABLE:
+        if role != Qt.ItemDataRole.EditRole or not index.isValid() or index.column() not in self.editable:
             return False
         if not (self.flags(index) & Qt.ItemFlag.ItemIsEditable):
             return False

@@ -6,11 +6,12 @@ throwing the typing away.
 """
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QAbstractItemModel, QEvent, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QGuiApplication, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemDelegate,
     QAbstractItemView,
+    QComboBox,
     QHeaderView,
     QLineEdit,
     QMenu,
@@ -23,7 +24,7 @@ from PySide6.QtWidgets import (
 from ..domain.figures import MAX_FIGURE_TEXT
 from ..domain.words import NOT_APPLICABLE_TEXT
 from ..services.ledger import NOTE_LIMIT
-from .targets_model import COL_LABEL, COL_NOTE, COL_PERIOD
+from .targets_model import COL_LABEL, COL_NOTE, COL_PERIOD, ChoicesRole, InvolvedRole
 
 # A clipboard this big is no block of figures for a 39-row table: refused before it is split into cells.
 MAX_PASTE_CHARS = 1_000_000  # about 1 MB
@@ -37,54 +38,114 @@ SUBMIT_KEYS = {
 }
 
 
+BLANK_CHOICE = "（清空）"  # the drop-down's item for "" (not reported): an empty line would look like a glitch
+
+
+class ChoiceEditor(QComboBox):
+    """A drop-down of the few words a cell takes (a 定性 target's states), which also takes them typed: "完成"
+    typed is read by the ledger as 已完成, as it is in a plain cell."""
+
+    def __init__(self, parent: QWidget, choices: list[str]) -> None:
+        super().__init__(parent)
+        self.setEditable(True)
+        self.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        self.setFrame(False)
+        self.addItems([c or BLANK_CHOICE for c in choices])
+        self.lineEdit().setMaxLength(MAX_FIGURE_TEXT)
+
+    def text(self) -> str:
+        typed = self.currentText().strip()
+        return "" if typed == BLANK_CHOICE else typed
+
+    def set_text(self, text: str) -> None:
+        found = self.findText(text or BLANK_CHOICE)
+        if found >= 0:
+            self.setCurrentIndex(found)
+        self.setEditText(text)
+        self.lineEdit().selectAll()
+
+
+Editor = QLineEdit | ChoiceEditor
+
+
 class EntryDelegate(QStyledItemDelegate):
     submitted = Signal(str)  # "down", "next" or "previous": where the cursor goes after a saved entry
     editingStarted = Signal()
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._indexes: dict[QLineEdit, QPersistentModelIndex] = {}
+        self._indexes: dict[Editor, QPersistentModelIndex] = {}
         self._submitting = False
 
     def createEditor(self, parent: QWidget, option: QStyleOptionViewItem, index: QModelIndex) -> QWidget:
+        choices = index.data(ChoicesRole)
+        if choices:
+            combo = ChoiceEditor(parent, choices)
+            # A choice picked from the list is the entry: saved at once, as Enter would save typing.
+            combo.activated.connect(lambda _i, e=combo: self._submit(e, "down"))
+            return self._track(combo, index)
         editor = QLineEdit(parent)
         editor.setFrame(False)
         # The typing stops where the ledger's limit is, instead of a 10,000-character entry reaching the ledger.
         editor.setMaxLength(NOTE_LIMIT if index.column() == COL_NOTE else MAX_FIGURE_TEXT)
         if index.column() != COL_NOTE:
             editor.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return self._track(editor, index)
+
+    def _track(self, editor: Editor, index: QModelIndex) -> Editor:
         self._indexes[editor] = QPersistentModelIndex(index)
         self.editingStarted.emit()
         editor.destroyed.connect(lambda _obj=None, e=editor: self._indexes.pop(e, None))
         return editor
+
+    def setEditorData(self, editor: QWidget, index: QModelIndex) -> None:
+        if isinstance(editor, ChoiceEditor):
+            editor.set_text(str(index.data(Qt.ItemDataRole.EditRole) or ""))
+            return
+        super().setEditorData(editor, index)
+
+    def setModelData(self, editor: QWidget, model: QAbstractItemModel, index: QModelIndex) -> None:
+        if isinstance(editor, ChoiceEditor):
+            model.setData(index, editor.text(), Qt.ItemDataRole.EditRole)
+            return
+        super().setModelData(editor, model, index)
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:
         if self._submitting and event.type() == QEvent.Type.FocusOut:
             # A confirmation dialog took the focus while this entry is being saved: Qt would otherwise commit the
             # editor a second time on focus loss (and ask the same question twice).
             return True
-        if (event.type() == QEvent.Type.KeyPress and isinstance(obj, QLineEdit) and isinstance(event, QKeyEvent)
-                and event.key() in SUBMIT_KEYS and obj in self._indexes):
-            index = self._indexes[obj]
-            self._submitting = True
-            try:
-                saved = index.model().setData(QModelIndex(index), obj.text(), Qt.ItemDataRole.EditRole)
-            finally:
-                self._submitting = False
-            if obj not in self._indexes:
-                return True  # the editor went away meanwhile (the table was rebuilt)
-            if not saved:
-                obj.setFocus()
-                obj.selectAll()  # refused or declined: keep the typing so it can be corrected
-                return True
-            self.closeEditor.emit(obj, QAbstractItemDelegate.EndEditHint.NoHint)
-            self.submitted.emit(SUBMIT_KEYS[Qt.Key(event.key())])
+        if (event.type() == QEvent.Type.KeyPress and isinstance(obj, (QLineEdit, ChoiceEditor))
+                and isinstance(event, QKeyEvent) and event.key() in SUBMIT_KEYS and obj in self._indexes):
+            self._submit(obj, SUBMIT_KEYS[Qt.Key(event.key())])
             return True
         return super().eventFilter(obj, event)
+
+    def _submit(self, editor: Editor, where: str) -> None:
+        """Save the editor's text; closed and moved on when saved, kept open with the text selected when not."""
+        if editor not in self._indexes or self._submitting:
+            return
+        index = self._indexes[editor]
+        self._submitting = True
+        try:
+            saved = index.model().setData(QModelIndex(index), editor.text(), Qt.ItemDataRole.EditRole)
+        finally:
+            self._submitting = False
+        if editor not in self._indexes:
+            return  # the editor went away meanwhile (the table was rebuilt)
+        if not saved:
+            editor.setFocus()
+            # refused or declined: keep the typing so it can be corrected
+            (editor.lineEdit() if isinstance(editor, ChoiceEditor) else editor).selectAll()
+            return
+        self.closeEditor.emit(editor, QAbstractItemDelegate.EndEditHint.NoHint)
+        self.submitted.emit(where)
 
 
 class TargetsView(QTableView):
     historyRequested = Signal(str)  # target code
+    involvementRequested = Signal(str, bool)  # target code, whether the office answers for it from now on
+    offers_involvement = True  # the right-click menu offers 设为不涉及 / 设为涉及本单位
     editingStarted = Signal()
     pasteRequested = Signal(object, list)  # first index, rows of cells from the clipboard
     pasteRefused = Signal(str)  # why a clipboard was not pasted at all
@@ -198,17 +259,27 @@ class TargetsView(QTableView):
         if not index.isValid():
             return
         self.setCurrentIndex(index)
+        self.menu_for(index).popup(self.viewport().mapToGlobal(pos))
+
+    def menu_for(self, index: QModelIndex) -> QMenu:
+        """The right-click menu of a cell: copy, paste, clear, 不适用, 不涉及 / 涉及本单位, history."""
         code = self.model().headerData(index.row(), Qt.Orientation.Vertical)
         menu = QMenu(self)
+        menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         menu.addAction(self.tr("复制"), self.copy_current)
         if self._editable(index):
             menu.addAction(self.tr("粘贴"), self.paste)
             menu.addAction(self.tr("清除"), lambda: self.model().setData(index, ""))
             if index.column() == COL_PERIOD:
                 menu.addAction(self.tr("标为不适用"), lambda: self.model().setData(index, NOT_APPLICABLE_TEXT))
+        involved = index.data(InvolvedRole)
+        if self.offers_involvement and involved is not None:
+            menu.addSeparator()
+            switch = self.tr("设为不涉及") if involved else self.tr("设为涉及本单位")
+            menu.addAction(switch, lambda: self.involvementRequested.emit(code, not involved))
         menu.addSeparator()
         menu.addAction(self.tr("历史记录…"), lambda: self.historyRequested.emit(code))
-        menu.popup(self.viewport().mapToGlobal(pos))
+        return menu
 
 
 def clipboard_rows(text: str) -> list[list[str]]:

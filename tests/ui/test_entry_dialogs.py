@@ -1,12 +1,13 @@
 """First start and the checks that stop a slip of the finger."""
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
 from liubao_desktop.domain.periods import Period
 from liubao_desktop.services.ledger import Ledger
 from liubao_desktop.ui.org_dialog import OrgDialog
-from liubao_desktop.ui.targets_model import COL_PERIOD, COL_STATUS
+from liubao_desktop.ui.targets_model import COL_LOCAL, COL_PERIOD, COL_STATUS
 
 from .test_main_window import cell, type_into_cell
 
@@ -70,7 +71,10 @@ def test_a_local_target_that_looks_like_a_unit_slip_asks_first(qtbot, window, mo
     row = window.targets_model.row_of("1.3.1")
     type_into_cell(qtbot, window, row, COL_LOCAL, "1")  # meant 1万人, typed where 人 are counted
     assert asked and "千分之一" in asked[0]
-    assert cell(window, row, COL_LOCAL) == "" and window.ledger.local_targets("430102") == {}
+    assert window.ledger.local_targets("430102") == {}
+    # Still no 分解目标: the empty cell says what that means for a city amount, and offers nothing to edit.
+    assert cell(window, row, COL_LOCAL) == "未分解"
+    assert window.targets_model.index(row, COL_LOCAL).data(Qt.ItemDataRole.EditRole) == ""
 
 
 def test_the_slip_question_is_asked_once_and_no_means_no(qtbot, window, monkeypatch):  # noqa: ANN001
@@ -113,6 +117,8 @@ def test_the_office_sets_its_own_status_thresholds(qtbot, window, monkeypatch): 
 
     window.select_measure("1.3")
     window.set_period(Period(2020, 9))
+    # The district's share of the city's 1.4万人 (without one, the city amount would stay 未分解 and uncoloured).
+    type_into_cell(qtbot, window, window.targets_model.row_of("1.3.1"), COL_LOCAL, "14000")
     type_into_cell(qtbot, window, window.targets_model.row_of("1.3.1"), COL_PERIOD, "4900")  # 35% vs 40%: 黄
     assert cell(window, window.targets_model.row_of("1.3.1"), COL_STATUS) == "黄"
     dialog = ThresholdsDialog(window.ledger, window)

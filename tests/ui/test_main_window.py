@@ -12,7 +12,15 @@ from PySide6.QtWidgets import QApplication, QLineEdit
 from liubao_desktop.domain.periods import Period
 from liubao_desktop.services.ledger import Ledger
 from liubao_desktop.ui.plan_tree_model import CodeRole, PlanTreeModel
-from liubao_desktop.ui.targets_model import COL_LOCAL, COL_PERIOD, COL_RATE, COL_STATUS, COL_TOTAL
+from liubao_desktop.ui.targets_model import (
+    COL_EXPECTED,
+    COL_LOCAL,
+    COL_PACE,
+    COL_PERIOD,
+    COL_RATE,
+    COL_STATUS,
+    COL_TOTAL,
+)
 
 from ..conftest import REPO
 
@@ -54,32 +62,46 @@ def cell(win, row: int, col: int) -> str:  # noqa: ANN001
 
 
 def test_clerk_types_1523_for_2020_09_sees_the_rate_undoes_and_finds_it_after_reopening(qtbot, window, data_dir):  # noqa: ANN001
+    """A 芙蓉区 clerk types 1523 for 1.3.1 (援助就业困难人员就业, the city's 1.4万人) in 2020年9月. With no 分解目标 the
+    city's amount says nothing about the district: 未分解, no rate, no red. With the district's 1400 it is 108.8%."""
     window.select_measure("1.3")
     window.set_period(Period(2020, 9))
     assert window.title_label.text().startswith("1.3")
     row = window.targets_model.row_of("1.3.1")
-    assert cell(window, row, COL_STATUS) == "未启动"
+    assert cell(window, row, COL_STATUS) == "未分解"
 
     type_into_cell(qtbot, window, row, COL_PERIOD, "1523")
 
     assert cell(window, row, COL_PERIOD) == "1,523"
-    assert cell(window, row, COL_RATE) == "10.9%"
-    assert cell(window, row, COL_STATUS) == "红"
+    assert cell(window, row, COL_TOTAL) == "1,523"  # the figures and 累计 still show
+    assert [cell(window, row, c) for c in (COL_LOCAL, COL_RATE, COL_EXPECTED, COL_STATUS)] == ["未分解"] * 4
+    assert cell(window, row, COL_PACE) == ""
+    status = window.targets_model.index(row, COL_STATUS)
+    assert status.data(Qt.ItemDataRole.BackgroundRole) is None  # no colour: not 红 against the whole city
+    assert status.data(Qt.ItemDataRole.ForegroundRole).name() == "#8a8a8a"
+    assert window.report.measures["1.3"].status != "红"
     assert "已保存" in window.statusBar().currentMessage()
     assert window.targets_view.currentIndex().row() == row + 1  # Enter moved down, like a spreadsheet
 
     qtbot.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert cell(window, row, COL_PERIOD) == ""
-    assert cell(window, row, COL_STATUS) == "未启动"
+    assert cell(window, row, COL_STATUS) == "未分解"
     assert "已撤销" in window.statusBar().currentMessage()
     qtbot.keyClick(window, Qt.Key.Key_Y, Qt.KeyboardModifier.ControlModifier)
-    assert cell(window, row, COL_RATE) == "10.9%"
+    assert cell(window, row, COL_PERIOD) == "1,523"
+
+    type_into_cell(qtbot, window, row, COL_LOCAL, "1400")  # the district's share, from the city's sheet
+    assert cell(window, row, COL_LOCAL) == "1,400"
+    assert cell(window, row, COL_RATE) == "108.8%"
+    assert cell(window, row, COL_STATUS) == "已完成"
+    assert status.data(Qt.ItemDataRole.BackgroundRole) is not None
 
     window.close()
     window.ledger.close()
     ledger = Ledger.open(data_dir)
     try:
         assert ledger.figure("430102", "1.3.1", Period(2020, 9)).number == 1523
+        assert ledger.local_targets("430102")["1.3.1"] == 1400
     finally:
         ledger.close()
 
