@@ -32,6 +32,8 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--org", required=True, help="填报单位名称或代码；多个用逗号分隔；all 为全部单位（一个文件）")
     p.add_argument("--period", default=None, help="报告期（YYYY-MM；默认为有数据的最近一个月）")
     p.add_argument("--out", type=Path, default=None, help="xlsx 文件路径（默认为“<单位>-<月份>-六保进展.xlsx”）")
+    p.add_argument("--strict", action="store_true",
+                   help="有缺漏（应报指标本月未填报，或红色、逾期任务未写存在问题或下步计划）时不导出，退出码为 3")
 
 
 def run(args: argparse.Namespace, data_dir: Path) -> int:
@@ -122,8 +124,14 @@ def cmd_tasks(args: argparse.Namespace, data_dir: Path) -> int:
     return 0
 
 
+GAPS_EXIT = 3  # export --strict: gaps found, nothing written
+
+
 def cmd_export(args: argparse.Namespace, data_dir: Path) -> int:
+    """Write the workbook, then list on stderr what the city will see as gaps (exit 0). With --strict, gaps
+    mean no workbook at all (exit 3): a script that must not send a gappy report never has one lying about."""
     from .domain.periods import Period
+    from .services.export_check import export_gaps, gaps_summary, gaps_text
     from .services.export_service import (
         ExportError,
         check_destination,
@@ -143,6 +151,11 @@ def cmd_export(args: argparse.Namespace, data_dir: Path) -> int:
     try:
         codes = resolve_orgs(ledger, args.org)
         period = Period.parse(args.period) if args.period else max(ledger.default_period(c) for c in codes)
+        gaps = export_gaps(ledger, codes, period)
+        if gaps and args.strict:
+            print(f"未导出：{period.label} 有缺漏（{gaps_summary(gaps)}），使用了 --strict，没有生成文件。"
+                  f"请补填后再导出：\n{gaps_text(gaps)}", file=sys.stderr)
+            return GAPS_EXIT
         result = export_workbook(ledger, codes, period, args.out or Path(file_name_for(ledger, codes, period)))
     except ExportError as exc:
         print(f"错误：{shown(exc, limit=2000)}", file=sys.stderr)
@@ -150,6 +163,8 @@ def cmd_export(args: argparse.Namespace, data_dir: Path) -> int:
     finally:
         ledger.close()
     print(result.message)
+    if gaps:
+        print(f"注意：报表已导出，但上级会看到这些缺漏（{gaps_summary(gaps)}）：\n{gaps_text(gaps)}", file=sys.stderr)
     return 0
 
 
