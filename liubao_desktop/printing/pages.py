@@ -1,15 +1,15 @@
 """Task lists onto paper: the HTML laid out as a QTextDocument at the printer's resolution, then painted page by
 page with QPainter, with a running header and a "第 X 页 共 Y 页" footer drawn around each page's body.
 
-Painting the pages ourselves (rather than QTextDocument.print_()) is what gives the page count Y on every page
-and a header band the document body never runs into. Printer, PDF file and the print preview all come through
+Painting the pages ourselves (rather than QTextDocument.print_()) is what gives the page count Y on every page,
+a header band the document body never runs into, and pages cut between table rows (``pagination``). Printer, PDF file and the print preview all come through
 ``print_task_list``, so what the preview shows is what the paper gets.
 """
 from __future__ import annotations
 
 import os
 
-from PySide6.QtCore import QMarginsF, QRectF, Qt
+from PySide6.QtCore import QMarginsF, QRectF, QSizeF, Qt
 from PySide6.QtGui import (
     QAbstractTextDocumentLayout,
     QColor,
@@ -28,6 +28,7 @@ from ..files.outputs import PDF, OutputError, check_output
 from .fonts import choose_cjk_family, cjk_font
 from .html import BODY_PT, task_list_html
 from .model import TaskList
+from .pagination import TALL, PageSlice, Strip, page_slices
 
 # A4 portrait; the margins leave room for a binder's holes on the left and for the header and footer bands.
 PAGE_MARGINS_MM = QMarginsF(18, 12, 14, 10)
@@ -48,7 +49,8 @@ def _mm(device: QPagedPaintDevice, mm: float) -> float:
 
 def build_document(task_list: TaskList, device: QPagedPaintDevice, *, page_break: bool = False,
                    family: str | None = None) -> QTextDocument:
-    """The task list laid out for the device's page: fonts measured at its resolution, pages the body's height."""
+    """The task list laid out for the device's page width, as one tall page (cut into pages by ``pagination``);
+    fonts measured at the device's resolution."""
     family = family or choose_cjk_family()
     doc = QTextDocument()
     doc.setDocumentMargin(0)
@@ -56,7 +58,7 @@ def build_document(task_list: TaskList, device: QPagedPaintDevice, *, page_break
     layout = doc.documentLayout()
     layout.setPaintDevice(device)
     body = body_rect(device)
-    doc.setPageSize(body.size())
+    doc.setPageSize(QSizeF(body.width(), TALL))
     doc.setHtml(task_list_html(task_list, family=family, page_break=page_break))
     return doc
 
@@ -98,27 +100,40 @@ def paint_document(painter: QPainter, device: QPagedPaintDevice, doc: QTextDocum
                    family: str) -> int:
     """Paint every page of a laid-out document onto an active painter; returns the number of pages."""
     body = body_rect(device)
-    pages = doc.pageCount()
-    layout = doc.documentLayout()
+    slices = page_slices(doc, body.height())
     ctx = QAbstractTextDocumentLayout.PaintContext()
     palette = ctx.palette  # black text on paper, whatever the desktop's palette says
     palette.setColor(QPalette.ColorRole.Text, QColor("#000000"))
     ctx.palette = palette
-    for index in range(pages):
+    for index, page in enumerate(slices):
         if index and not device.newPage():
             raise OSError("打印中断：无法开始新的一页（打印机或文件不可用）。")
         if index:
             _draw_header(painter, device, task_list, family)
-        painter.save()
-        # Page `index` of the document is the strip [index * h, (index + 1) * h) of one tall layout.
-        view = QRectF(0, index * body.height(), body.width(), body.height())
-        painter.translate(body.left(), body.top() - view.top())
-        painter.setClipRect(view)
-        ctx.clip = view
-        layout.draw(painter, ctx)
-        painter.restore()
-        _draw_footer(painter, device, index + 1, pages, family)
-    return pages
+        _draw_page(painter, doc, ctx, body, page)
+        _draw_footer(painter, device, index + 1, len(slices), family)
+    return len(slices)
+
+
+def _draw_strip(painter: QPainter, doc: QTextDocument, ctx: QAbstractTextDocumentLayout.PaintContext,
+                strip: Strip, left: float, top: float) -> None:
+    """Paint the strip of the tall document with its top at (left, top) of the page."""
+    painter.save()
+    view = QRectF(0, strip.top, doc.pageSize().width(), strip.height)
+    painter.translate(left, top - strip.top)
+    painter.setClipRect(view)
+    ctx.clip = view  # only blocks inside the strip are drawn: nothing cut off leaks into the PDF's text
+    doc.documentLayout().draw(painter, ctx)
+    painter.restore()
+
+
+def _draw_page(painter: QPainter, doc: QTextDocument, ctx: QAbstractTextDocumentLayout.PaintContext,
+               body: QRectF, page: PageSlice) -> None:
+    top = body.top()
+    if page.header is not None:  # a page that starts inside a table repeats its group heading and columns
+        _draw_strip(painter, doc, ctx, page.header, body.left(), top)
+        top += page.header.height
+    _draw_strip(painter, doc, ctx, page.body, body.left(), top)
 
 
 def check_output_file(device: QPagedPaintDevice) -> None:

@@ -212,3 +212,20 @@ def test_printing_again_and_again_leaves_the_interpreter_intact(task_list: MakeL
         write_task_list_pdf(chosen, pdf_path(f"again-{i}"))
     gc.collect()
     assert sys.getrefcount(None) - before > -50
+
+
+def test_every_row_is_printed_whole_on_one_page(task_list: MakeList, pdf_path: PdfPath) -> None:
+    # By unit with the full measure text: rows of ten lines and more, over many pages. A row cut by a page break
+    # used to continue at the top of the next page (the 国资委 group's last row did).
+    chosen = task_list(full_text=True)
+    pdf = pdf_path("rows-whole")
+    write_task_list_pdf(chosen, pdf)
+    texts = [FOOTER.sub("", t) for t in pages(pdf)]
+    assert len(texts) > 10
+    for group in chosen.groups:
+        for row in group.rows:
+            start = compact(f"{row.measure_code}{row.title}")
+            end = compact(row.text)[-12:]
+            holding = [n for n, t in enumerate(texts, 1) if start + compact(row.text)[:12] in t]
+            assert holding, f"{row.measure_code} not found"
+            assert all(end in texts[n - 1] for n in holding), f"{group.heading} {row.measure_code} split at page {holding}"
