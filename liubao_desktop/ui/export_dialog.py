@@ -3,10 +3,15 @@
 A thin dialog: the workbook is made by ``services.export_service`` (imported when the user exports, so the
 window does not load openpyxl at start-up). Problems are shown in the dialog itself, which stays open so the
 clerk can pick another folder or name.
+
+Before anything is written, the dialog asks ``services.export_check`` what the city will see as gaps (late
+measures without 存在问题 / 下步计划, targets not reported for the month) and, if there are any, lists them with
+two answers: 仍然导出, or 返回填写 — which writes nothing and closes the dialog so the clerk can fill them in.
 """
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QStandardPaths, Qt, QUrl
 from PySide6.QtGui import QDesktopServices, QShowEvent
@@ -33,8 +38,13 @@ from ..services.ledger import Ledger
 from ..services.preferences import WindowPreferences
 from .window_preferences import window_preferences
 
+if TYPE_CHECKING:
+    from ..services.export_check import Gap
+
 ALL = "__all__"
 SUFFIX = ".xlsx"
+EXPORT_ANYWAY = "仍然导出"
+BACK_TO_FILLING = "返回填写"
 
 
 def open_folder(folder: Path) -> None:
@@ -165,6 +175,31 @@ class ExportDialog(QDialog):
         finally:
             box.deleteLater()
 
+    def gaps_box(self, gaps: list[Gap]) -> tuple[QMessageBox, QPushButton]:
+        """The question asked when the city would see gaps: what they are (every one in the details), and
+        返回填写 (the default: Enter or Esc writes nothing) or 仍然导出. Returns the box and its 仍然导出 button."""
+        from ..services.export_check import gaps_summary, gaps_text
+
+        box = QMessageBox(QMessageBox.Icon.Warning, self.tr("报表有缺漏"),
+                          self.tr("上级会在报表中看到这些缺漏：{}。").format(gaps_summary(gaps)), parent=self)
+        box.setInformativeText(self.tr("选“{}”不导出，回到窗口补填；选“{}”按现在的数据导出。点“显示详细信息”"
+                                       "可看每一项。").format(BACK_TO_FILLING, EXPORT_ANYWAY))
+        box.setDetailedText(gaps_text(gaps))
+        anyway = box.addButton(self.tr(EXPORT_ANYWAY), QMessageBox.ButtonRole.AcceptRole)
+        back = box.addButton(self.tr(BACK_TO_FILLING), QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(back)
+        box.setEscapeButton(back)
+        return box, anyway
+
+    def _confirm_gaps(self, gaps: list[Gap]) -> bool:
+        """True to export anyway."""
+        box, anyway = self.gaps_box(gaps)
+        try:
+            box.exec()
+            return box.clickedButton() is anyway
+        finally:
+            box.deleteLater()
+
     def _ask_for_another_name(self, path: Path) -> None:
         """After 否: say so in the dialog and put the cursor in the file name, its name part selected."""
         self.show_problem(self.tr("没有导出：“{}”已经存在。请改一个文件名（或换一个保存位置）后再点“导出”。")
@@ -205,6 +240,14 @@ class ExportDialog(QDialog):
             check_destination(path, self.ledger.path.parent)
         except ExportError as exc:
             self.show_problem(str(exc))
+            return
+        from ..services.export_check import export_gaps, gaps_summary
+
+        gaps = export_gaps(self.ledger, self.chosen_orgs(), self.chosen_period())
+        if gaps and not self._confirm_gaps(gaps):
+            self.result_message = self.tr("没有导出报送报表：{} 有缺漏（{}），请补填后再导出。").format(
+                self.chosen_period().label, gaps_summary(gaps))
+            self.reject()
             return
         if path.exists() and not path.is_dir() and not self._confirm_overwrite(path):
             self._ask_for_another_name(path)
@@ -254,7 +297,8 @@ def run_export_dialog(parent: QWidget, ledger: Ledger, org_code: str, period: Pe
     """Menu 导出 → 报送报表. The window's status bar says what was exported."""
     dialog = ExportDialog(ledger, org_code, period, parent)
     try:
-        if dialog.exec() == QDialog.DialogCode.Accepted and isinstance(parent, QMainWindow):
+        dialog.exec()
+        if dialog.result_message and isinstance(parent, QMainWindow):  # exported, or went back to fill gaps in
             parent.statusBar().showMessage(dialog.result_message, 15000)
     finally:
         dialog.deleteLater()

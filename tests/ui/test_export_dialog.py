@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 from PySide6.QtCore import QLibraryInfo, QLocale, Qt, QTimer, QTranslator
-from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox, QProgressDialog
+from PySide6.QtWidgets import QApplication, QDialog, QMainWindow, QMessageBox, QProgressDialog
 
 from liubao_desktop.domain.periods import Period
 from liubao_desktop.services.ledger import Ledger
@@ -36,13 +36,98 @@ def out_dir(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def dialog(qtbot, ledger: Ledger, out_dir: Path, opened: list[Path]) -> Iterator[ExportDialog]:  # noqa: ANN001
+def gaps_asked(monkeypatch: pytest.MonkeyPatch) -> list[list]:
+    """The gaps question answered 仍然导出 without a box (the tests below drive the real one)."""
+    asked: list[list] = []
+    monkeypatch.setattr(ExportDialog, "_confirm_gaps", lambda self, gaps: asked.append(gaps) or True)
+    return asked
+
+
+@pytest.fixture
+def dialog(qtbot, ledger: Ledger, out_dir: Path, opened: list[Path],  # noqa: ANN001
+           gaps_asked: list[list]) -> Iterator[ExportDialog]:
     ledger.record_figure("芙蓉区", "1.3.1", SEP, ledger.parse_entry("1.3.1", "1523"))
     dlg = ExportDialog(ledger, "430102", SEP)
     qtbot.addWidget(dlg)
     dlg.folder.setText(str(out_dir))
     yield dlg
     close_and_delete(dlg)
+
+
+@pytest.fixture
+def asking(qtbot, ledger: Ledger, out_dir: Path, opened: list[Path]) -> Iterator[ExportDialog]:  # noqa: ANN001
+    """The dialog with its real gaps question: 芙蓉区 reported only 1.3.1 for September."""
+    ledger.record_figure("芙蓉区", "1.3.1", SEP, ledger.parse_entry("1.3.1", "1523"))
+    dlg = ExportDialog(ledger, "430102", SEP)
+    qtbot.addWidget(dlg)
+    dlg.folder.setText(str(out_dir))
+    yield dlg
+    close_and_delete(dlg)
+
+
+def answer_gaps(qtbot, button: str | None, seen: list[QMessageBox]) -> None:  # noqa: ANN001
+    """When the gaps question shows, note it and click button (None: press Enter)."""
+    def answer() -> None:
+        box = QApplication.activeModalWidget()
+        assert isinstance(box, QMessageBox)
+        seen.append(box)
+        if button is None:
+            qtbot.keyClick(box, Qt.Key.Key_Return)
+        else:
+            next(b for b in box.buttons() if b.text() == button).click()
+
+    QTimer.singleShot(0, answer)
+
+
+def test_gaps_are_listed_before_writing_and_back_to_filling_writes_nothing(
+        qtbot, asking: ExportDialog, out_dir: Path, opened: list[Path]) -> None:  # noqa: ANN001
+    asking.show()
+    seen: list[QMessageBox] = []
+    texts: list[tuple[str, str, list[str]]] = []
+
+    def answer() -> None:
+        box = QApplication.activeModalWidget()
+        assert isinstance(box, QMessageBox)
+        seen.append(box)
+        texts.append((box.text(), box.detailedText(), [b.text() for b in box.buttons()]))
+        next(b for b in box.buttons() if b.text() == "返回填写").click()
+
+    QTimer.singleShot(0, answer)
+    asking.export()
+    assert seen, "the gaps were not shown"
+    text, details, buttons = texts[0]
+    assert "缺漏" in text and "个应报指标本月未填报" in text
+    assert "1.1.1 国有企业招聘应届毕业生占新增岗位比例：2020年9月未填报" in details.splitlines()
+    assert "1.3.1 " not in details  # reported
+    assert {"仍然导出", "返回填写"} <= set(buttons)
+    assert list(out_dir.iterdir()) == [] and opened == []
+    assert asking.result() == QDialog.DialogCode.Rejected and not asking.isVisible()
+    assert asking.result_message.startswith("没有导出报送报表：2020年9月 有缺漏")
+
+
+def test_enter_on_the_gaps_question_goes_back_to_filling(
+        qtbot, asking: ExportDialog, out_dir: Path) -> None:  # noqa: ANN001
+    asking.show()
+    seen: list[QMessageBox] = []
+    answer_gaps(qtbot, None, seen)
+    asking.export()
+    assert seen and list(out_dir.iterdir()) == []
+
+
+def test_export_anyway_writes_the_workbook(qtbot, asking: ExportDialog, out_dir: Path) -> None:  # noqa: ANN001
+    asking.show()
+    seen: list[QMessageBox] = []
+    answer_gaps(qtbot, "仍然导出", seen)
+    asking.export()
+    assert seen and (out_dir / "芙蓉区-2020-09-六保进展.xlsx").exists()
+    assert asking.result() == QDialog.DialogCode.Accepted
+
+
+def test_without_gaps_nothing_is_asked(asking: ExportDialog, out_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("liubao_desktop.services.export_check.export_gaps", lambda ledger, orgs, period: [])
+    monkeypatch.setattr(asking, "_confirm_gaps", lambda gaps: pytest.fail("asked without gaps"))
+    asking.export()
+    assert (out_dir / "芙蓉区-2020-09-六保进展.xlsx").exists()
 
 
 def test_the_dialog_starts_on_the_windows_org_and_month_with_a_ready_file_name(dialog: ExportDialog) -> None:
@@ -175,7 +260,7 @@ def test_all_orgs_go_into_one_file(dialog: ExportDialog, out_dir: Path) -> None:
 
 
 def test_the_main_window_entry_point_exports_and_says_so_in_the_status_bar(
-        qtbot, ledger: Ledger, out_dir: Path, opened: list[Path]) -> None:  # noqa: ANN001
+        qtbot, ledger: Ledger, out_dir: Path, opened: list[Path], gaps_asked: list[list]) -> None:  # noqa: ANN001
     window = QMainWindow()
     qtbot.addWidget(window)
     seen: list[ExportDialog] = []
@@ -192,6 +277,25 @@ def test_the_main_window_entry_point_exports_and_says_so_in_the_status_bar(
     assert seen, "the dialog was not shown"
     assert (out_dir / "芙蓉区-2020-10-六保进展.xlsx").exists()
     assert window.statusBar().currentMessage().startswith("已导出 芙蓉区 2020年10月 的报送报表")
+    assert gaps_asked, "the gaps question was not asked (nothing is reported in this ledger)"
+
+
+def test_back_to_filling_from_the_main_window_says_why_nothing_was_exported(
+        qtbot, ledger: Ledger, out_dir: Path, opened: list[Path]) -> None:  # noqa: ANN001
+    window = QMainWindow()
+    qtbot.addWidget(window)
+
+    def drive() -> None:
+        dlg = QApplication.activeModalWidget()
+        assert isinstance(dlg, ExportDialog)
+        dlg.folder.setText(str(out_dir))
+        answer_gaps(qtbot, "返回填写", [])
+        dlg.export_button.click()
+
+    QTimer.singleShot(0, drive)
+    run_export_dialog(window, ledger, "430102", Period(2020, 10))
+    assert list(out_dir.iterdir()) == []
+    assert window.statusBar().currentMessage().startswith("没有导出报送报表：2020年10月 有缺漏")
 
 
 def test_opening_the_dialog_does_not_load_openpyxl() -> None:
