@@ -168,9 +168,10 @@ class TargetsTableModel(QAbstractTableModel):
         if col == COL_LABEL:
             return f"{t.code}　原文：{t.source}"
         if p.status == UNDECOMPOSED and col in UNDECOMPOSED_COLUMNS:
-            return (f"{t.written_text}是全市总量，本单位尚未设分解目标：只显示填报数和累计完成，"
-                    f"不计算完成率和序时进度，也不显示颜色。填写市里分解给本单位的目标（单位：{t.entry_unit}）后，"
-                    "即按分解目标计算。")
+            why = (f"{t.written_text}是全市总量，本单位尚未设分解目标：只显示填报数和累计完成，"
+                   f"不计算完成率和序时进度，也不显示颜色。填写市里分解给本单位的目标（单位：{t.entry_unit}）后，"
+                   "即按分解目标计算。")
+            return f"{why}\n{self._pace_rule(ln)}" if col == COL_EXPECTED else why
         if col == COL_LOCAL:
             if t.is_done:
                 return "定性指标没有分解目标。"
