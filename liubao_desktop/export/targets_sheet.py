@@ -32,12 +32,12 @@ COLUMNS = [
     Column("本期完成", 10),
     Column("累计完成", 10),
     Column("完成率", 8),
-    Column("序时规则", 9),
+    Column("序时规则", 15),
     Column("序时进度", 8),
     Column("快慢", 10),
     Column("状态", 7),
     Column("责任单位", UNITS_WIDTH),
-    Column("备注", 12),
+    Column("备注", 10),
     Column("指标代码", 10, hidden=True),
 ]
 MEASURE_COL, UNITS_COL = 2, 14
@@ -105,7 +105,7 @@ def _org(sw: SheetWriter, report: ReportLike) -> None:
 
 def write(sw: SheetWriter, data: WorkbookData) -> None:
     sw.start(sheet_title(data, "指标完成情况"),
-             header_block(data, "见“计量单位”列（本单位填报所用单位）；完成率、序时进度为百分比"),
+             header_block(data, "见“计量单位”列；完成率、序时进度为百分比"),
              [[c.header for c in COLUMNS]], freeze_col=4)
     for i, org in enumerate(data.orgs):
         if data.multi_org:
