@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QSizePolicy,
     QToolButton,
@@ -31,7 +32,6 @@ from ..services.progress_report import ProgressReport, TargetLine
 from .edit_session import EditSession
 from .edits import CellField
 from .targets_model import (
-    COL_CITY,
     COL_LABEL,
     COL_LOCAL,
     COL_NOTE,
@@ -76,8 +76,10 @@ class LocalTargetsDialog(QDialog):
         self.view.setModel(self.model)
         for col in HIDDEN_COLUMNS:
             self.view.setColumnHidden(col, True)
-        self.view.horizontalHeader().resizeSection(COL_LABEL, 320)
-        self.view.horizontalHeader().resizeSection(COL_CITY, 120)
+        header = self.view.horizontalHeader()
+        header.setStretchLastSection(False)  # the last column (备注) is hidden: the targets' names take the room
+        header.setSectionResizeMode(COL_LABEL, QHeaderView.ResizeMode.Stretch)
+        header.setMinimumSectionSize(60)
         layout.addWidget(self.view, 1)
         self.error = QLabel()
         self.error.setObjectName("inputError")

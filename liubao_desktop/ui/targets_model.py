@@ -137,8 +137,11 @@ class TargetsTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.TextAlignmentRole:
             if col == COL_STATUS or (col in UNDECOMPOSED_COLUMNS and status == UNDECOMPOSED):
                 return int(Qt.AlignmentFlag.AlignCenter)
-            if col in NUMERIC and not (col == COL_PERIOD and ln.target.is_done):
-                return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            if col in NUMERIC:
+                words = ln.target.is_done or (col in (COL_PERIOD, COL_TOTAL) and ln.this_period.not_applicable)
+                # A state (推进中) or 不适用 is a word, centred; numbers line up on the right.
+                return int(Qt.AlignmentFlag.AlignCenter if words else Qt.AlignmentFlag.AlignRight
+                           | Qt.AlignmentFlag.AlignVCenter)
             return None
         if role == Qt.ItemDataRole.BackgroundRole and col == COL_STATUS:
             return status_background(status)

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 from ..domain.figures import MAX_FIGURE_TEXT
 from ..domain.words import NOT_APPLICABLE_TEXT
 from ..services.ledger import NOTE_LIMIT
-from .targets_model import COL_LABEL, COL_NOTE, COL_PERIOD, ChoicesRole, InvolvedRole
+from .targets_model import COL_LABEL, COL_NOTE, COL_PACE, COL_PERIOD, ChoicesRole, InvolvedRole
 
 # A clipboard this big is no block of figures for a 39-row table: refused before it is split into cells.
 MAX_PASTE_CHARS = 1_000_000  # about 1 MB
@@ -178,6 +178,9 @@ class TargetsView(QTableView):
         header = self.horizontalHeader()
         header.setSectionResizeMode(COL_LABEL, QHeaderView.ResizeMode.Interactive)
         header.resizeSection(COL_LABEL, 230)
+        # 快慢 in words ("慢于序时 17.5 个百分点") wraps onto a second line rather than pushing 备注 out of sight.
+        header.setSectionResizeMode(COL_PACE, QHeaderView.ResizeMode.Interactive)
+        header.resizeSection(COL_PACE, 96)
 
     # -- moving ----------------------------------------------------------------------------------------
     def _editable(self, index: QModelIndex) -> bool:
