@@ -31,7 +31,7 @@ COLUMNS = [
     Column("目标值", 13),
     Column("目标来源", 9),
     Column("完成率", 8),
-    Column("序时规则", 9),
+    Column("序时规则", 15),
     Column("序时进度", 8),
     Column("快慢（百分点）", 15),  # one line: the city's pivot tables know the column by this name
     Column("状态", 7),
