@@ -288,10 +288,6 @@ class TargetProgress:
             return _ONE if self.done_in is not None else Decimal(0)
         return Decimal(0) if self.completion is None else min(self.completion, _ONE)
 
-    @property
-    def reported_to_date(self) -> bool:
-        return not self.actual.is_blank
-
 
 def _unjudged(target: Target, actual: FigureValue, status: str, deadline: date, pace: str) -> TargetProgress:
     return TargetProgress(target.code, None, actual, None, None, None, status, deadline, pace)
@@ -372,7 +368,7 @@ class Totals:
 
     应报: targets the office answers for (not 不涉及). 已报: those with an entry for the month (a number, a state
     or 不适用; a 定性 target done earlier counts as reported). 平均完成率 counts every judged target, unreported
-    ones as 0; the average over reported targets only is kept beside it and labelled so."""
+    ones as 0; the average over the 已报 targets only is kept beside it and labelled so."""
 
     due: int
     reported: int
@@ -393,13 +389,13 @@ def totals(lines: Iterable[tuple[TargetProgress, FigureValue]]) -> Totals:
         if progress.status == NOT_INVOLVED:
             continue
         due += 1
-        if not this_month.is_blank or progress.done_in is not None:
-            reported += 1
+        answered = not this_month.is_blank or progress.done_in is not None
+        reported += answered
         score = progress.score
         if score is None:
             continue
         scores.append(score)
-        if progress.reported_to_date:
+        if answered:  # the same targets as 已报, so the two figures side by side can be read together
             reported_scores.append(score)
     return Totals(due, reported, _mean(scores), _mean(reported_scores))
 
