@@ -98,6 +98,12 @@ class EntryDelegate(QStyledItemDelegate):
         editor.destroyed.connect(lambda _obj=None, e=editor: self._indexes.pop(e, None))
         return editor
 
+    def updateEditorGeometry(self, editor: QWidget, option: QStyleOptionViewItem, index: QModelIndex) -> None:
+        super().updateEditorGeometry(editor, option, index)
+        if isinstance(editor, ChoiceEditor):
+            # The drop-down's arrow must not cover the state it shows (a narrow 本期完成 column clips 推进中).
+            editor.resize(max(editor.width(), editor.sizeHint().width()), editor.height())
+
     def setEditorData(self, editor: QWidget, index: QModelIndex) -> None:
         if isinstance(editor, ChoiceEditor):
             editor.set_text(str(index.data(Qt.ItemDataRole.EditRole) or ""))

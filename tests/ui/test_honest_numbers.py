@@ -55,6 +55,7 @@ def test_a_qualitative_target_is_set_to_done_from_its_drop_down(qtbot, window): 
 
     combo = state_editor(qtbot, window, row)
     assert [combo.itemText(i) for i in range(combo.count())] == [c or BLANK_CHOICE for c in STATE_CHOICES]
+    assert combo.width() >= combo.sizeHint().width()  # the arrow never covers the state it shows
     done = combo.findText("已完成")
     combo.setCurrentIndex(done)
     combo.activated.emit(done)  # picked from the list: saved at once
