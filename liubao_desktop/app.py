@@ -28,13 +28,14 @@ def build_parser() -> argparse.ArgumentParser:
     cli_words.install()
 
     parser = cli_words.Parser(prog="liubao", description=f"{APP_TITLE}：长沙市“六保”任务进展台账")
-    parser.add_argument("--data-dir", type=Path, default=None, help="数据文件夹（默认为系统的应用数据目录）")
-    parser.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}")
-    sub = parser.add_subparsers(dest="command")
+    parser.add_argument("--data-dir", type=Path, default=None, metavar="文件夹",
+                        help="数据文件夹（默认为系统的应用数据目录）")
+    parser.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}", help="显示版本号并退出")
+    sub = parser.add_subparsers(dest="command", title="命令", metavar="命令")
     cli.add_commands(sub)
     # `main.py plan --json --data-dir DIR` must work as well as `main.py --data-dir DIR plan --json`.
     for command in sub.choices.values():
-        command.add_argument("--data-dir", type=Path, default=argparse.SUPPRESS, help="数据文件夹")
+        command.add_argument("--data-dir", type=Path, default=argparse.SUPPRESS, metavar="文件夹", help="数据文件夹")
     return parser
 
 

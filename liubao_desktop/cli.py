@@ -5,35 +5,63 @@ import argparse
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .files.os_errors import describe_os_error, shown
 from .files.outputs import OutputError
 from .services.ledger import StorageError
 
+if TYPE_CHECKING:
+    from .domain.periods import Period
+    from .services.ledger import Ledger
+
+
+PERIOD_HELP = "报告期（年-月，如 2020-09；默认为窗口最近显示的月份，否则为有数据的最近一个月）"
+
+
+def _command(sub: argparse._SubParsersAction, name: str, text: str) -> argparse.ArgumentParser:
+    return sub.add_parser(name, help=text, description=text)
+
 
 def add_commands(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("plan", help="输出方案（--json 为 JSON 格式）")
+    p = _command(sub, "plan", "输出方案（--json 为 JSON 格式）")
     p.add_argument("--json", action="store_true", help="以 JSON 输出整个方案")
-    p = sub.add_parser("sample-data", help="向新的数据文件夹写入示例数据（用于演示、截图和性能测试）")
-    p.add_argument("--orgs", default="all", help="单位名称，逗号分隔；all 为全部单位")
-    p.add_argument("--up-to", default="2021-06", help="写到哪个月（YYYY-MM）")
-    p = sub.add_parser("make-seed", help="由方案原文重新生成 db/seed.sql")
-    p.add_argument("--out", type=Path, default=None)
-    p = sub.add_parser("tasks", help="把任务清单打印成 PDF（A4，按责任单位或按部分分组）")
-    p.add_argument("--out", type=Path, required=True, help="PDF 文件路径，例如 tasks.pdf")
-    p.add_argument("--unit", default=None, help="只列这个责任单位的任务，例如 市财政局")
-    p.add_argument("--group-by", choices=("unit", "part"), default="unit", help="按责任单位（unit）或按部分（part）分组")
-    p.add_argument("--period", default=None, help="按哪个月的状态（YYYY-MM；默认为有数据的最近一个月）")
-    p.add_argument("--org", default=None, help="填报单位名称或代码（默认为上次在窗口中选的单位）")
+    p = _command(sub, "sample-data", "向新的数据文件夹写入示例数据（用于演示、截图和性能测试）")
+    p.add_argument("--orgs", default="all", metavar="单位", help="单位名称，逗号分隔；all 为全部单位")
+    p.add_argument("--up-to", default="2021-06", metavar="年-月", help="写到哪个月（如 2021-06）")
+    p = _command(sub, "make-seed", "由方案原文重新生成 db/seed.sql（开发用）")
+    p.add_argument("--out", type=Path, default=None, metavar="文件", help="写到哪个文件（默认为 db/seed.sql）")
+    p = _command(sub, "tasks", "把任务清单打印成 PDF（A4，按责任单位或按部分分组）")
+    p.add_argument("--out", type=Path, required=True, metavar="文件", help="PDF 文件路径，例如 tasks.pdf")
+    p.add_argument("--unit", default=None, metavar="责任单位", help="只列这个责任单位的任务，例如 市财政局")
+    p.add_argument("--group-by", choices=("unit", "part"), default="unit",
+                   help="按责任单位（unit）或按部分（part）分组，默认按责任单位")
+    p.add_argument("--period", default=None, metavar="年-月", help=PERIOD_HELP)
+    p.add_argument("--org", default=None, metavar="填报单位", help="填报单位名称或代码（默认为上次在窗口中选的单位）")
     p.add_argument("--only-late", action="store_true", help="只列红色和逾期的任务")
     p.add_argument("--full-text", action="store_true", help="列出每项任务的方案原文")
     p.add_argument("--page-break", action="store_true", help="每个分组另起一页")
-    p = sub.add_parser("export", help="导出报送报表（Excel：汇总、指标完成情况、工作进展、明细）")
-    p.add_argument("--org", required=True, help="填报单位名称或代码；多个用逗号分隔；all 为全部单位（一个文件）")
-    p.add_argument("--period", default=None, help="报告期（YYYY-MM；默认为有数据的最近一个月）")
-    p.add_argument("--out", type=Path, default=None, help="xlsx 文件路径（默认为“<单位>-<月份>-六保进展.xlsx”）")
+    p = _command(sub, "export", "导出报送报表（Excel：汇总、指标完成情况、工作进展、明细）")
+    p.add_argument("--org", required=True, metavar="填报单位",
+                   help="填报单位名称或代码；多个用逗号分隔；all 为全部单位（一个文件）")
+    p.add_argument("--period", default=None, metavar="年-月", help=PERIOD_HELP)
+    p.add_argument("--out", type=Path, default=None, metavar="文件",
+                   help="xlsx 文件路径（默认为“<单位>-<月份>-六保进展.xlsx”）")
     p.add_argument("--strict", action="store_true",
                    help="有缺漏（应报指标本月未填报，或红色、逾期任务未写存在问题或下步计划）时不导出，退出码为 3")
+
+
+def command_period(ledger: Ledger, org_codes: list[str], text: str | None, data_dir: Path) -> Period:
+    """--period as written, or the same default for every command: the month the window last showed the
+    office, else the latest month with data (for several offices, the latest of theirs)."""
+    from .domain.periods import Period
+    from .services.preferences import commands_period
+
+    if text:
+        return Period.parse(text)
+    if len(org_codes) == 1:
+        return commands_period(data_dir, org_codes[0], ledger.periods, ledger.default_period(org_codes[0]))
+    return max(ledger.default_period(c) for c in org_codes)
 
 
 def run(args: argparse.Namespace, data_dir: Path) -> int:
@@ -97,7 +125,6 @@ def cmd_sample_data(args: argparse.Namespace, data_dir: Path) -> int:
 
 
 def cmd_tasks(args: argparse.Namespace, data_dir: Path) -> int:
-    from .domain.periods import Period
     from .files.outputs import PDF, check_output
     from .printing.fonts import NoCjkFont
     from .printing.pdf import write_task_list_pdf
@@ -108,7 +135,7 @@ def cmd_tasks(args: argparse.Namespace, data_dir: Path) -> int:
     ledger = Ledger.open(data_dir)
     try:
         org = ledger.org(args.org or ledger.setting("current_org") or ledger.orgs()[0].code)
-        period = Period.parse(args.period) if args.period else ledger.default_period(org.code)
+        period = command_period(ledger, [org.code], args.period, data_dir)
         options = TaskListOptions(group_by=args.group_by, unit=args.unit, only_late=args.only_late,
                                   full_text=args.full_text)
         task_list = build_task_list(ledger, org.code, period, options)
@@ -130,7 +157,6 @@ GAPS_EXIT = 3  # export --strict: gaps found, nothing written
 def cmd_export(args: argparse.Namespace, data_dir: Path) -> int:
     """Write the workbook, then list on stderr what the city will see as gaps (exit 0). With --strict, gaps
     mean no workbook at all (exit 3): a script that must not send a gappy report never has one lying about."""
-    from .domain.periods import Period
     from .services.export_check import export_gaps, gaps_summary, gaps_text
     from .services.export_service import (
         ExportError,
@@ -150,7 +176,7 @@ def cmd_export(args: argparse.Namespace, data_dir: Path) -> int:
     ledger = Ledger.open(data_dir)
     try:
         codes = resolve_orgs(ledger, args.org)
-        period = Period.parse(args.period) if args.period else max(ledger.default_period(c) for c in codes)
+        period = command_period(ledger, codes, args.period, data_dir)
         gaps = export_gaps(ledger, codes, period)
         if gaps and args.strict:
             print(f"未导出：{period.label} 有缺漏（{gaps_summary(gaps)}），使用了 --strict，没有生成文件。"

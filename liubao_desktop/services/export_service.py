@@ -87,9 +87,8 @@ def resolve_orgs(ledger: Ledger, text: str) -> list[str]:
     for name in names:
         try:
             code = ledger.org(name).code
-        except KeyError:
-            known = "、".join(o.name for o in ledger.orgs())
-            raise ExportError(f"没有名为“{name}”的填报单位。现有单位：{known}。") from None
+        except KeyError as exc:
+            raise ExportError(exc.args[0]) from None
         if code not in codes:
             codes.append(code)
     return codes

@@ -16,6 +16,7 @@ from typing import TypeVar
 
 from ..domain.figures import BLANK, FigureInputError, FigureValue
 from ..domain.figures import figure_text as text_of
+from ..domain.names import unknown_name
 from ..domain.narrative import EMPTY_NARRATIVE, Narrative
 from ..domain.orgs import Org, involved_by_default
 from ..domain.periods import Period, default_period, plan_periods
@@ -197,7 +198,7 @@ class Ledger:
         found = self.store.find_org(code_or_name)
         if found is not None:
             return found
-        raise KeyError(f"没有名为“{code_or_name}”的填报单位。")
+        raise KeyError(unknown_name("填报单位", code_or_name, (o.name for o in self.orgs())))
 
     def org_id(self, code: str) -> int:
         return self.store.org_id(self.org(code).code)

@@ -221,3 +221,36 @@ class WindowPreferences:
 
     def sync(self) -> None:
         self._store.sync()
+
+
+class IniReader:
+    """settings.ini read without Qt, for the headless commands (a WindowStore that only reads). QSettings writes
+    the top-level keys under [General] and "a/b" keys as [a] b; a file that cannot be read reads as empty."""
+
+    def __init__(self, path: Path) -> None:
+        import configparser
+
+        self._ini = configparser.ConfigParser(interpolation=None, strict=False)
+        self._ini.optionxform = str  # type: ignore[assignment,method-assign]  # keys keep their case
+        try:
+            self._ini.read(path, encoding="utf-8")
+        except (configparser.Error, OSError, UnicodeDecodeError):
+            self._ini.clear()
+
+    def value(self, key: str) -> object:
+        section, _, name = key.rpartition("/")
+        text = self._ini.get(section or "General", name, fallback=None)
+        return None if text is None else text.strip().strip('"')
+
+    def setValue(self, key: str, value: object) -> None:  # noqa: N802 - Qt's name
+        raise PermissionError("settings.ini is read-only here")
+
+    def sync(self) -> None:
+        return None
+
+
+def commands_period(data_dir: Path, org: str, periods: list[Period], default: Period) -> Period:
+    """The month a command without --period reports: the month the window last showed this office, else
+    ``default`` (the latest month with data, else the plan's first) — the same rule the window opens with."""
+    shown = WindowPreferences(IniReader(settings_path(data_dir))).last_period(org, periods)
+    return shown or default

@@ -20,6 +20,7 @@ from collections.abc import Sequence
 from datetime import date
 
 from ..domain.deadlines import measure_deadline
+from ..domain.names import unknown_name
 from ..domain.periods import Period
 from ..domain.plan import Measure, Plan, part_heading
 from ..domain.progress import OVERDUE, RED
@@ -64,7 +65,7 @@ def check_unit(plan: Plan, unit: str) -> str:
     known = plan.units()
     if name in known or name == NO_UNIT:
         return name
-    raise ValueError(f"方案中没有责任单位“{unit}”。可选的单位有：{'、'.join(known)}、{NO_UNIT}。")
+    raise ValueError(unknown_name("责任单位", unit, [*known, NO_UNIT]))
 
 
 def _row(line: MeasureLine, seq: int, role: str, options: TaskListOptions, plan_end: date) -> TaskRow:
