@@ -124,7 +124,7 @@ def test_the_deadline_column_shows_the_earliest_date_and_says_where_it_comes_fro
 
 
 def test_a_unit_the_plan_does_not_name_is_refused_with_the_names_it_knows(ledger: Ledger) -> None:
-    with pytest.raises(ValueError, match="方案中没有责任单位“市财政厅”") as err:
+    with pytest.raises(ValueError, match="没有名为“市财政厅”的责任单位。是不是：市财政局") as err:
         build_task_list(ledger, "芙蓉区", SEP, TaskListOptions(unit="市财政厅"))
     assert FINANCE in str(err.value)
     with pytest.raises(ValueError, match="分组方式"):

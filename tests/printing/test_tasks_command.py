@@ -57,7 +57,7 @@ def test_tasks_by_part_for_another_office_with_full_text_and_page_breaks(office:
 
 
 @pytest.mark.parametrize(("args", "says"), [
-    (["--unit", "市财政厅"], "方案中没有责任单位“市财政厅”"),
+    (["--unit", "市财政厅"], "没有名为“市财政厅”的责任单位。是不是：市财政局"),
     (["--period", "2030-01"], "不在方案的执行期内"),
     (["--org", "某某区"], "没有名为“某某区”的填报单位"),
 ])
