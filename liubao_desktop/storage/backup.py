@@ -20,9 +20,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
-from peewee import SqliteDatabase
-
 from ..files.outputs import part_name, remove_leftover_parts
+from .connection import Database
 from .database import (
     DB_FILENAME,
     DatabaseDamagedError,
@@ -395,7 +394,7 @@ def database_path(data_dir: Path) -> Path:
     return Path(data_dir) / DB_FILENAME
 
 
-def copy_open_database(db: SqliteDatabase, dest: Path, note: tuple[str, str] | None = None) -> None:
+def copy_open_database(db: Database, dest: Path, note: tuple[str, str] | None = None) -> None:
     """A checked, durable, single-file copy of what an open connection holds, at ``dest`` once complete.
 
     For a ledger whose file was deleted or replaced under it: the connection still reads its own file (and

@@ -8,13 +8,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from peewee import SqliteDatabase
-
+from .connection import Database
 from .database import StorageError
 from .schema import SCHEMA_VERSION
 
 
-def _v1_to_v2(db: SqliteDatabase) -> None:
+def _v1_to_v2(db: Database) -> None:
     db.execute_sql("ALTER TABLE audit_log ADD COLUMN note TEXT NOT NULL DEFAULT ''")
     db.execute_sql(
         """CREATE TABLE backup_log (
@@ -31,7 +30,7 @@ def _v1_to_v2(db: SqliteDatabase) -> None:
 
 
 # version N -> function that upgrades a database at N to N+1
-STEPS: dict[int, Callable[[SqliteDatabase], None]] = {
+STEPS: dict[int, Callable[[Database], None]] = {
     1: _v1_to_v2,
 }
 
@@ -46,7 +45,7 @@ def check_steps(version: int) -> None:
             )
 
 
-def migrate(db: SqliteDatabase, version: int) -> None:
+def migrate(db: Database, version: int) -> None:
     check_steps(version)
     while version < SCHEMA_VERSION:
         with db.atomic():

@@ -375,6 +375,10 @@ class MainWindow(QMainWindow):
         self._update_empty()
 
     def _edit_target(self, target_code: str, field: CellField, new: object) -> bool:
+        # Once the lost file's data was saved and the ledger closed, the window is quitting: an editor that
+        # commits as it closes (focus-out) has nothing to read from or write to.
+        if self.property("file_lost"):
+            return False
         return self.edits.edit_cell(target_code, field, new)
 
     def _paste(self, start: QModelIndex, rows: list[list[str]]) -> None:
