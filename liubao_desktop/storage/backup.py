@@ -202,9 +202,10 @@ def _parse_name(path: Path) -> tuple[datetime, int, str] | None:
     m = _NAME_RE.match(path.name)
     if not m:
         return None
+    d, t = m.group(1), m.group(2)  # 8 and 6 digits (the pattern); strptime would load _strptime at every start
     try:
-        when = datetime.strptime(m.group(1) + m.group(2), "%Y%m%d%H%M%S")
-    except ValueError:
+        when = datetime(int(d[:4]), int(d[4:6]), int(d[6:]), int(t[:2]), int(t[2:4]), int(t[4:]))
+    except ValueError:  # a day or time that does not exist (20201332): not one of ours
         return None
     return when, int(m.group(3) or 0), m.group(4)
 

@@ -77,3 +77,4 @@ def test_opening_a_ledger_loads_no_orm(tmp_path: Path) -> None:
             f"Ledger.open(Path({str(tmp_path)!r})).close(); print('peewee' in sys.modules)")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.split() == ["False"]
+
