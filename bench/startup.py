@@ -6,7 +6,12 @@ that paint is done and flushed). The child reads the same monotonic clock as thi
 to exit is not counted. Idle RSS is read after the window has then sat for --idle-ms in the event loop.
 The three programs run interleaved, in a rotating order, under each platform (offscreen; Xvfb + openbox when
 Xvfb is installed — `apt-get install xvfb openbox`); the figures are medians over --rounds samples.
-Goals (issue 9): app ≤ 1.5× the floor's time, idle RSS ≤ 1.3× the floor's.
+Goals (issue 9): app ≤ 1.5× the floor's time, idle RSS ≤ 1.3× the floor's. Where they stood last (2 busy cores,
+7 rounds): RSS met (1.25× offscreen, 1.27× Xvfb); time not (1.72×, 1.70×; was 1.98×, 2.13× before the ledger left
+peewee and the app-wide style sheet went). What remains, roughly, in-process: importing our modules ≈ 55–70 ms
+(of it ≈ 10 ms for Python enums of the ``Qt`` namespace, which the first Python item model needs, and ≈ 10 ms of
+dataclass creation), building the window ≈ 30 ms, show + first paint ≈ 35 ms against the floor's ≈ 12 ms (Python
+item models answering ~1,800 data/index calls; the item views' own style sheets), the CJK font lookup ≈ 6 ms.
 
     .venv/bin/python bench/startup.py [--rounds 11] [--idle-ms 500] [--platforms offscreen,xvfb]
 

@@ -11,17 +11,19 @@ from __future__ import annotations
 import contextlib
 import faulthandler
 import logging
+import os
 import sys
 import threading
 import traceback
 from collections.abc import Callable
-from logging.handlers import RotatingFileHandler
 from pathlib import Path
 from types import TracebackType
 from typing import TextIO
 
 LOG_NAME = "liubao.log"
 NATIVE_LOG_NAME = "native-crash.log"
+LOG_MAX_BYTES = 1_000_000
+LOG_BACKUPS = 5
 log = logging.getLogger("liubao_desktop")
 
 # The GUI installs a callback that shows a dialog; headless runs only log.
@@ -33,12 +35,52 @@ def log_path(data_dir: Path) -> Path:
     return data_dir / "logs" / LOG_NAME
 
 
+class RotatingLog(logging.FileHandler):
+    """``liubao.log`` up to ``max_bytes``, then renamed to ``liubao.log.1`` (older ones to .2 … .``backups``, the
+    oldest dropped) — logging.handlers.RotatingFileHandler's rule, without loading that module (and the socket,
+    pickle and queue modules it brings) at every start."""
+
+    def __init__(self, path: Path, max_bytes: int, backups: int) -> None:
+        super().__init__(path, encoding="utf-8", delay=False)
+        self.max_bytes, self.backups = max_bytes, backups
+
+    def emit(self, record: logging.LogRecord) -> None:
+        try:
+            if self._full(record):
+                self._rotate()
+        except Exception:
+            self.handleError(record)
+            return
+        super().emit(record)
+
+    def _full(self, record: logging.LogRecord) -> bool:
+        if self.stream is None:
+            self.stream = self._open()
+        # Only a regular file rotates (not a device or a pipe someone put there).
+        if self.max_bytes <= 0 or not os.path.isfile(self.baseFilename):
+            return False
+        self.stream.seek(0, 2)  # the end: the file may have been opened in append mode elsewhere too
+        return self.stream.tell() + len(self.format(record) + self.terminator) >= self.max_bytes
+
+    def _rotate(self) -> None:
+        if self.stream:
+            self.stream.close()
+            self.stream = None  # type: ignore[assignment]
+        for i in range(self.backups - 1, 0, -1):
+            older = f"{self.baseFilename}.{i}"
+            if os.path.exists(older):
+                os.replace(older, f"{self.baseFilename}.{i + 1}")
+        if self.backups > 0 and os.path.exists(self.baseFilename):
+            os.replace(self.baseFilename, f"{self.baseFilename}.1")
+        self.stream = self._open()
+
+
 def setup_file_logging(data_dir: Path) -> None:
     global _native_log
     try:
         path = log_path(data_dir)
         path.parent.mkdir(parents=True, exist_ok=True)
-        handler = RotatingFileHandler(path, maxBytes=1_000_000, backupCount=5, encoding="utf-8")
+        handler = RotatingLog(path, LOG_MAX_BYTES, LOG_BACKUPS)
     except OSError as exc:  # a read-only data folder must not stop the app from starting
         logging.getLogger(__name__).warning("无法写入日志文件：%s", exc)
         return

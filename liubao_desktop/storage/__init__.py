@@ -1,1 +1,1 @@
-"""SQLite storage: schema and seed, peewee models, open/migrate/backup. No Qt."""
+"""SQLite storage: schema and seed, the ledger's queries on sqlite3, open/migrate/backup (peewee models for tests). No Qt."""

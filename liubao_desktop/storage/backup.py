@@ -20,9 +20,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
-from peewee import SqliteDatabase
-
 from ..files.outputs import part_name, remove_leftover_parts
+from .connection import Database
 from .database import (
     DB_FILENAME,
     DatabaseDamagedError,
@@ -203,9 +202,10 @@ def _parse_name(path: Path) -> tuple[datetime, int, str] | None:
     m = _NAME_RE.match(path.name)
     if not m:
         return None
+    d, t = m.group(1), m.group(2)  # 8 and 6 digits (the pattern); strptime would load _strptime at every start
     try:
-        when = datetime.strptime(m.group(1) + m.group(2), "%Y%m%d%H%M%S")
-    except ValueError:
+        when = datetime(int(d[:4]), int(d[4:6]), int(d[6:]), int(t[:2]), int(t[2:4]), int(t[4:]))
+    except ValueError:  # a day or time that does not exist (20201332): not one of ours
         return None
     return when, int(m.group(3) or 0), m.group(4)
 
@@ -395,7 +395,7 @@ def database_path(data_dir: Path) -> Path:
     return Path(data_dir) / DB_FILENAME
 
 
-def copy_open_database(db: SqliteDatabase, dest: Path, note: tuple[str, str] | None = None) -> None:
+def copy_open_database(db: Database, dest: Path, note: tuple[str, str] | None = None) -> None:
     """A checked, durable, single-file copy of what an open connection holds, at ``dest`` once complete.
 
     For a ledger whose file was deleted or replaced under it: the connection still reads its own file (and

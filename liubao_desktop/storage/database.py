@@ -15,15 +15,14 @@ import errno
 import logging
 import os
 import sqlite3
+import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path, PurePath, PureWindowsPath
 from typing import NoReturn
 from urllib.parse import quote
 
-import peewee
-from peewee import SqliteDatabase
-
 from ..files.durable import fsync_dir, fsync_file
+from .connection import Database
 from .errors import (
     DatabaseDamagedError,
     DatabaseTooNewError,
@@ -32,7 +31,6 @@ from .errors import (
     ReadOnlyError,
     StorageError,
 )
-from .models import database_proxy
 from .schema import SCHEMA_VERSION
 from .seed_sql import SEED_PATH
 from .stray_logs import set_aside_stray_logs
@@ -79,9 +77,25 @@ READER_PRAGMAS = {
 
 SAFE = "已保存的数据不受影响。"
 
+# Told of every database opened, once it is ready. ``storage.models`` (peewee, loaded by tests and developer
+# tools only — never at start-up) binds its models to each file opened after it is imported.
+opened: list[Callable[[WatchedDatabase], None]] = []
+
+
+def _opened(db: WatchedDatabase) -> WatchedDatabase:
+    for hook in opened:
+        hook(db)
+    return db
+
+
+def _is_peewee_error(exc: BaseException) -> bool:
+    """An error of peewee's (which wraps sqlite3's): only possible once something has imported peewee."""
+    peewee = sys.modules.get("peewee")
+    return peewee is not None and isinstance(exc, peewee.PeeweeException)
+
 
 def sqlite_code(exc: BaseException) -> int | None:
-    """The primary SQLite result code of an error raised by sqlite3 or by peewee (which wraps sqlite3's)."""
+    """The primary SQLite result code of an error raised by sqlite3 (or by peewee, which wraps sqlite3's)."""
     for candidate in (exc, getattr(exc, "orig", None)):
         code = getattr(candidate, "sqlite_errorcode", None)
         if isinstance(code, int):
@@ -108,8 +122,8 @@ def _chain(exc: BaseException) -> list[BaseException]:
 def translate_error(exc: BaseException, path: Path) -> StorageError | None:
     """A Chinese StorageError for disk and file problems; None for anything else (a bug must stay a bug).
 
-    Looks through the exception's chain: when SQLite rolled a failed write back itself (disk full), the
-    error that surfaces is peewee's "cannot rollback", with the real cause as its context."""
+    Looks through the exception's chain: the real cause may be the context of the error that surfaced (a
+    failed write whose rollback failed too)."""
     for e in _chain(exc):
         err = _translate_one(e, Path(path))
         if err is not None:
@@ -138,7 +152,7 @@ def _translate_one(exc: BaseException, path: Path) -> StorageError | None:
                 "请把数据文件夹改为可写，或用 --data-dir 指定其他文件夹。"
             )
         return None
-    if not isinstance(exc, (sqlite3.Error, peewee.PeeweeException)):
+    if not isinstance(exc, sqlite3.Error) and not _is_peewee_error(exc):
         return None
     code = sqlite_code(exc)
     if code in (SQLITE_READONLY, SQLITE_CANTOPEN, SQLITE_PERM):
@@ -275,14 +289,14 @@ def _has_plan(conn: sqlite3.Connection) -> bool:
         return False
 
 
-def integrity_problems(db: SqliteDatabase) -> list[str]:
+def integrity_problems(db: Database) -> list[str]:
     """``PRAGMA integrity_check`` of an open database: [] when sound. (quick_check misses an index that lacks
     entries — exactly what a log replayed into the wrong file leaves behind.)"""
     rows = [r[0] for r in db.execute_sql("PRAGMA integrity_check").fetchall()]
     return [] if rows == ["ok"] else rows
 
 
-def schema_version(db: SqliteDatabase) -> int:
+def schema_version(db: Database) -> int:
     return db.execute_sql("PRAGMA user_version").fetchone()[0]
 
 
@@ -316,7 +330,7 @@ def reading_beside_running_copy() -> Iterator[None]:
         _reading_beside.reset(token)
 
 
-def _open_for_reading(path: Path) -> SqliteDatabase:
+def _open_for_reading(path: Path) -> WatchedDatabase:
     if not path.exists():
         raise StorageError(f"找不到数据文件 {path}。")
     version = check_file(path)
@@ -331,12 +345,11 @@ def _open_for_reading(path: Path) -> SqliteDatabase:
         db.connect()
         db.execute_sql("BEGIN")  # one snapshot until close(); the window may commit meanwhile
         db.execute_sql("SELECT count(*) FROM sqlite_master")  # the first read opens -wal/-shm: fail here, in words
-    except (sqlite3.Error, peewee.PeeweeException) as exc:
+    except sqlite3.Error as exc:
         with contextlib.suppress(Exception):
             db.close()
         raise_translated(exc, path)
-    database_proxy.initialize(db)
-    return db
+    return _opened(db)
 
 
 def open_database(
@@ -344,8 +357,8 @@ def open_database(
     *,
     create: bool = True,
     before_migration: Callable[[Path, int], None] | None = backup_before_migration,
-) -> SqliteDatabase:
-    """Open (or on first start create) the database and bind the models to it.
+) -> WatchedDatabase:
+    """Open (or on first start create) the database.
 
     Older schema versions are migrated after ``before_migration`` (by default a backup into ``backups/``);
     damaged files, non-databases and newer versions are refused without a byte written. Inside
@@ -377,7 +390,7 @@ def open_database(
             from .migrations import migrate
 
             migrate(db, version)
-    except (sqlite3.Error, peewee.PeeweeException, OSError) as exc:
+    except (sqlite3.Error, OSError) as exc:
         with contextlib.suppress(Exception):
             db.close()
         raise_translated(exc, path)
@@ -385,5 +398,4 @@ def open_database(
         with contextlib.suppress(Exception):
             db.close()
         raise
-    database_proxy.initialize(db)
-    return db
+    return _opened(db)

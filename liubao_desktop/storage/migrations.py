@@ -8,13 +8,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from peewee import SqliteDatabase
-
+from .connection import Database
 from .database import StorageError
 from .schema import SCHEMA_VERSION
 
 
-def _v1_to_v2(db: SqliteDatabase) -> None:
+def _v1_to_v2(db: Database) -> None:
     db.execute_sql("ALTER TABLE audit_log ADD COLUMN note TEXT NOT NULL DEFAULT ''")
     db.execute_sql(
         """CREATE TABLE backup_log (
@@ -30,7 +29,7 @@ def _v1_to_v2(db: SqliteDatabase) -> None:
     db.execute_sql("CREATE INDEX audit_log_measure ON audit_log (org_id, measure_id, period)")
 
 
-def _v2_to_v3(db: SqliteDatabase) -> None:
+def _v2_to_v3(db: Database) -> None:
     db.execute_sql(
         "ALTER TABLE figure ADD COLUMN state TEXT CHECK (state IS NULL OR (state IN ('not_started', 'in_progress', "
         "'done') AND base_value IS NULL AND not_applicable = 0))")
@@ -51,7 +50,7 @@ def _v2_to_v3(db: SqliteDatabase) -> None:
 
 
 # version N -> function that upgrades a database at N to N+1
-STEPS: dict[int, Callable[[SqliteDatabase], None]] = {
+STEPS: dict[int, Callable[[Database], None]] = {
     1: _v1_to_v2,
     2: _v2_to_v3,
 }
@@ -67,7 +66,7 @@ def check_steps(version: int) -> None:
             )
 
 
-def migrate(db: SqliteDatabase, version: int) -> None:
+def migrate(db: Database, version: int) -> None:
     check_steps(version)
     while version < SCHEMA_VERSION:
         with db.atomic():

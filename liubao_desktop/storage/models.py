@@ -1,6 +1,12 @@
-"""peewee models mirroring ``schema.py`` (a test compares them column by column)."""
+"""peewee models mirroring ``schema.py`` (a test compares them column by column), for tests and developer tools.
+
+The app itself reads and writes through ``queries.LedgerStore`` on the stdlib ``sqlite3`` and never imports this
+module (nor peewee) — that keeps the ORM off the start. Once imported, the models are bound to every database
+``database.open_database`` opens afterwards, sharing its connection (and so its transaction and snapshot).
+"""
 from __future__ import annotations
 
+import sqlite3
 from decimal import Decimal
 
 from peewee import (
@@ -11,15 +17,37 @@ from peewee import (
     ForeignKeyField,
     IntegerField,
     Model,
+    SqliteDatabase,
     TextField,
 )
+
+from . import database
+from .connection import Database
+from .queries import decimal_text
 
 database_proxy = DatabaseProxy()
 
 
-def decimal_text(value: Decimal) -> str:
-    """How an exact decimal is kept in the file: plain digits, no exponent, no trailing zeros ("14000", "0.5")."""
-    return format(Decimal(value).normalize(), "f")
+class _Borrowed(SqliteDatabase):
+    """peewee over a connection another ``Database`` opened and closes."""
+
+    def __init__(self, owner: Database) -> None:
+        super().__init__(owner.database)
+        self.owner = owner
+
+    def _connect(self) -> sqlite3.Connection:
+        return self.owner.connection()
+
+    def _close(self, conn: sqlite3.Connection) -> None:
+        pass  # the owner's to close
+
+
+def bind(db: Database) -> None:
+    """Read and write the models through ``db``'s connection."""
+    database_proxy.initialize(_Borrowed(db))
+
+
+database.opened.append(bind)
 
 
 class DecimalTextField(TextField):

@@ -19,20 +19,16 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
-import peewee
-from peewee import SqliteDatabase
-
 from ..domain.figures import BLANK, NOT_APPLICABLE, FigureValue
 from ..domain.narrative import Narrative
 from ..domain.orgs import Org
 from ..domain.periods import Period
 from ..domain.plan import Measure, Part, Plan, Target
 from ..domain.words import NOT_APPLICABLE_TEXT, STATE_DONE, STATE_IN_PROGRESS, STATE_NOT_STARTED, STATES
-from .models import decimal_text
+from .connection import Database
 
-Database = SqliteDatabase  # what the services hold of an open file, without importing peewee themselves
 # What a failing read or write raises, for the services to turn into a StorageError (database.raise_translated).
-STORAGE_ERRORS: tuple[type[BaseException], ...] = (peewee.OperationalError, peewee.DatabaseError, sqlite3.Error)
+STORAGE_ERRORS: tuple[type[BaseException], ...] = (sqlite3.Error,)
 # Fields of the audit trail whose values are figures (decoded back into FigureValue when read).
 FIGURE_FIELDS = frozenset({"本期完成", "分解目标"})
 _FIGURE_ENTITIES = frozenset({"figure", "local_target"})
@@ -49,6 +45,11 @@ def involvement_text(involved: bool | None) -> str | None:
 # A 定性 state in the figure table; the audit trail keeps the Chinese word.
 STATE_CODES = {STATE_NOT_STARTED: "not_started", STATE_IN_PROGRESS: "in_progress", STATE_DONE: "done"}
 _STATE_WORDS = {code: word for word, code in STATE_CODES.items()}
+
+
+def decimal_text(value: Decimal) -> str:
+    """How an exact decimal is kept in the file: plain digits, no exponent, no trailing zeros ("14000", "0.5")."""
+    return format(Decimal(value).normalize(), "f")
 
 
 def stored_figure(value: FigureValue | Decimal | None) -> str | None:
@@ -136,11 +137,11 @@ class AuditRecord:
 class LedgerStore:
     """The data of one open ledger file (see the module's docstring)."""
 
-    def __init__(self, db: SqliteDatabase, plan_code: str | None = None) -> None:
+    def __init__(self, db: Database, plan_code: str | None = None) -> None:
         self.db = db
         self._load(plan_code)
 
-    def rebind(self, db: SqliteDatabase) -> None:
+    def rebind(self, db: Database) -> None:
         """Use another connection (the file reopened after a restore): the maps are rebuilt from that file."""
         self.db = db
         self._load(self.plan.code)

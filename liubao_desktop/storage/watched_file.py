@@ -10,11 +10,11 @@ One ``os.stat`` per check: a few microseconds against the fsync of the commit it
 from __future__ import annotations
 
 import os
+import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 
-from peewee import SqliteDatabase
-
+from .connection import Database
 from .errors import LedgerFileLostError
 
 __all__ = ["LedgerFileLostError", "WatchedDatabase", "file_identity"]
@@ -30,11 +30,11 @@ def file_identity(path: Path) -> tuple[int, int] | None:
     return st.st_dev, st.st_ino
 
 
-class WatchedDatabase(SqliteDatabase):
-    """A peewee SqliteDatabase for one file that refuses to write once that file is gone from its path."""
+class WatchedDatabase(Database):
+    """A database file that refuses to write once that file is gone from its path."""
 
     def __init__(self, path: Path, **kwargs: object) -> None:
-        super().__init__(str(path), **kwargs)
+        super().__init__(path, **kwargs)  # type: ignore[arg-type]
         self.file_path = Path(path)
         self.identity: tuple[int, int] | None = None
         self.lost: LedgerFileLostError | None = None
@@ -42,7 +42,7 @@ class WatchedDatabase(SqliteDatabase):
         self.on_lost: Callable[[LedgerFileLostError], None] | None = None
         self.notices: list[str] = []  # what the start did to the data folder and must tell the clerk
 
-    def _connect(self):  # noqa: ANN202 - peewee's hook
+    def _connect(self) -> sqlite3.Connection:
         conn = super()._connect()
         self.identity = file_identity(self.file_path)
         return conn
@@ -61,15 +61,15 @@ class WatchedDatabase(SqliteDatabase):
             self.on_lost(error)
         raise error
 
-    def begin(self, *args: object, **kwargs: object) -> None:
+    def begin(self) -> None:
         self.check_file()
-        super().begin(*args, **kwargs)
+        super().begin()
 
     def commit(self) -> None:
         self.check_file()
         super().commit()
 
-    def execute_sql(self, sql: str, params: object = None):  # noqa: ANN201 - peewee's cursor
+    def execute_sql(self, sql: str, params: tuple | list = ()) -> sqlite3.Cursor:
         # A statement outside a transaction commits by itself: check the file first unless it only reads.
         if self.identity is not None and not self.in_transaction() and not sql.lstrip()[:9].upper().startswith(_READS):
             self.check_file()

@@ -31,6 +31,7 @@ from ..services.audit import (
     query_changes,
 )
 from ..services.ledger import Ledger
+from . import look
 from .row_list_model import RowListModel
 
 ModelIndex = QModelIndex | QPersistentModelIndex
@@ -112,6 +113,7 @@ class AuditDialog(QDialog):
         self._select(self.target_box, target_code)
         self.model = AuditTableModel(self)
         self.table = QTableView()
+        look.grid(self.table)
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)

@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 from .. import crash
 from ..services import safety
 from ..services.ledger import Ledger
+from . import look
 from .row_list_model import RowListModel
 
 log = logging.getLogger(__name__)
@@ -120,6 +121,7 @@ class BackupDialog(QDialog):
             "换电脑时：在旧电脑上“备份到…”U 盘，在新电脑上“从文件恢复…”。")))
         self.model = BackupTableModel(self)
         self.table = QTableView()
+        look.grid(self.table)
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -319,23 +321,34 @@ def open_ledger_or_recover(data_dir: Path, parent: QWidget | None = None) -> Led
     """Open the data folder's ledger for the GUI. A damaged file — or any unexpected failure while opening —
     is explained and the newest good backup offered (the file is kept, renamed); other problems are
     explained. None: do not start."""
+    try:
+        return safety.open_ledger(data_dir)
+    except Exception as exc:
+        return recover_from(data_dir, exc, parent)
+
+
+def recover_from(data_dir: Path, error: Exception, parent: QWidget | None = None) -> Ledger | None:
+    """What ``open_ledger_or_recover`` does once opening failed with ``error`` (the start opens the ledger
+    itself and loads this module only then)."""
     title = QApplication.translate("backup", "无法打开数据")
     while True:
-        try:
-            return safety.open_ledger(data_dir)
-        except safety.DatabaseDamagedError as exc:
-            if not _offer_newest_backup(data_dir, parent, title, str(exc)):
+        if isinstance(error, safety.DatabaseDamagedError):
+            if not _offer_newest_backup(data_dir, parent, title, str(error)):
                 return None
-        except safety.StorageError as exc:
-            tell(parent, title, str(exc), problem=True)
+        elif isinstance(error, safety.StorageError):
+            tell(parent, title, str(error), problem=True)
             return None
-        except Exception as exc:  # a bug or a state of the file nobody foresaw: never a bare traceback
-            log.exception("opening %s failed", data_dir)
+        else:  # a bug or a state of the file nobody foresaw: never a bare traceback
+            log.error("opening %s failed", data_dir, exc_info=error)
             problem = QApplication.translate(
                 "backup", "打开数据时出现了意外错误（{what}），错误经过已记录在日志文件 {log} 中。").format(
-                    what=f"{type(exc).__name__}: {exc}"[:200], log=crash.log_path(data_dir))
+                    what=f"{type(error).__name__}: {error}"[:200], log=crash.log_path(data_dir))
             if not _offer_newest_backup(data_dir, parent, title, problem):
                 return None
+        try:
+            return safety.open_ledger(data_dir)
+        except Exception as exc:
+            error = exc
 
 
 def _offer_newest_backup(data_dir: Path, parent: QWidget | None, title: str, problem: str) -> bool:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QStandardPaths, QTimer
+from PySide6.QtCore import QCoreApplication, QStandardPaths
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from ..services import safety
@@ -65,16 +65,9 @@ class FileLostDialog(QMessageBox):
             return self.saved_to
 
 
-def watch_ledger_file(window: QWidget, ledger: Ledger) -> None:
-    """Show the dialog once, after the write that found the file gone has returned (not inside it)."""
-
-    def lost(error: StorageError) -> None:
-        QTimer.singleShot(0, lambda: _ask_and_quit(window, ledger, error))
-
-    ledger.on_file_lost(lost)
-
-
-def _ask_and_quit(window: QWidget, ledger: Ledger, error: StorageError) -> None:
+def ask_and_quit(window: QWidget, ledger: Ledger, error: StorageError) -> None:
+    """Show the dialog once (the window calls this after the write that found the file gone has returned, not
+    inside it), then quit."""
     dialog = FileLostDialog(ledger, error, window)
     dialog.run()
     dialog.deleteLater()

@@ -7,10 +7,11 @@ from pathlib import Path
 
 from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
 from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QWidget
 
 from .. import APP_NAME, APP_TITLE, crash
-from ..resources import read_text, resource_path
+from ..resources import resource_path
+from ..services import safety
 from ..services.ledger import Ledger
 from .fonts import screen_font
 from .main_window import MainWindow
@@ -31,9 +32,10 @@ def install_qt_chinese(app: QApplication) -> bool:
 
 def make_app(*, fresh_style: bool = False) -> QApplication:
     """The one QApplication of the process, set up on the first call: names, the CJK screen font, Qt's own Chinese,
-    the icon and the style sheet. A later call returns the same app untouched, because setting a font or a style
-    sheet re-polishes every widget there is; fresh_style=True puts the font and style sheet back (for a caller that
-    changed them), still without a second translator."""
+    the icon; no app-wide style sheet (the few widgets with a look of their own get it in ui/look.py). A later call
+    returns the same app untouched, because setting a font or a style sheet re-polishes every widget there is;
+    fresh_style=True puts the font back and takes away a style sheet a caller set, still without a second
+    translator."""
     app = QApplication.instance()
     if not isinstance(app, QApplication):
         app = QApplication([sys.argv[0]])
@@ -49,7 +51,8 @@ def make_app(*, fresh_style: bool = False) -> QApplication:
         app.setWindowIcon(QIcon(str(resource_path("icons", "app.svg"))))
         app.setProperty("liubao.screen_font", made)
     app.setFont(made)
-    app.setStyleSheet(read_text("style.qss"))
+    if app.styleSheet():
+        app.setStyleSheet("")
     return app
 
 
@@ -68,16 +71,22 @@ def open_window(data_dir: Path, ledger: Ledger) -> MainWindow | None:
 
 
 def run_gui(data_dir: Path) -> int:
-    from .backup_dialog import open_ledger_or_recover
-
     app = make_app()
-    # A damaged file is explained and the newest good backup offered; nothing is overwritten silently.
-    ledger = open_ledger_or_recover(data_dir)
+    try:
+        ledger = safety.open_ledger(data_dir)
+    except Exception as exc:
+        # A damaged file is explained and the newest good backup offered; nothing is overwritten silently.
+        # The dialogs for that load only when they are needed.
+        from .backup_dialog import recover_from
+
+        ledger = recover_from(data_dir, exc)
     if ledger is None:
         return 1
     try:
         window = open_window(data_dir, ledger)
     except Exception as exc:  # never a bare traceback at start: the log has it, the clerk gets a sentence
+        from PySide6.QtWidgets import QMessageBox
+
         log.exception("the window could not be built")
         ledger.close()
         QMessageBox.critical(None, app.tr("无法打开窗口"), app.tr(
@@ -98,4 +107,6 @@ def show_start_notices(window: QWidget, ledger: Ledger) -> None:
     """What the start did to the data folder (a log moved aside), told once the window is there."""
     notices = ledger.start_notices
     if notices:
+        from PySide6.QtWidgets import QMessageBox  # only for the rare start that has something to tell
+
         QMessageBox.information(window, window.tr("启动时的检查"), "\n\n".join(notices))

@@ -23,9 +23,9 @@ from ..domain.progress import STATUS_ORDER, UNDECOMPOSED
 from ..services.ledger import Ledger, StorageError
 from ..services.preferences import WindowPreferences
 from ..services.progress_report import MeasureLine, ProgressReport, build_report, updated_report
+from . import look
 from .edit_session import EditSession
 from .edits import CellField, EditBatch, EditRecord
-from .file_lost_dialog import watch_ledger_file
 from .main_menus import build_menus
 from .measure_pane import MeasurePane, totals_text
 from .plan_navigator import PlanNavigator
@@ -44,7 +44,7 @@ class MainWindow(QMainWindow):
                  prefs: WindowPreferences | None = None) -> None:
         super().__init__()
         self.ledger = ledger
-        watch_ledger_file(self, ledger)  # the file deleted or replaced under the window: said once, data saved
+        ledger.on_file_lost(self._file_lost)  # the file deleted or replaced under the window: said once, data saved
         self.data_dir = data_dir
         self.prefs = prefs or window_preferences(data_dir)
         self.org_code = org_code
@@ -63,6 +63,12 @@ class MainWindow(QMainWindow):
         last = self.prefs.last_measure()
         if last:
             self.select_measure(last)
+
+    def _file_lost(self, error: StorageError) -> None:
+        # After the write that found the file gone has returned, not inside it; the dialog loads only then.
+        from .file_lost_dialog import ask_and_quit
+
+        QTimer.singleShot(0, lambda: ask_and_quit(self, self.ledger, error))
 
     # -- building --------------------------------------------------------------------------------------
     def _build(self) -> None:
@@ -86,6 +92,7 @@ class MainWindow(QMainWindow):
         bar.addWidget(self.period_combo)
         self.summary_label = QLabel()
         self.summary_label.setObjectName("summaryLabel")
+        look.text_colour(self.summary_label, "#555")
         bar.addWidget(QLabel("   "))
         bar.addWidget(self.summary_label)
 
@@ -114,6 +121,7 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.splitter)
         self.sample_label = QLabel(self.tr("示例数据，仅供演示"))
         self.sample_label.setObjectName("sampleLabel")
+        look.banner(self.sample_label, "#fff", "#c9302c")
         self.sample_label.hide()
         self.statusBar().addPermanentWidget(self.sample_label)
         self.statusBar().showMessage(self.tr("就绪"))
@@ -386,6 +394,10 @@ class MainWindow(QMainWindow):
         self._update_empty()
 
     def _edit_target(self, target_code: str, field: CellField, new: object) -> bool:
+        # Once the lost file's data was saved and the ledger closed, the window is quitting: an editor that
+        # commits as it closes (focus-out) has nothing to read from or write to.
+        if self.property("file_lost"):
+            return False
         return self.edits.edit_cell(target_code, field, new)
 
     def _paste(self, start: QModelIndex, rows: list[list[str]]) -> None:

@@ -23,6 +23,7 @@ from ..domain.progress import STATUS_ORDER, Totals
 from ..domain.quantities import format_percent
 from ..services.ledger import Ledger
 from ..services.progress_report import MeasureLine, TargetLine, lines_totals
+from . import look
 from .narrative_editor import NarrativeEditor
 from .targets_model import TargetsTableModel
 from .targets_view import TargetsView
@@ -38,10 +39,12 @@ class MeasurePane(QWidget):
         layout.setContentsMargins(0, 6, 6, 6)
         self.title_label = QLabel()
         self.title_label.setObjectName("measureTitle")
+        look.measure_title(self.title_label)
         self.title_label.setWordWrap(True)
         layout.addWidget(self.title_label)
         self.meta_label = QLabel()
         self.meta_label.setObjectName("measureMeta")
+        look.text_colour(self.meta_label, "#333")
         self.meta_label.setWordWrap(True)
         self.meta_label.setTextFormat(Qt.TextFormat.RichText)
         layout.addWidget(self.meta_label)
@@ -63,10 +66,11 @@ class MeasurePane(QWidget):
         self.targets_model = TargetsTableModel(self)
         self.targets_view = TargetsView()
         self.targets_view.setObjectName("targetsTable")
+        look.grid(self.targets_view)
         self.targets_view.setModel(self.targets_model)
         targets.addWidget(self.targets_view)
         # Below the table, so a refusal never shifts the rows the clerk is about to click.
-        self.input_error = QLabel()
+        self.input_error = look.NoticeLabel()
         self.input_error.setObjectName("inputError")
         self.input_error.setWordWrap(True)
         # Word wrap finds no place to break a long run of digits, and the label's width would then become the
@@ -92,6 +96,8 @@ class MeasurePane(QWidget):
         history.setFlat(True)
         history.clicked.connect(self.historyRequested)
         narratives.addWidget(history, 0, Qt.AlignmentFlag.AlignRight)
+        look.group_box(self.targets_box, self.targets_view, self.input_error, self.no_targets_label)
+        look.group_box(self.narrative_box, self.narrative, history)
 
         # Text, targets and narratives share the height as the clerk drags it (a 13-target measure on a laptop).
         self.splitter = QSplitter(Qt.Orientation.Vertical)

@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QCheckBox, QFormLayout, QLabel, QPlainTextEdit, QW
 from ..domain.narrative import Narrative
 from ..domain.progress import OVERDUE, RED
 from ..services.ledger import NARRATIVE_LIMIT
+from . import look
 
 FIELDS = (("progress", "进展情况"), ("problems", "存在问题"), ("next_steps", "下步计划"))
 
@@ -21,6 +22,7 @@ class NarrativeEditor(QWidget):
         form.setContentsMargins(0, 0, 0, 0)
         self.hint = QLabel()
         self.hint.setObjectName("warningHint")
+        look.text_colour(self.hint, look.ERROR_RED)
         self.hint.setWordWrap(True)
         self.hint.hide()
         form.addRow(self.hint)
@@ -36,6 +38,7 @@ class NarrativeEditor(QWidget):
             form.addRow(self.tr(label), edit)
         self.counter = QLabel()
         self.counter.setObjectName("warningHint")
+        look.text_colour(self.counter, look.ERROR_RED)
         self.counter.hide()
         form.addRow(self.counter)
         self.done = QCheckBox(self.tr("本项工作已完成（定性任务由填报人确认）"))

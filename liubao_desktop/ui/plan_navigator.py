@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..domain.progress import STATUS_ORDER
+from . import look
 from .plan_filter import PlanFilterProxy
 from .plan_tree_model import PlanTreeModel
 
@@ -53,6 +54,7 @@ class PlanNavigator(QWidget):
         self.tree = QTreeView()
         self.tree.setObjectName("planTree")
         self.tree.setModel(self.proxy)
+        look.grid(self.tree)
         self.tree.setUniformRowHeights(True)
         self.tree.setAlternatingRowColors(True)
         header = self.tree.header()
@@ -65,6 +67,8 @@ class PlanNavigator(QWidget):
         lv.addWidget(self.tree, 1)
         self.empty_label = QLabel(self.tr("没有符合条件的任务。"))
         self.empty_label.setObjectName("emptyLabel")
+        look.text_colour(self.empty_label, "#666")
+        self.empty_label.setContentsMargins(8, 8, 8, 8)
         self.empty_label.hide()
         lv.addWidget(self.empty_label)
 

@@ -44,14 +44,14 @@ def test_make_app_sets_the_app_up_once_and_a_second_call_repolishes_nothing(qapp
     """The tests (and any second caller) get the same app back without a font, translator or style sheet set
     again: each of those re-polishes every widget there is, which made the call grow to seconds."""
     from PySide6.QtCore import QEvent, QObject, QTranslator
+    from PySide6.QtGui import QFont
     from PySide6.QtWidgets import QLabel
 
-    from liubao_desktop.resources import read_text
     from liubao_desktop.ui.launch import make_app
 
     app = make_app()
     font, translators = app.font(), len(app.findChildren(QTranslator))
-    assert app.styleSheet() == read_text("style.qss")
+    assert app.styleSheet() == ""  # no app-wide style sheet: ui/look.py styles the few widgets that need it
     seen: list[QEvent.Type] = []
 
     class Watch(QObject):
@@ -67,7 +67,9 @@ def test_make_app_sets_the_app_up_once_and_a_second_call_repolishes_nothing(qapp
     assert make_app() is app
     assert seen == [] and app.font() == font and len(app.findChildren(QTranslator)) == translators
 
-    app.setStyleSheet("")  # a caller that changed the style gets it back on asking, still with one translator
+    # a caller that changed the font and style gets them back on asking, still with one translator
+    app.setStyleSheet("QLabel { color: red; }")
+    app.setFont(QFont("Courier", 30))
     assert make_app(fresh_style=True) is app
-    assert app.styleSheet() == read_text("style.qss") and app.font() == font
+    assert app.styleSheet() == "" and app.font() == font
     assert len(app.findChildren(QTranslator)) == translators

@@ -142,3 +142,16 @@ def test_listing_again_checks_only_files_that_changed(ledger: Ledger, monkeypatc
     infos = list_backups(ledger.path.parent)
     assert checked == [made[1].name]
     assert [(b.path, b.ok) for b in infos] == [(made[3], True), (made[1], False), (made[0], True)]
+
+
+def test_backup_names_are_read_without_strptime() -> None:
+    from datetime import datetime
+
+    from liubao_desktop.storage.backup import _parse_name
+
+    assert _parse_name(Path("liubao-20201031-235959-2-daily.sqlite3")) == (datetime(2020, 10, 31, 23, 59, 59), 2,
+                                                                           "daily")
+    assert _parse_name(Path("liubao-20201031-080000-manual.sqlite3")) == (datetime(2020, 10, 31, 8), 0, "manual")
+    assert _parse_name(Path("liubao-20201332-080000-daily.sqlite3")) is None  # no such day: not one of ours
+    assert _parse_name(Path("liubao-20201031-250000-daily.sqlite3")) is None
+    assert _parse_name(Path("other-20201031-080000-daily.sqlite3")) is None

@@ -343,10 +343,12 @@ def test_an_unexpected_error_while_opening_is_explained_and_the_newest_backup_of
 
 
 def test_a_log_moved_aside_at_start_is_told_once_the_window_shows(qtbot, window, monkeypatch) -> None:  # noqa: ANN001
+    from PySide6.QtWidgets import QMessageBox
+
     from liubao_desktop.ui import launch
 
     told: list[str] = []
-    monkeypatch.setattr(launch.QMessageBox, "information", lambda parent, title, text: told.append(text))
+    monkeypatch.setattr(QMessageBox, "information", lambda parent, title, text: told.append(text))
     window.ledger.db.notices.append("数据库的日志文件 liubao.sqlite3-wal 与数据库不符")
     launch.show_start_notices(window, window.ledger)
     assert told == ["数据库的日志文件 liubao.sqlite3-wal 与数据库不符"]
