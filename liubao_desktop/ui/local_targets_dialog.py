@@ -29,6 +29,7 @@ from ..domain.plan import REACH_ABSOLUTE
 from ..domain.progress import UNDECOMPOSED
 from ..services.ledger import Ledger
 from ..services.progress_report import ProgressReport, TargetLine
+from . import look
 from .edit_session import EditSession
 from .edits import CellField
 from .targets_model import (
@@ -81,7 +82,7 @@ class LocalTargetsDialog(QDialog):
         header.setSectionResizeMode(COL_LABEL, QHeaderView.ResizeMode.Stretch)
         header.setMinimumSectionSize(60)
         layout.addWidget(self.view, 1)
-        self.error = QLabel()
+        self.error = look.NoticeLabel()
         self.error.setObjectName("inputError")
         self.error.setWordWrap(True)
         self.error.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)

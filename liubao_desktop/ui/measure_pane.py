@@ -49,7 +49,7 @@ class MeasurePane(QWidget):
         self.meta_label.setTextFormat(Qt.TextFormat.RichText)
         layout.addWidget(self.meta_label)
         # Not modal, not in the way: the office has city amounts without 分解目标, so they show 未分解.
-        self.undecomposed_hint = QLabel()
+        self.undecomposed_hint = look.NoticeLabel(colour="#1f4e79", fill="#eaf2fb", border="#b8d4ee")
         self.undecomposed_hint.setObjectName("undecomposedHint")
         self.undecomposed_hint.setWordWrap(True)
         self.undecomposed_hint.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
