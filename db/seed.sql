@@ -68,7 +68,9 @@ CREATE TABLE org (
     code TEXT NOT NULL UNIQUE,
     name TEXT NOT NULL UNIQUE,
     kind TEXT NOT NULL,
-    seq INTEGER NOT NULL DEFAULT 0
+    seq INTEGER NOT NULL DEFAULT 0,
+    parent_id INTEGER REFERENCES org(id),
+    retired INTEGER NOT NULL DEFAULT 0 CHECK (retired IN (0, 1))
 );
 CREATE TABLE setting (
     key TEXT PRIMARY KEY,
@@ -102,6 +104,12 @@ CREATE TABLE involvement (
     org_id INTEGER NOT NULL REFERENCES org(id) ON DELETE CASCADE,
     involved INTEGER NOT NULL CHECK (involved IN (0, 1)),
     updated_at TEXT NOT NULL,
+    UNIQUE (target_id, org_id)
+);
+CREATE TABLE assignment (
+    id INTEGER PRIMARY KEY,
+    target_id INTEGER NOT NULL REFERENCES target(id) ON DELETE CASCADE,
+    org_id INTEGER NOT NULL REFERENCES org(id) ON DELETE CASCADE,
     UNIQUE (target_id, org_id)
 );
 CREATE TABLE narrative (
@@ -141,6 +149,7 @@ CREATE TABLE backup_log (
     note TEXT NOT NULL DEFAULT ''
 );
 CREATE INDEX figure_org_period ON figure (org_id, period);
+CREATE INDEX org_parent ON org (parent_id);
 CREATE INDEX narrative_org_period ON narrative (org_id, period);
 CREATE INDEX audit_log_lookup ON audit_log (org_id, period, target_id);
 CREATE INDEX audit_log_measure ON audit_log (org_id, measure_id, period);
@@ -361,18 +370,19 @@ INSERT INTO part (id, plan_id, seq, code, title) VALUES (7, 1, 7, '7', '加强�
 INSERT INTO measure (id, part_id, seq, code, title, text, deadline, deadline_phrase) VALUES (28, 7, 1, '7.1', '加强组织领导', '加强组织领导。把“六保”作为当前重要任务，各责任单位要抓实抓细具体工作措施，制定细化配套方案，主要领导要靠前部署指挥、盯紧抓牢，确保工作落到实处。', NULL, NULL);
 INSERT INTO measure (id, part_id, seq, code, title, text, deadline, deadline_phrase) VALUES (29, 7, 2, '7.2', '加强支持保障', '加强支持保障。各级各部门要围绕工作任务、企业需求、群众期盼，强化资金、用地、用工、水电气等要素的服务保障，确保政策落得下、企业引得来、项目落得地、生产上得去。要积极开展政策与形势研究，创新完善政策工具箱，及时根据形势变化，优化调整工作举措。', NULL, NULL);
 INSERT INTO measure (id, part_id, seq, code, title, text, deadline, deadline_phrase) VALUES (30, 7, 3, '7.3', '加强宣传引导', '加强宣传引导。加大对“六保”的宣传力度，创新宣传形式，提高政策的覆盖面、可及性、知晓度。积极挖掘企业生产自救、转型升级的典型经验，加强对企业中高层管理人员的培训，稳住市场预期、提振发展信心。', NULL, NULL);
-INSERT INTO org (id, code, name, kind, seq) VALUES (1, '430102', '芙蓉区', 'district', 1);
-INSERT INTO org (id, code, name, kind, seq) VALUES (2, '430103', '天心区', 'district', 2);
-INSERT INTO org (id, code, name, kind, seq) VALUES (3, '430104', '岳麓区', 'district', 3);
-INSERT INTO org (id, code, name, kind, seq) VALUES (4, '430105', '开福区', 'district', 4);
-INSERT INTO org (id, code, name, kind, seq) VALUES (5, '430111', '雨花区', 'district', 5);
-INSERT INTO org (id, code, name, kind, seq) VALUES (6, '430112', '望城区', 'district', 6);
-INSERT INTO org (id, code, name, kind, seq) VALUES (7, '430121', '长沙县', 'county_city', 7);
-INSERT INTO org (id, code, name, kind, seq) VALUES (8, '430181', '浏阳市', 'county_city', 8);
-INSERT INTO org (id, code, name, kind, seq) VALUES (9, '430182', '宁乡市', 'county_city', 9);
-INSERT INTO org (id, code, name, kind, seq) VALUES (10, 'XJXQ', '湘江新区', 'new_area', 10);
-INSERT INTO org (id, code, name, kind, seq) VALUES (11, 'CSJKQ', '长沙经济技术开发区', 'park', 11);
-INSERT INTO org (id, code, name, kind, seq) VALUES (12, 'CSGXQ', '长沙高新技术产业开发区', 'park', 12);
-INSERT INTO org (id, code, name, kind, seq) VALUES (13, 'LYJKQ', '浏阳经济技术开发区', 'park', 13);
+INSERT INTO org (id, code, name, kind, seq, parent_id, retired) VALUES (14, '430100', '长沙市', 'city', 14, NULL, 0);
+INSERT INTO org (id, code, name, kind, seq, parent_id, retired) VALUES (1, '430102', '芙蓉区', 'district', 1, 14, 0);
+INSERT INTO org (id, code, name, kind, seq, parent_id, retired) VALUES (2, '430103', '天心区', 'district', 2, 14, 0);
+INSERT INTO org (id, code, name, kind, seq, parent_id, retired) VALUES (3, '430104', '岳麓区', 'district', 3, 14, 0);
+INSERT INTO org (id, code, name, kind, seq, parent_id, retired) VALUES (4, '430105', '开福区', 'district', 4, 14, 0);
+INSERT INTO org (id, code, name, kind, seq, parent_id, retired) VALUES (5, '430111', '雨花区', 'district', 5, 14, 0);
+INSERT INTO org (id, code, name, kind, seq, parent_id, retired) VALUES (6, '430112', '望城区', 'district', 6, 14, 0);
+INSERT INTO org (id, code, name, kind, seq, parent_id, retired) VALUES (7, '430121', '长沙县', 'county_city', 7, 14, 0);
+INSERT INTO org (id, code, name, kind, seq, parent_id, retired) VALUES (8, '430181', '浏阳市', 'county_city', 8, 14, 0);
+INSERT INTO org (id, code, name, kind, seq, parent_id, retired) VALUES (9, '430182', '宁乡市', 'county_city', 9, 14, 0);
+INSERT INTO org (id, code, name, kind, seq, parent_id, retired) VALUES (10, 'XJXQ', '湘江新区', 'new_area', 10, 14, 0);
+INSERT INTO org (id, code, name, kind, seq, parent_id, retired) VALUES (11, 'CSJKQ', '长沙经济技术开发区', 'park', 11, 14, 0);
+INSERT INTO org (id, code, name, kind, seq, parent_id, retired) VALUES (12, 'CSGXQ', '长沙高新技术产业开发区', 'park', 12, 14, 0);
+INSERT INTO org (id, code, name, kind, seq, parent_id, retired) VALUES (13, 'LYJKQ', '浏阳经济技术开发区', 'park', 13, 14, 0);
 COMMIT;
-PRAGMA user_version = 3;
+PRAGMA user_version = 4;

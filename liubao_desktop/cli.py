@@ -98,11 +98,11 @@ def cmd_plan(args: argparse.Namespace, data_dir: Path) -> int:
 
 
 def cmd_make_seed(args: argparse.Namespace, data_dir: Path) -> int:
-    from .domain.orgs import CHANGSHA_ORGS
+    from .domain.orgs import PRESET_ORGS
     from .files.outputs import SQL_TEXT, write_output
     from .storage.seed_sql import SEED_PATH, changsha_plan, render_seed
 
-    text = render_seed(changsha_plan(), CHANGSHA_ORGS).encode("utf-8")
+    text = render_seed(changsha_plan(), PRESET_ORGS).encode("utf-8")
     out, _ = write_output(args.out or SEED_PATH, SQL_TEXT, lambda fh: fh.write(text), data_dir)
     print(f"已生成 {shown(out)}")
     return 0

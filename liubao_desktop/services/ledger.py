@@ -76,6 +76,13 @@ def _storage_errors_in_chinese(method: _F) -> _F:
     return wrapper  # type: ignore[return-value]
 
 
+def _org_name(name: str) -> str:
+    name = " ".join(name.split())
+    if not name or len(name) > 40:
+        raise ValueError("单位名称不能为空，且不超过 40 个字。")
+    return name
+
+
 def now_text() -> str:
     return datetime.now().isoformat(timespec="seconds")
 
@@ -229,6 +236,72 @@ class Ledger:
                 return o
         return self.org(self.store.add_org(name))
 
+    # -- the org tree: 长沙市 → its offices → each office's reporting units --------------------------------
+    def city(self) -> Org | None:
+        return next((o for o in self.store.all_orgs() if o.is_city), None)
+
+    def children(self, parent: str, *, retired: bool = False) -> list[Org]:
+        """The orgs reporting to ``parent`` (the city's offices, an office's units); retired ones on request."""
+        code = self.org(parent).code
+        return [o for o in self.store.all_orgs() if o.parent == code and (retired or not o.retired)]
+
+    @_storage_errors_in_chinese
+    def add_unit(self, parent: str, name: str) -> Org:
+        """A reporting unit under an office (区人社局, 某街道), with a new stable code."""
+        office = self.org(parent)
+        if office.is_unit or office.is_city:
+            raise ValueError("下级填报单位只能加在区县（市）、园区等填报单位下。")
+        name = _org_name(name)
+        if self.store.find_org(name) is not None:
+            raise ValueError(f"已有名为“{name}”的单位，请换一个名称（例如加上所属区县）。")
+        try:
+            with self.db.atomic():
+                code = self.store.add_unit(office.code, name)
+        finally:
+            self.store.load_orgs()
+        return self.org(code)
+
+    @_storage_errors_in_chinese
+    def rename_org(self, code: str, name: str) -> Org:
+        """A unit's new name; its code (and so its history and the templates already sent) stays."""
+        org = self.org(code)
+        name = _org_name(name)
+        other = self.store.find_org(name)
+        if other is not None and other.code != org.code:
+            raise ValueError(f"已有名为“{name}”的单位，请换一个名称。")
+        try:
+            with self.db.atomic():
+                self.store.rename_org(org.code, name)
+        finally:
+            self.store.load_orgs()
+        return self.org(org.code)
+
+    @_storage_errors_in_chinese
+    def retire_unit(self, code: str, retired: bool = True) -> Org:
+        """A unit that stops reporting keeps its history and code; it takes no new figures (until restored)."""
+        org = self.org(code)
+        if not org.is_unit:
+            raise ValueError("只有下级填报单位可以停用。")
+        try:
+            with self.db.atomic():
+                self.store.retire_org(org.code, retired)
+        finally:
+            self.store.load_orgs()
+        return self.org(org.code)
+
+    def assignments(self, office: str) -> dict[str, set[str]]:
+        """Target code → codes of the office's units that report it (targets given to no unit are left out)."""
+        return self.store.assignments(self.org(office).code)
+
+    @_storage_errors_in_chinese
+    def assign(self, unit: str, target_code: str, assigned: bool = True) -> None:
+        org = self.org(unit)
+        if not org.is_unit:
+            raise ValueError("指标只能分配给下级填报单位。")
+        self.target(target_code)
+        with self.db.atomic():
+            self.store.put_assignment(org.code, target_code, assigned)
+
     def setting(self, key: str, default: str | None = None) -> str | None:
         value = self.store.setting(key)
         return default if value is None else value
@@ -353,6 +426,8 @@ class Ledger:
         new_note = None if note is None else _check_note(note)
         check_period(period, self.periods)
         o = self.org(org)
+        if o.retired:
+            raise FigureInputError(f"“{o.name}”已停用，不能再填报；需要时请先在下级单位管理中恢复它。")
         with self.db.atomic():
             record = self.store.figure(o.code, target_code, period)
             old = BLANK if record is None else record.value

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from ..domain.orgs import CHANGSHA
 from .connection import Database
 from .database import StorageError
 from .schema import SCHEMA_VERSION
@@ -49,10 +50,33 @@ def _v2_to_v3(db: Database) -> None:
 )""")
 
 
+def _v3_to_v4(db: Database) -> None:
+    db.execute_sql("ALTER TABLE org ADD COLUMN parent_id INTEGER REFERENCES org(id)")
+    db.execute_sql("ALTER TABLE org ADD COLUMN retired INTEGER NOT NULL DEFAULT 0 CHECK (retired IN (0, 1))")
+    db.execute_sql(
+        """CREATE TABLE assignment (
+    id INTEGER PRIMARY KEY,
+    target_id INTEGER NOT NULL REFERENCES target(id) ON DELETE CASCADE,
+    org_id INTEGER NOT NULL REFERENCES org(id) ON DELETE CASCADE,
+    UNIQUE (target_id, org_id)
+)""")
+    db.execute_sql("CREATE INDEX org_parent ON org (parent_id)")
+    # The city over its offices: every office of an older file reports to 长沙市 (added when missing).
+    city = CHANGSHA
+    if not db.execute_sql("SELECT 1 FROM org WHERE code = ?", (city.code,)).fetchone():
+        name = city.name
+        if db.execute_sql("SELECT 1 FROM org WHERE name = ?", (name,)).fetchone():
+            name = f"{name}（市本级）"  # a custom office already took the name
+        db.execute_sql("INSERT INTO org (code, name, kind, seq) VALUES (?, ?, ?, 0)", (city.code, name, city.kind))
+    (city_id,) = db.execute_sql("SELECT id FROM org WHERE code = ?", (city.code,)).fetchone()
+    db.execute_sql("UPDATE org SET parent_id = ? WHERE id != ? AND parent_id IS NULL", (city_id, city_id))
+
+
 # version N -> function that upgrades a database at N to N+1
 STEPS: dict[int, Callable[[Database], None]] = {
     1: _v1_to_v2,
     2: _v2_to_v3,
+    3: _v3_to_v4,
 }
 
 

@@ -151,9 +151,20 @@ class OrgRow(BaseModel):
     name = TextField(unique=True)
     kind = TextField()
     seq = IntegerField(default=0)
+    parent = ForeignKeyField("self", column_name="parent_id", null=True)
+    retired = BooleanField(default=False)
 
     class Meta:
         table_name = "org"
+
+
+class AssignmentRow(BaseModel):
+    id = AutoField()
+    target = ForeignKeyField(TargetRow, column_name="target_id", on_delete="CASCADE")
+    org = ForeignKeyField(OrgRow, column_name="org_id", on_delete="CASCADE")
+
+    class Meta:
+        table_name = "assignment"
 
 
 class SettingRow(BaseModel):
@@ -252,5 +263,5 @@ class BackupLogRow(BaseModel):
 
 ALL_MODELS = (
     PlanRow, PartRow, MeasureRow, UnitRow, MeasureUnitRow, TargetRow, OrgRow, SettingRow,
-    LocalTargetRow, FigureRow, InvolvementRow, NarrativeRow, AuditRow, BackupLogRow,
+    LocalTargetRow, FigureRow, InvolvementRow, AssignmentRow, NarrativeRow, AuditRow, BackupLogRow,
 )

@@ -21,7 +21,7 @@ from decimal import Decimal, InvalidOperation
 
 from ..domain.figures import BLANK, NOT_APPLICABLE, FigureValue
 from ..domain.narrative import Narrative
-from ..domain.orgs import Org
+from ..domain.orgs import OFFICE_KINDS, UNIT_KIND, Org, unit_code
 from ..domain.periods import Period
 from ..domain.plan import Measure, Part, Plan, Target
 from ..domain.words import NOT_APPLICABLE_TEXT, STATE_DONE, STATE_IN_PROGRESS, STATE_NOT_STARTED, STATES
@@ -216,34 +216,79 @@ class LedgerStore:
 
     # -- offices -------------------------------------------------------------------------------------------
     def load_orgs(self) -> None:
-        """Read the offices again (after one was added, or an adding was rolled back)."""
-        rows = self._rows("SELECT id, code, name, kind FROM org ORDER BY seq, id")
-        self._orgs: dict[str, tuple[int, Org]] = {code: (i, Org(code, name, kind)) for i, code, name, kind in rows}
+        """Read the orgs again (after one was added, renamed or retired, or such a change was rolled back)."""
+        rows = self._rows("SELECT o.id, o.code, o.name, o.kind, p.code, o.retired FROM org o "
+                          "LEFT JOIN org p ON p.id = o.parent_id ORDER BY o.seq, o.id")
+        self._orgs: dict[str, tuple[int, Org]] = {
+            code: (i, Org(code, name, kind, parent, bool(retired))) for i, code, name, kind, parent, retired in rows}
         self._org_codes = {i: code for code, (i, _) in self._orgs.items()}
 
     def orgs(self) -> list[Org]:
+        """The offices (not the city, not reporting units), in their order."""
+        return [o for _, o in self._orgs.values() if o.kind in OFFICE_KINDS]
+
+    def all_orgs(self) -> list[Org]:
+        """Every org of the tree: the city, the offices and their units, retired ones included."""
         return [o for _, o in self._orgs.values()]
 
     def org_id(self, code: str) -> int:
         return self._orgs[code][0]
 
     def find_org(self, code_or_name: str) -> Org | None:
-        """The office of that code, else of that name."""
+        """The org of that code, else of that name."""
         if code_or_name in self._orgs:
             return self._orgs[code_or_name][1]
         return next((o for _, o in self._orgs.values() if o.name == code_or_name), None)
 
     def add_org(self, name: str) -> str:
-        """A new office of kind ``custom``; returns its code (CUSTOM01, CUSTOM02 …)."""
+        """A new office of kind ``custom`` under the city; returns its code (CUSTOM01, CUSTOM02 …)."""
         with self.transaction():
             n = self._rows("SELECT count(*) FROM org WHERE kind = 'custom'")[0][0] + 1
             code = f"CUSTOM{n:02d}"
             while code in self._orgs:
                 n += 1
                 code = f"CUSTOM{n:02d}"
-            self._run("INSERT INTO org (code, name, kind, seq) VALUES (?, ?, 'custom', ?)", (code, name, 1000 + n))
+            city = next((i for i, o in self._orgs.values() if o.is_city), None)
+            self._run("INSERT INTO org (code, name, kind, seq, parent_id) VALUES (?, ?, 'custom', ?, ?)",
+                      (code, name, 1000 + n, city))
         self.load_orgs()
         return code
+
+    def add_unit(self, parent: str, name: str) -> str:
+        """A reporting unit under an office; returns its new code (never one used before, even by a retired unit)."""
+        parent_id = self.org_id(parent)
+        taken = {code for code in self._orgs if code.startswith(f"{parent}-")}
+        n = len(taken) + 1
+        while unit_code(parent, n) in taken:
+            n += 1
+        code = unit_code(parent, n)
+        self._run("INSERT INTO org (code, name, kind, seq, parent_id) VALUES (?, ?, ?, ?, ?)",
+                  (code, name, UNIT_KIND, 2000 + n, parent_id))
+        return code
+
+    def rename_org(self, code: str, name: str) -> None:
+        self._run("UPDATE org SET name = ? WHERE id = ?", (name, self.org_id(code)))
+
+    def retire_org(self, code: str, retired: bool) -> None:
+        self._run("UPDATE org SET retired = ? WHERE id = ?", (int(retired), self.org_id(code)))
+
+    # -- assignments: which reporting units report a target --------------------------------------------------
+    def assignments(self, parent: str) -> dict[str, set[str]]:
+        """Target code → the codes of the parent's units that report it."""
+        rows = self._rows("SELECT a.target_id, o.code FROM assignment a JOIN org o ON o.id = a.org_id "
+                          "WHERE o.parent_id = ?", (self.org_id(parent),))
+        out: dict[str, set[str]] = defaultdict(set)
+        for target_id, code in rows:
+            if target_id in self._target_codes:
+                out[self._target_codes[target_id]].add(code)
+        return dict(out)
+
+    def put_assignment(self, unit: str, target: str, assigned: bool) -> None:
+        key = (self.target_ids[target], self.org_id(unit))
+        if assigned:
+            self._run("INSERT OR IGNORE INTO assignment (target_id, org_id) VALUES (?, ?)", key)
+        else:
+            self._run("DELETE FROM assignment WHERE target_id = ? AND org_id = ?", key)
 
     # -- settings ------------------------------------------------------------------------------------------
     def setting(self, key: str) -> str | None:

@@ -1,11 +1,13 @@
 """The database schema, as SQL. ``db/seed.sql`` starts with it; migrations bring older files up to it."""
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 # History: v1 (first release) → v2 adds audit_log.note (why a change was made, e.g. which backup was restored),
 # the backup_log table (manual backups and restores, who and when) and an index for a narrative's history;
 # v3 adds figure.state (a 定性 target takes a state, not a 完成程度 number; v2's numbers become states) and the
-# involvement table (a target switched to or from 不涉及 for one office).
+# involvement table (a target switched to or from 不涉及 for one office); v4 makes the offices a tree (org.parent_id:
+# 长沙市 → its 13 offices → each office's reporting units; org.retired) and adds assignment (which reporting units
+# report a target).
 # Decimal quantities are TEXT: SQLite's NUMERIC affinity would turn "1.4" into a binary float.
 # Dates are ISO text (YYYY-MM-DD), months are "YYYY-MM".
 SCHEMA_SQL = """\
@@ -75,7 +77,9 @@ CREATE TABLE org (
     code TEXT NOT NULL UNIQUE,
     name TEXT NOT NULL UNIQUE,
     kind TEXT NOT NULL,
-    seq INTEGER NOT NULL DEFAULT 0
+    seq INTEGER NOT NULL DEFAULT 0,
+    parent_id INTEGER REFERENCES org(id),
+    retired INTEGER NOT NULL DEFAULT 0 CHECK (retired IN (0, 1))
 );
 CREATE TABLE setting (
     key TEXT PRIMARY KEY,
@@ -109,6 +113,12 @@ CREATE TABLE involvement (
     org_id INTEGER NOT NULL REFERENCES org(id) ON DELETE CASCADE,
     involved INTEGER NOT NULL CHECK (involved IN (0, 1)),
     updated_at TEXT NOT NULL,
+    UNIQUE (target_id, org_id)
+);
+CREATE TABLE assignment (
+    id INTEGER PRIMARY KEY,
+    target_id INTEGER NOT NULL REFERENCES target(id) ON DELETE CASCADE,
+    org_id INTEGER NOT NULL REFERENCES org(id) ON DELETE CASCADE,
     UNIQUE (target_id, org_id)
 );
 CREATE TABLE narrative (
@@ -148,6 +158,7 @@ CREATE TABLE backup_log (
     note TEXT NOT NULL DEFAULT ''
 );
 CREATE INDEX figure_org_period ON figure (org_id, period);
+CREATE INDEX org_parent ON org (parent_id);
 CREATE INDEX narrative_org_period ON narrative (org_id, period);
 CREATE INDEX audit_log_lookup ON audit_log (org_id, period, target_id);
 CREATE INDEX audit_log_measure ON audit_log (org_id, measure_id, period);

@@ -172,3 +172,14 @@ def test_a_qualitative_targets_completion_degree_becomes_its_state(v1_data_dir: 
         assert led.figures("芙蓉区")["1.3.1"][SEP] == FigureValue.of(1600)  # numbers of other targets untouched
     finally:
         led.close()
+
+
+def test_an_older_files_offices_report_to_the_city_added_by_the_migration(v1_data_dir: Path) -> None:
+    led = Ledger.open(v1_data_dir)
+    try:
+        city = led.city()
+        assert city is not None and city.code == "430100"
+        assert {o.parent for o in led.orgs()} == {"430100"} and len(led.orgs()) == 13
+        assert led.add_unit("芙蓉区", "区人社局").code == "430102-01"
+    finally:
+        led.close()

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from liubao_desktop.domain.orgs import CHANGSHA_ORGS
+from liubao_desktop.domain.orgs import PRESET_ORGS
 from liubao_desktop.domain.quantities import split_unit
 from liubao_desktop.storage.seed_sql import SEED_PATH, SOURCES_DIR, changsha_plan, render_seed
 
@@ -42,7 +42,7 @@ def test_bundled_source_is_the_document_as_issued() -> None:
 
 
 def test_committed_seed_is_what_the_parser_makes_from_the_document() -> None:
-    assert SEED_PATH.read_text(encoding="utf-8") == render_seed(changsha_plan(), CHANGSHA_ORGS), (
+    assert SEED_PATH.read_text(encoding="utf-8") == render_seed(changsha_plan(), PRESET_ORGS), (
         "db/seed.sql is stale: run `make seed`"
     )
 
@@ -152,9 +152,14 @@ def test_measure_deadlines(seed_db: sqlite3.Connection) -> None:
 
 
 def test_seed_has_the_offices_to_choose_from(seed_db: sqlite3.Connection) -> None:
-    names = [r[0] for r in seed_db.execute("SELECT name FROM org ORDER BY seq")]
+    names = [r[0] for r in seed_db.execute("SELECT name FROM org WHERE kind != 'city' ORDER BY seq")]
     assert names[:9] == ["芙蓉区", "天心区", "岳麓区", "开福区", "雨花区", "望城区", "长沙县", "浏阳市", "宁乡市"]
     assert "湘江新区" in names and len(names) == 13
+    # the city over them: every office reports to 长沙市
+    parents = {r[0] for r in seed_db.execute(
+        "SELECT p.name FROM org o JOIN org p ON p.id = o.parent_id WHERE o.kind != 'city'")}
+    assert parents == {"长沙市"}
+    assert seed_db.execute("SELECT code, parent_id FROM org WHERE kind = 'city'").fetchall() == [("430100", None)]
 
 
 def test_seed_file_location_is_the_documented_one() -> None:
