@@ -216,6 +216,15 @@ class Plan:
                 return t
         raise KeyError(code)
 
+    def fingerprint(self) -> str:
+        """A short hash of what the plan asks (every target's code, value, unit, comparator, kind, deadline), written
+        into templates and exports: a workbook made for another version of the plan is refused on import."""
+        import hashlib
+
+        text = "\n".join(f"{t.code}|{t.value}|{t.unit}|{t.comparator}|{t.kind}|{t.deadline}|{t.entry_unit}"
+                          for t in self.targets())
+        return hashlib.sha256(f"{self.code}\n{self.doc_number}\n{text}".encode()).hexdigest()[:16]
+
     def units(self) -> list[str]:
         """Every responsible unit once, in order of first appearance."""
         seen: dict[str, None] = {}

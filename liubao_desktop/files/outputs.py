@@ -120,6 +120,27 @@ def check_output(path: Path | str, kind: OutputKind, data_dir: Path | None = Non
     return out
 
 
+def make_output_folder(folder: Path | str, data_dir: Path | None = None) -> Path:
+    """Create a missing folder (and its missing parents) for a file the clerk is about to save, on the guard's
+    rules: never a data folder, nothing inside one (not even a new sub-folder: a data folder holds only the
+    app's own files). Returns the absolute folder; OutputError (in Chinese) when it may not or could not be made."""
+    out = Path(os.path.abspath(os.path.expanduser(os.fspath(folder))))
+    missing = []
+    for level in (out, *out.parents):
+        if level.exists():
+            if not level.is_dir():
+                raise OutputError(f"“{shown(level)}”是一个文件，不是文件夹，不能在其中保存文件。请换一个位置保存。")
+            break
+        missing.append(level)
+    for level in reversed(missing):  # the outermost new folder first: its parent is one that exists
+        _refuse_ledger_file(level, data_dir)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise explain_os_error(exc, out / "_") from exc
+    return out
+
+
 def explain_os_error(exc: OSError, out: Path, *, replacing: bool = False) -> OutputError:
     """An OSError from writing ``out``, in words a clerk can act on."""
     name = shown(out.name)

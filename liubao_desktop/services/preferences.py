@@ -5,7 +5,8 @@
   thresholds, how many backups to keep, the sample-data mark.
 - ``WindowPreferences``: what belongs to this PC's window, in ``settings.ini`` beside the ledger (QSettings' ini
   format, so files written by earlier versions read the same): geometry and splitters, the last measure, office
-  and month, 只看本单位, the export folder and whether to open it afterwards.
+  and month, 只看本单位, the folder last used for each kind of file (workbooks, PDFs, backups) and whether to
+  open the export's folder afterwards.
 
 Keys are written here only. No Qt here: the window hands over its QSettings (any object with ``value`` /
 ``setValue`` / ``sync``) and the type it keeps byte blobs as (QByteArray), so nothing about the file changes.
@@ -124,6 +125,9 @@ LAST_PERIOD = "last_period"
 MINE_ONLY = "mine_only"
 EXPORT_FOLDER = "export/folder"
 OPEN_AFTER_EXPORT = "export/open_folder"
+# The folder each kind of file was last saved to or opened from: every file dialog for that kind starts there.
+WORKBOOKS, PDFS, BACKUPS = "workbooks", "pdfs", "backups"
+FOLDER_KEYS = {WORKBOOKS: EXPORT_FOLDER, PDFS: "folders/pdf", BACKUPS: "folders/backup"}
 
 
 def settings_path(data_dir: Path) -> Path:
@@ -205,13 +209,21 @@ class WindowPreferences:
     def set_mine_only(self, on: bool) -> None:
         self._store.setValue(MINE_ONLY, bool(on))
 
-    def export_folder(self) -> Path | None:
-        """The folder of the last export, while it still is a folder."""
-        saved = str(self._store.value(EXPORT_FOLDER) or "")
+    def last_folder(self, kind: str) -> Path | None:
+        """The folder a file of ``kind`` (WORKBOOKS, PDFS, BACKUPS) was last saved to or opened from, while it
+        still is a folder."""
+        saved = str(self._store.value(FOLDER_KEYS[kind]) or "")
         return Path(saved) if saved not in ("", ".") and Path(saved).is_dir() else None
 
+    def set_last_folder(self, kind: str, folder: Path) -> None:
+        self._store.setValue(FOLDER_KEYS[kind], str(folder))
+
+    def export_folder(self) -> Path | None:
+        """The folder of the last export, while it still is a folder."""
+        return self.last_folder(WORKBOOKS)
+
     def set_export_folder(self, folder: Path) -> None:
-        self._store.setValue(EXPORT_FOLDER, str(folder))
+        self.set_last_folder(WORKBOOKS, folder)
 
     def open_after_export(self) -> bool:
         return _flag(self._store.value(OPEN_AFTER_EXPORT), True)
