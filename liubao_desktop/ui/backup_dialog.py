@@ -10,14 +10,13 @@ import logging
 from pathlib import Path
 from typing import Protocol
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QStandardPaths, Qt, QUrl
-from PySide6.QtGui import QDesktopServices, QGuiApplication
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -32,7 +31,8 @@ from PySide6.QtWidgets import (
 from .. import crash
 from ..services import safety
 from ..services.ledger import Ledger
-from . import look
+from ..services.preferences import BACKUPS
+from . import file_dialogs, look
 from .row_list_model import RowListModel
 
 log = logging.getLogger(__name__)
@@ -41,7 +41,6 @@ ModelIndex = QModelIndex | QPersistentModelIndex
 COLUMNS = ("备份时间", "类型", "大小", "有数据的单位", "数据截至", "状态")
 PathRole = Qt.ItemDataRole.UserRole + 1
 FILE_FILTER = "六保台账数据 (*.sqlite3 *.db);;所有文件 (*)"
-_last_folder: Path | None = None  # where 备份到… / 从文件恢复… last went, for this session
 
 
 class LedgerWindow(Protocol):
@@ -99,6 +98,10 @@ class BackupDialog(QDialog):
     def __init__(self, window: LedgerWindow, parent: QWidget | None = None) -> None:
         super().__init__(parent if parent is not None else (window if isinstance(window, QWidget) else None))
         self.main_window = window
+        from .window_preferences import window_preferences
+
+        # 备份到… / 从文件恢复… start in the folder last used for backups on this PC (settings.ini)
+        self.prefs = window_preferences(window.ledger.path.parent)
         self.setWindowTitle(self.tr("备份 / 恢复"))
         self.resize(980, 480)
         layout = QVBoxLayout(self)
@@ -214,13 +217,9 @@ class BackupDialog(QDialog):
 
     def restore_from_file(self) -> None:
         """从文件恢复…: any file the clerk picks, checked like a backup, restored the same way."""
-        global _last_folder
-        name, _filter = QFileDialog.getOpenFileName(self, self.tr("从文件恢复"), str(self._start_folder()),
-                                                    self.tr(FILE_FILTER))
-        if not name:
+        path = file_dialogs.ask_open_path(self, self.prefs, BACKUPS, self.tr("从文件恢复"), self.tr(FILE_FILTER))
+        if path is None:
             return
-        path = Path(name)
-        _last_folder = path.parent
         info: safety.BackupInfo | None = None
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
@@ -274,19 +273,16 @@ class BackupDialog(QDialog):
 
     def backup_to_file(self) -> None:
         """备份到…: a fresh backup written to a file the clerk chooses (a USB stick)."""
-        global _last_folder
-        default = self._start_folder() / safety.default_backup_file_name()
-        name, _filter = QFileDialog.getSaveFileName(self, self.tr("备份到文件"), str(default), self.tr(FILE_FILTER))
-        if not name:
+        dest = file_dialogs.ask_save_path(self, self.prefs, BACKUPS, self.tr("备份到文件"), self.tr(FILE_FILTER),
+                                          safety.default_backup_file_name())
+        if dest is None:
             return
-        dest = Path(name)
         if dest.suffix.lower() not in (".sqlite3", ".db"):
             dest = dest.with_name(dest.name + ".sqlite3")
             if dest.exists() and not ask(self, self.tr("备份到文件"), self.tr(
                     "{path} 已经存在，要替换它吗？").format(path=dest), self.tr("替换")):
                 self.status.setText(self.tr("已取消。"))
                 return
-        _last_folder = dest.parent
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
             made = safety.backup_to_file(self.ledger, dest)
@@ -300,17 +296,12 @@ class BackupDialog(QDialog):
         self.status.setText(text)
         tell(self, self.tr("已备份"), text)
 
-    @staticmethod
-    def _start_folder() -> Path:
-        if _last_folder is not None and _last_folder.is_dir():
-            return _last_folder
-        docs = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
-        return Path(docs) if docs else Path.home()
-
     def open_folder(self) -> None:
         folder = safety.backups_dir(self.ledger.path.parent)
         folder.mkdir(parents=True, exist_ok=True)
-        QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
+        not_opened = file_dialogs.reveal_or_say(folder)
+        if not_opened:
+            self.status.setText(not_opened)
 
 
 def run_backup_dialog(window: LedgerWindow) -> None:

@@ -13,15 +13,14 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QStandardPaths, Qt, QUrl
-from PySide6.QtGui import QDesktopServices, QShowEvent
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
     QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -34,8 +33,10 @@ from PySide6.QtWidgets import (
 )
 
 from ..domain.periods import Period
+from ..files.outputs import OutputError, make_output_folder
 from ..services.ledger import Ledger
-from ..services.preferences import WindowPreferences
+from ..services.preferences import WORKBOOKS, WindowPreferences
+from . import file_dialogs
 from .window_preferences import window_preferences
 
 if TYPE_CHECKING:
@@ -47,14 +48,9 @@ EXPORT_ANYWAY = "仍然导出"
 BACK_TO_FILLING = "返回填写"
 
 
-def open_folder(folder: Path) -> None:
-    """Show the folder in the system's file manager (Explorer, Finder, Files)."""
-    QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
-
-
-def _documents_folder() -> Path:
-    docs = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
-    return Path(docs) if docs and Path(docs).is_dir() else Path.home()
+def open_folder(folder: Path) -> bool:
+    """Show the folder in the system's file manager (Explorer, Finder, Files); False where there is none."""
+    return file_dialogs.reveal(folder)
 
 
 class ExportDialog(QDialog):
@@ -65,6 +61,7 @@ class ExportDialog(QDialog):
         # The window's settings file in the data folder (so a test's temporary folder keeps its own).
         self.prefs = prefs or window_preferences(Path(ledger.path).parent)
         self.result_message = ""
+        self.not_opened = ""  # the sentence saying where the file is, when its folder could not be shown
         self.setWindowTitle(self.tr("导出报送报表"))
         self.setMinimumWidth(560)
 
@@ -78,7 +75,7 @@ class ExportDialog(QDialog):
             self.period.addItem(p.label, str(p))
         self.period.setCurrentIndex(max(0, self.period.findData(str(period))))
 
-        self.folder = QLineEdit(str(self.prefs.export_folder() or _documents_folder()))
+        self.folder = QLineEdit(str(file_dialogs.start_folder(self.prefs, WORKBOOKS)))
         browse = QPushButton(self.tr("浏览…"))
         browse.clicked.connect(self.choose_file)
         folder_row = QHBoxLayout()
@@ -145,16 +142,48 @@ class ExportDialog(QDialog):
         self.message.hide()
 
     def choose_file(self) -> None:
-        chosen = self._ask_save_path(self.target_path())
-        if chosen:
-            path = Path(chosen)
+        path = self._ask_save_path(self.target_path())
+        if path:
             self.folder.setText(str(path.parent))
             self.name.setText(path.name)
 
-    def _ask_save_path(self, suggested: Path) -> str:
-        path, _ = QFileDialog.getSaveFileName(self, self.tr("保存报送报表"), str(suggested),
-                                              self.tr("Excel 工作簿 (*.xlsx)"))
-        return path
+    def _ask_save_path(self, suggested: Path) -> Path | None:
+        return file_dialogs.ask_save_path(self, self.prefs, WORKBOOKS, self.tr("保存报送报表"),
+                                          self.tr(file_dialogs.WORKBOOK_FILTER), suggested.name, suggested.parent)
+
+    def missing_folder_box(self, folder: Path) -> QMessageBox:
+        """The question asked when the folder to save into is not there: 是 (the default) creates it."""
+        box = QMessageBox(QMessageBox.Icon.Question, self.tr("文件夹不存在"),
+                          self.tr("文件夹不存在，是否创建？"),
+                          QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, self)
+        box.setInformativeText(self.tr("{}\n选“是”建立这个文件夹并导出；选“否”不导出，可以换一个保存位置。")
+                               .format(folder))
+        box.setDefaultButton(QMessageBox.StandardButton.Yes)
+        box.setEscapeButton(QMessageBox.StandardButton.No)
+        return box
+
+    def _confirm_create(self, folder: Path) -> bool:
+        box = self.missing_folder_box(folder)
+        try:
+            return box.exec() == QMessageBox.StandardButton.Yes
+        finally:
+            box.deleteLater()
+
+    def _folder_ready(self, folder: Path) -> bool:
+        """The folder to save into exists, or the clerk agreed and it was made (never in a data folder)."""
+        if folder.exists():
+            return True
+        if not self._confirm_create(folder):
+            self.show_problem(self.tr("没有导出：保存位置“{}”不存在。请换一个位置，或同意建立这个文件夹。").format(folder))
+            self.folder.setFocus()
+            return False
+        try:
+            make_output_folder(folder, self.ledger.path.parent)
+        except OutputError as exc:
+            self.show_problem(str(exc))
+            self.folder.setFocus()
+            return False
+        return True
 
     def overwrite_box(self, path: Path) -> QMessageBox:
         """The question asked before replacing a file. 否 is the default (Enter keeps the old file) and the text
@@ -226,6 +255,8 @@ class ExportDialog(QDialog):
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt's name
         super().showEvent(event)
         self.fit_height()
+        # Office, month, folder and name are filled in already: the one thing left is 导出 (Enter or Space).
+        self.export_button.setFocus()
 
     # -- the export ------------------------------------------------------------------------------------------
     def export(self) -> None:
@@ -235,6 +266,8 @@ class ExportDialog(QDialog):
         if not self.name.text().strip():
             self.show_problem(self.tr("请填写文件名。"))
             self.name.setFocus()
+            return
+        if not self._folder_ready(path.parent):
             return
         try:  # a destination that may not be written is said before any question about overwriting it
             check_destination(path, self.ledger.path.parent)
@@ -288,8 +321,8 @@ class ExportDialog(QDialog):
         self.prefs.set_open_after_export(self.open_after.isChecked())
         self.prefs.sync()
         self.result_message = result.message
-        if self.open_after.isChecked():
-            open_folder(result.path.parent)
+        if self.open_after.isChecked() and not open_folder(result.path.parent):
+            self.not_opened = file_dialogs.where_it_is(result.path)
         self.accept()
 
 
@@ -299,6 +332,9 @@ def run_export_dialog(parent: QWidget, ledger: Ledger, org_code: str, period: Pe
     try:
         dialog.exec()
         if dialog.result_message and isinstance(parent, QMainWindow):  # exported, or went back to fill gaps in
-            parent.statusBar().showMessage(dialog.result_message, 15000)
+            parent.statusBar().showMessage(" ".join(filter(None, (dialog.result_message, dialog.not_opened))),
+                                           15000)
+        if dialog.not_opened:  # the clerk asked to see the folder and nothing opened: say where the file is
+            QMessageBox.information(parent, parent.tr("无法打开文件夹"), dialog.not_opened)
     finally:
         dialog.deleteLater()

@@ -10,11 +10,14 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QStandardPaths
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtWidgets import QMessageBox, QWidget
 
 from ..services import safety
 from ..services.ledger import Ledger, StorageError
+from ..services.preferences import BACKUPS
+from . import file_dialogs
+from .window_preferences import window_preferences
 
 
 class FileLostDialog(QMessageBox):
@@ -33,14 +36,15 @@ class FileLostDialog(QMessageBox):
         self.setDefaultButton(self.put_back or self.save_as)
         self.setEscapeButton(self.save_as)  # Esc must never be the way to lose the data
 
-    def default_rescue_path(self) -> Path:
-        folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation) or str(Path.home())
-        return Path(folder) / f"六保台账-抢救-{datetime.now():%Y%m%d-%H%M}.sqlite3"
+    @staticmethod
+    def rescue_name() -> str:
+        return f"六保台账-抢救-{datetime.now():%Y%m%d-%H%M}.sqlite3"
 
     def choose_file(self) -> Path | None:
-        name, _ = QFileDialog.getSaveFileName(self, self.tr("另存为"), str(self.default_rescue_path()),
-                                              self.tr("台账数据文件 (*.sqlite3)"))
-        return Path(name) if name else None
+        """Where to save the data: a ledger copy, so the dialog starts where backups last went on this PC."""
+        prefs = window_preferences(self.ledger.path.parent)
+        return file_dialogs.ask_save_path(self, prefs, BACKUPS, self.tr("另存为"),
+                                          self.tr("台账数据文件 (*.sqlite3)"), self.rescue_name())
 
     def run(self) -> Path | None:
         """Ask until the data is saved or the clerk chooses to quit; returns where it was saved."""

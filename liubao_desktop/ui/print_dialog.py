@@ -8,17 +8,17 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QDir, Signal
 from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog, QPrintPreviewWidget
 from PySide6.QtWidgets import (
     QBoxLayout,
     QCheckBox,
     QComboBox,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QMessageBox,
     QPushButton,
+    QStatusBar,
     QWidget,
 )
 
@@ -29,6 +29,7 @@ from ..printing.fonts import NoCjkFont, choose_cjk_family
 from ..printing.pages import a4_portrait, print_task_list
 from ..printing.pdf import write_task_list_pdf
 from ..services.ledger import Ledger
+from ..services.preferences import PDFS, WindowPreferences
 from ..services.task_list import (
     GROUP_BY_PART,
     GROUP_BY_UNIT,
@@ -37,6 +38,8 @@ from ..services.task_list import (
     TaskListOptions,
     build_task_list,
 )
+from . import file_dialogs
+from .window_preferences import window_preferences
 
 
 class TaskListOptionsBar(QWidget):
@@ -101,7 +104,8 @@ class TaskListOptionsBar(QWidget):
 class TaskListPreviewDialog(QPrintPreviewDialog):
     """QPrintPreviewDialog with the options bar on top; every change redraws the preview at once."""
 
-    def __init__(self, ledger: Ledger, org_code: str, period: Period, parent: QWidget | None = None) -> None:
+    def __init__(self, ledger: Ledger, org_code: str, period: Period, parent: QWidget | None = None,
+                 prefs: WindowPreferences | None = None) -> None:
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
         printer.setPageLayout(a4_portrait())
         super().__init__(printer, parent)
@@ -109,6 +113,8 @@ class TaskListPreviewDialog(QPrintPreviewDialog):
         self._printer = printer  # the dialog does not own it: keep it alive as long as the dialog
         self.ledger = ledger
         self.org_code = org_code
+        self.prefs = prefs or window_preferences(Path(ledger.path).parent)
+        self.saved_pdf: Path | None = None
         self.setWindowTitle(self.tr("打印任务清单 — {0}").format(ledger.org(org_code).name))
         self.resize(1100, 820)
         self.options_bar = TaskListOptionsBar(ledger.plan, ledger.periods, period, self)
@@ -117,6 +123,15 @@ class TaskListPreviewDialog(QPrintPreviewDialog):
             top.insertWidget(0, self.options_bar)
         else:  # a Qt without the usual box layout: keep the choices reachable all the same
             self.options_bar.setParent(self)
+        # Below the pages: what was saved where, with the way to its folder.
+        self.status = QStatusBar(self)
+        self.status.setSizeGripEnabled(False)
+        self.open_saved = QPushButton(self.tr("打开所在文件夹"))
+        self.open_saved.clicked.connect(self.open_saved_folder)
+        self.open_saved.hide()
+        self.status.addPermanentWidget(self.open_saved)
+        if isinstance(top, QBoxLayout):
+            top.addWidget(self.status)
         self.preview = self.findChild(QPrintPreviewWidget)
         self.last_error: str | None = None
         self.paintRequested.connect(self._paint)
@@ -147,7 +162,8 @@ class TaskListPreviewDialog(QPrintPreviewDialog):
         """Write what the preview shows to a PDF; asks for the file name when none is given."""
         if not path:
             name = f"任务清单-{self.ledger.org(self.org_code).name}-{self.options_bar.chosen_period()}.pdf"
-            path, _ = QFileDialog.getSaveFileName(self, self.tr("另存为 PDF"), name, self.tr("PDF 文件 (*.pdf)"))
+            path = file_dialogs.ask_save_path(self, self.prefs, PDFS, self.tr("另存为 PDF"),
+                                              self.tr(file_dialogs.PDF_FILTER), name)
             if not path:
                 return None
         target = Path(path)
@@ -162,7 +178,20 @@ class TaskListPreviewDialog(QPrintPreviewDialog):
             QMessageBox.warning(self, self.tr("无法保存 PDF"), str(exc))
             return None
         self.last_error = None
+        self.saved_pdf = Path(target).absolute()
+        self.prefs.set_last_folder(PDFS, self.saved_pdf.parent)
+        self.prefs.sync()
+        self.status.showMessage(self.tr("已保存 PDF：{}").format(QDir.toNativeSeparators(str(self.saved_pdf))))
+        self.open_saved.show()
         return target
+
+    def open_saved_folder(self) -> None:
+        """打开所在文件夹 beside the saved PDF's path; where no file manager opens, the bar says where it is."""
+        if self.saved_pdf is None:
+            return
+        not_opened = file_dialogs.reveal_or_say(self.saved_pdf)
+        if not_opened:
+            self.status.showMessage(not_opened)
 
 
 def run_print_preview(parent: QWidget, ledger: Ledger, org_code: str, period: Period) -> None:

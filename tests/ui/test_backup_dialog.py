@@ -6,7 +6,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QFileDialog
 
 from liubao_desktop.domain.figures import FigureValue
 from liubao_desktop.domain.periods import Period
@@ -15,7 +15,7 @@ from liubao_desktop.services.audit import cell_history
 from liubao_desktop.services.ledger import Ledger
 from liubao_desktop.storage.database import check_file
 from liubao_desktop.storage.schema import SCHEMA_VERSION
-from liubao_desktop.ui import backup_dialog
+from liubao_desktop.ui import backup_dialog, file_dialogs
 from liubao_desktop.ui.backup_dialog import BackupDialog, open_ledger_or_recover
 from liubao_desktop.ui.targets_model import COL_PERIOD
 from tests.conftest import close_and_delete
@@ -234,12 +234,11 @@ class FilePicker:
     def __init__(self, monkeypatch: pytest.MonkeyPatch, answer: Path | None) -> None:
         self.answer = answer
         self.proposed: list[str] = []
-        monkeypatch.setattr(backup_dialog.QFileDialog, "getSaveFileName", self.pick)
-        monkeypatch.setattr(backup_dialog.QFileDialog, "getOpenFileName", self.pick)
+        monkeypatch.setattr(file_dialogs, "run", self.pick)
 
-    def pick(self, parent, caption: str, start: str, filters: str) -> tuple[str, str]:  # noqa: ANN001
-        self.proposed.append(start)
-        return (str(self.answer) if self.answer else "", "")
+    def pick(self, dialog: QFileDialog) -> Path | None:
+        self.proposed.append(dialog.selectedFiles()[0] if dialog.selectedFiles() else dialog.directory().path())
+        return self.answer
 
 
 @pytest.fixture

@@ -24,7 +24,7 @@ SEP = Period(2020, 9)
 def opened(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
     """Folders the dialog asked the file manager to show (none is really opened in a test)."""
     folders: list[Path] = []
-    monkeypatch.setattr(export_dialog, "open_folder", folders.append)
+    monkeypatch.setattr(export_dialog, "open_folder", lambda folder: folders.append(folder) or True)
     return folders
 
 
@@ -163,11 +163,14 @@ def test_exporting_writes_the_workbook_opens_the_folder_and_remembers_it(
     assert again.folder.text() == str(out_dir)
 
 
-def test_a_missing_folder_is_explained_in_the_dialog_which_stays_open(
-        qtbot, dialog: ExportDialog, tmp_path: Path, opened: list[Path]) -> None:  # noqa: ANN001
+def test_a_missing_folder_the_clerk_will_not_create_is_explained_in_the_dialog_which_stays_open(
+        qtbot, dialog: ExportDialog, tmp_path: Path, opened: list[Path],  # noqa: ANN001
+        monkeypatch: pytest.MonkeyPatch) -> None:
     dialog.show()
+    monkeypatch.setattr(ExportDialog, "_confirm_create", lambda self, folder: False)
     dialog.folder.setText(str(tmp_path / "没有这个文件夹"))
     dialog.export()
+    assert not (tmp_path / "没有这个文件夹").exists()
     assert dialog.message.isVisible()
     assert "不存在" in dialog.message.text()
     assert dialog.result() == 0 and dialog.isVisible()
@@ -323,3 +326,78 @@ def test_a_file_that_is_not_a_workbook_is_refused_before_any_overwrite_question(
     dialog.export()
     assert asked == [] and out.read_bytes().startswith(b"SQLite format 3")
     assert "不是Excel 工作簿" in dialog.message.text()
+
+
+# -- issue 11: a missing folder, the focus, a PC without a file manager ----------------------------------------
+def test_the_focus_is_on_export_when_the_dialog_opens(qtbot, dialog: ExportDialog) -> None:  # noqa: ANN001
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    qtbot.waitUntil(lambda: dialog.export_button.hasFocus())
+    assert dialog.export_button.isDefault()  # Enter exports wherever the focus goes next
+
+
+def test_a_missing_folder_is_offered_created_yes_by_default_and_the_workbook_goes_into_it(
+        qtbot, dialog: ExportDialog, tmp_path: Path) -> None:  # noqa: ANN001
+    new = tmp_path / "新建" / "十月"
+    dialog.show()
+    dialog.folder.setText(str(new))
+    seen: list[tuple[str, str]] = []
+
+    def answer() -> None:  # the real question, answered with Enter
+        box = QApplication.activeModalWidget()
+        assert isinstance(box, QMessageBox)
+        seen.append((box.text(), box.informativeText()))
+        assert box.defaultButton() is box.button(QMessageBox.StandardButton.Yes)
+        qtbot.keyClick(box, Qt.Key.Key_Return)
+
+    QTimer.singleShot(0, answer)
+    dialog.export()
+    assert seen and seen[0][0] == "文件夹不存在，是否创建？" and str(new) in seen[0][1]
+    assert (new / "芙蓉区-2020-09-六保进展.xlsx").exists()
+    assert dialog.result() == QDialog.DialogCode.Accepted
+
+
+def test_no_to_creating_the_folder_writes_nothing(
+        qtbot, dialog: ExportDialog, tmp_path: Path, opened: list[Path]) -> None:  # noqa: ANN001
+    new = tmp_path / "新建"
+    dialog.show()
+    dialog.folder.setText(str(new / "十月"))
+    QTimer.singleShot(0, lambda: QApplication.activeModalWidget().button(QMessageBox.StandardButton.No).click())
+    dialog.export()
+    assert not new.exists() and opened == []
+    assert dialog.isVisible() and "不存在" in dialog.message.text()
+    assert dialog.focusWidget() is dialog.folder  # where the clerk types another place
+
+
+def test_a_folder_inside_the_data_folder_is_never_created(
+        dialog: ExportDialog, ledger: Ledger, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(ExportDialog, "_confirm_create", lambda self, folder: True)
+    inside = ledger.path.parent / "报表"
+    dialog.folder.setText(str(inside))
+    dialog.export()
+    assert not inside.exists()
+    assert "数据文件夹" in dialog.message.text() and dialog.result() == 0
+
+
+def test_where_no_file_manager_opens_the_clerk_is_told_where_the_file_is(
+        qtbot, ledger: Ledger, out_dir: Path, gaps_asked: list[list],  # noqa: ANN001
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(export_dialog.file_dialogs, "open_url", lambda url: False)  # "Unable to detect a launcher"
+    told: list[str] = []
+    monkeypatch.setattr(export_dialog.QMessageBox, "information", lambda parent, title, text: told.append(text))
+    window = QMainWindow()
+    qtbot.addWidget(window)
+
+    def drive() -> None:
+        dlg = QApplication.activeModalWidget()
+        assert isinstance(dlg, ExportDialog)
+        dlg.folder.setText(str(out_dir))
+        dlg.open_after.setChecked(True)
+        dlg.export_button.click()
+
+    QTimer.singleShot(0, drive)
+    run_export_dialog(window, ledger, "430102", Period(2020, 10))
+    assert (out_dir / "芙蓉区-2020-10-六保进展.xlsx").exists()
+    assert len(told) == 1 and told[0].count("。") <= 1
+    assert "芙蓉区-2020-10-六保进展.xlsx" in told[0] and str(out_dir) in told[0]
+    assert told[0] in window.statusBar().currentMessage()

@@ -5,14 +5,14 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QFileDialog, QWidget
+from PySide6.QtWidgets import QWidget
 
 from liubao_desktop.domain.narrative import Narrative
 from liubao_desktop.domain.periods import Period
 from liubao_desktop.printing.pdf import write_task_list_pdf
 from liubao_desktop.services.ledger import Ledger
 from liubao_desktop.services.task_list import NO_UNIT, TaskListOptions, build_task_list
-from liubao_desktop.ui import print_dialog
+from liubao_desktop.ui import file_dialogs, print_dialog
 from liubao_desktop.ui.print_dialog import TaskListPreviewDialog, run_print_preview
 from tests.conftest import close_and_delete
 from tests.printing.pdf_reading import compact, pages
@@ -52,7 +52,7 @@ def test_choosing_one_unit_previews_and_saves_only_its_tasks(
     qtbot.waitUntil(lambda: dialog.page_count() < before)
 
     chosen = tmp_path / "财政局"  # the clerk typed no extension
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(chosen), "PDF 文件 (*.pdf)"))
+    monkeypatch.setattr(file_dialogs, "run", lambda dialog: chosen)
     bar.save_pdf.click()
     saved = pages(chosen.with_suffix(".pdf"))
     assert len(saved) == dialog.page_count()  # how many depends on the font's metrics, not on this test
