@@ -49,6 +49,16 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
                    help="xlsx 文件路径（默认为“<单位>-<月份>-六保进展.xlsx”）")
     p.add_argument("--strict", action="store_true",
                    help="有缺漏（应报指标本月未填报，或红色、逾期任务未写存在问题或下步计划）时不导出，退出码为 3")
+    p = _command(sub, "template", "生成填报模板（Excel：下级填报单位或本单位当月要填的指标，报回后可导入）")
+    p.add_argument("--org", required=True, metavar="填报单位", help="区县（市）或园区的名称或代码，例如 芙蓉区")
+    who = p.add_mutually_exclusive_group()
+    who.add_argument("--unit", default=None, metavar="下级单位",
+                     help="下级填报单位的名称或代码（如 区人社局）；不写则为本单位自己的模板")
+    who.add_argument("--all-units", action="store_true",
+                     help="为全部在用的下级填报单位各生成一个模板，放进 --out 文件夹并打包成 zip")
+    p.add_argument("--period", default=None, metavar="年-月", help=PERIOD_HELP)
+    p.add_argument("--out", type=Path, default=None, metavar="文件",
+                   help="xlsx 文件路径（默认为“<单位>-<下级单位>-<月份>-填报模板.xlsx”）；--all-units 时为文件夹")
 
 
 def command_period(ledger: Ledger, org_codes: list[str], text: str | None, data_dir: Path) -> Period:
@@ -194,10 +204,47 @@ def cmd_export(args: argparse.Namespace, data_dir: Path) -> int:
     return 0
 
 
+def cmd_template(args: argparse.Namespace, data_dir: Path) -> int:
+    """One template (a unit's or the office's own), or with --all-units one per active unit plus a zip."""
+    from .services.ledger import Ledger
+    from .services.template_service import (
+        TemplateError,
+        batch_folder_name,
+        check_destination,
+        resolve,
+        template_file_name,
+        write_all_unit_templates,
+        write_template_file,
+    )
+
+    try:
+        if args.out and not args.all_units:
+            check_destination(args.out, data_dir)  # before any work: a refused destination costs nothing
+        ledger = Ledger.open(data_dir)
+        try:
+            office, unit = resolve(ledger, args.org, args.unit)
+            period = command_period(ledger, [(unit or office).code], args.period, data_dir)
+            if args.all_units:
+                batch = write_all_unit_templates(ledger, office, period,
+                                                 args.out or Path(batch_folder_name(office, period)))
+                print(batch.message)
+                return 0
+            result = write_template_file(ledger, office, unit, period,
+                                         args.out or Path(template_file_name(office, unit, period)))
+        finally:
+            ledger.close()
+    except TemplateError as exc:
+        print(f"错误：{shown(exc, limit=2000)}", file=sys.stderr)
+        return 1
+    print(result.message)
+    return 0
+
+
 HANDLERS = {
     "sample-data": cmd_sample_data,
     "plan": cmd_plan,
     "make-seed": cmd_make_seed,
     "tasks": cmd_tasks,
     "export": cmd_export,
+    "template": cmd_template,
 }
