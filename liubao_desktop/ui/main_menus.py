@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QMenu, QMessageBox
 
 from .. import APP_TITLE
 from ..services.ledger import StorageError
@@ -30,6 +31,8 @@ def build_menus(window: MainWindow) -> None:
     window.redo_action.setShortcuts([QKeySequence("Ctrl+Y"), QKeySequence("Ctrl+Shift+Z")])
     m.addAction(window.undo_action)
     m.addAction(window.redo_action)
+    m.addSeparator()
+    add_cell_actions(window, m)
     m.addSeparator()
     find = m.addAction(tr("查找"), lambda: (window.search.setFocus(), window.search.selectAll()))
     find.setShortcut(QKeySequence.StandardKey.Find)
@@ -58,7 +61,82 @@ def build_menus(window: MainWindow) -> None:
     m.addAction(tr("分解目标…"), window.show_local_targets)
     m.addAction(tr("状态阈值…"), lambda: choose_thresholds(window))
     m = mb.addMenu(tr("帮助(&H)"))
+    guide = m.addAction(tr("使用说明"), lambda: show_guide(window))
+    guide.setShortcut(QKeySequence.StandardKey.HelpContents)  # F1
+    m.addAction(tr("快捷键一览"), lambda: show_shortcuts(window))
+    m.addSeparator()
     m.addAction(tr("关于"), lambda: about(window))
+
+
+# The 编辑 menu's items for the targets table: the words of its right-click menu (targets_view.menu_for), which
+# does the work, and the keys the table itself answers to. The keys are shown, not taken: the table handles them
+# (WidgetShortcut on an action that lives only in the menu never fires), so a key and the item do one thing.
+CELL_ACTIONS = (
+    ("复制", QKeySequence.StandardKey.Copy),
+    ("粘贴", QKeySequence.StandardKey.Paste),
+    ("清除", QKeySequence(Qt.Key.Key_Delete)),
+    ("标为不适用", None),
+)
+
+
+def add_cell_actions(window: MainWindow, menu: QMenu) -> list[QAction]:
+    actions = []
+    for text, key in CELL_ACTIONS:
+        action = menu.addAction(window.tr(text), lambda t=text: cell_action(window, t))
+        if key is not None:
+            action.setShortcut(key)
+            action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        action.setStatusTip(window.tr("对指标表格中选中的单元格操作"))
+        actions.append(action)
+    window.cell_actions = actions
+    menu.aboutToShow.connect(lambda: _enable_cell_actions(window))
+    return actions
+
+
+def _table_menu(window: MainWindow) -> QMenu | None:
+    """The right-click menu of the table's current cell, never shown: its actions do what the 编辑 items say."""
+    view = window.targets_view
+    index = view.currentIndex()
+    return view.menu_for(index) if index.isValid() and view.model() is not None else None
+
+
+def _enable_cell_actions(window: MainWindow) -> None:
+    menu = _table_menu(window)
+    offered = {a.text() for a in menu.actions()} if menu is not None else set()
+    for action in window.cell_actions:
+        action.setEnabled(action.text() in offered)
+    if menu is not None:
+        menu.deleteLater()
+
+
+def cell_action(window: MainWindow, text: str) -> bool:
+    """Do what the table's right-click menu does for its current cell under these words; False when the cell
+    offers no such thing (said in the status bar)."""
+    menu = _table_menu(window)
+    if menu is None:
+        window.statusBar().showMessage(window.tr("请先在指标表格中选中一个单元格。"), 5000)
+        return False
+    try:
+        found = next((a for a in menu.actions() if a.text() == text), None)
+        if found is None:
+            window.statusBar().showMessage(window.tr("选中的单元格不能“{}”。").format(text), 5000)
+            return False
+        found.trigger()
+        return True
+    finally:
+        menu.deleteLater()
+
+
+def show_guide(window: MainWindow) -> None:
+    from .help_window import open_guide
+
+    open_guide(window)
+
+
+def show_shortcuts(window: MainWindow) -> None:
+    from .help_window import open_shortcuts
+
+    open_shortcuts(window)
 
 
 def choose_org(window: MainWindow) -> None:
