@@ -278,6 +278,11 @@ class TargetProgress:
             return REACHED_TEXT if self.completion >= 1 else NOT_REACHED_TEXT
         return "" if self.pace_points is None else describe_pace(self.pace_points)
 
+    def answered(self, this_month: FigureValue) -> bool:
+        """Whether the month counts as reported (已报): an entry for it — a number, a state or 不适用 — or a 定性
+        target done before. A rolled-up target (domain/rollup.py) answers only when every child entered."""
+        return not this_month.is_blank or self.done_in is not None
+
     @property
     def score(self) -> Decimal | None:
         """What the target adds to a 平均完成率: its rate capped at 100%, 1 or 0 for a 定性 target, 0 while
@@ -389,7 +394,7 @@ def totals(lines: Iterable[tuple[TargetProgress, FigureValue]]) -> Totals:
         if progress.status == NOT_INVOLVED:
             continue
         due += 1
-        answered = not this_month.is_blank or progress.done_in is not None
+        answered = progress.answered(this_month)
         reported += answered
         score = progress.score
         if score is None:

@@ -2,7 +2,7 @@
 
 - ``LedgerPreferences``: what belongs to the office's data and travels with the ledger file (the ``setting``
   table): the office chosen at first start, the operator, each office's own responsible units, the 黄/红
-  thresholds, how many backups to keep, the sample-data mark.
+  thresholds, the day each month's report is due (报送截止日), how many backups to keep, the sample-data mark.
 - ``WindowPreferences``: what belongs to this PC's window, in ``settings.ini`` beside the ledger (QSettings' ini
   format, so files written by earlier versions read the same): geometry and splitters, the last measure, office
   and month, 只看本单位, the folder last used for each kind of file (workbooks, PDFs, backups) and whether to
@@ -33,6 +33,8 @@ RED_BEHIND = "red_behind_points"
 YELLOW_BEHIND = "yellow_behind_points"
 BACKUP_KEEP = KEEP_SETTING
 SAMPLE_DATA = "sample_data"
+REPORT_DUE_DAY = "report_due_day"  # 每月N日前: a month's figures are due on day N of the next month
+DEFAULT_DUE_DAY = 5
 OPERATOR_LIMIT = 40
 # This PC's and its clerk's rather than the data's: a restore keeps them (see safety.restore_backup).
 PC_SETTINGS = (CURRENT_ORG,)
@@ -98,6 +100,20 @@ class LedgerPreferences:
                 raise ValueError("阈值应在 0 到 100 个百分点之间。")
         self._store.set_setting(RED_BEHIND, format(thresholds.red_behind_points.normalize(), "f"))
         self._store.set_setting(YELLOW_BEHIND, format(thresholds.yellow_behind_points.normalize(), "f"))
+
+    def report_due_day(self) -> int:
+        """报送截止日: the day of the next month a month's report is due (每月5日前 → 5); 1–31, default 5."""
+        text = self._store.setting(REPORT_DUE_DAY)
+        try:
+            day = int(text) if text else DEFAULT_DUE_DAY
+        except ValueError:
+            return DEFAULT_DUE_DAY
+        return day if 1 <= day <= 31 else DEFAULT_DUE_DAY
+
+    def set_report_due_day(self, day: int) -> None:
+        if isinstance(day, bool) or not isinstance(day, int) or not 1 <= day <= 31:
+            raise ValueError("报送截止日应为每月 1 日到 31 日之间（月份较短时取该月最后一天）。")
+        self._store.set_setting(REPORT_DUE_DAY, str(day))
 
     def backup_keep(self) -> int:
         """How many automatic backups to keep."""

@@ -87,6 +87,8 @@ class ProgressReport:
     thresholds: Thresholds = field(default_factory=Thresholds)
     # Measures with 进展情况 written up to this month: kept so one measure's status can be recomputed alone.
     with_progress: frozenset[str] = frozenset()
+    # Targets whose figures are computed from the org's children (services/rollup.py), never typed here.
+    rolled: frozenset[str] = frozenset()
 
     def totals(self) -> Totals:
         """合计: every target of the report."""
