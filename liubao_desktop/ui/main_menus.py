@@ -51,6 +51,7 @@ def build_menus(window: MainWindow) -> None:
 
     m = mb.addMenu(tr("导出(&X)"))
     m.addAction(tr("报送报表…"), lambda: export_report(window))
+    m.addAction(tr("填报模板…"), lambda: make_templates(window))
     m = mb.addMenu(tr("打印(&P)"))
     act = m.addAction(tr("任务清单…"), lambda: print_tasks(window))
     act.setShortcut(QKeySequence.StandardKey.Print)
@@ -59,6 +60,7 @@ def build_menus(window: MainWindow) -> None:
     m.addAction(tr("修改记录…"), lambda: window.show_history(None))
     m.addAction(tr("本单位对应的责任单位…"), lambda: choose_own_units(window))
     m.addAction(tr("分解目标…"), window.show_local_targets)
+    m.addAction(tr("下级填报单位…"), lambda: edit_units(window))
     m.addAction(tr("状态阈值…"), lambda: choose_thresholds(window))
     m = mb.addMenu(tr("帮助(&H)"))
     guide = m.addAction(tr("使用说明"), lambda: show_guide(window))
@@ -176,6 +178,19 @@ def export_report(window: MainWindow) -> None:
 
     if window.leave_allowed():
         run_export_dialog(window, window.ledger, window.org_code, window.period)
+
+
+def make_templates(window: MainWindow) -> None:
+    from .template_dialog import run_template_dialog
+
+    if window.leave_allowed():
+        run_template_dialog(window, window.ledger, window.org_code, window.period)
+
+
+def edit_units(window: MainWindow) -> None:
+    from .units_dialog import UnitsDialog
+
+    UnitsDialog(window.ledger, window.org_code, window).exec()
 
 
 def print_tasks(window: MainWindow) -> None:
