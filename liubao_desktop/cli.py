@@ -49,6 +49,10 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
                    help="xlsx 文件路径（默认为“<单位>-<月份>-六保进展.xlsx”）")
     p.add_argument("--strict", action="store_true",
                    help="有缺漏（应报指标本月未填报，或红色、逾期任务未写存在问题或下步计划）时不导出，退出码为 3")
+    p = _command(sub, "import", "导入填报数据：填好的填报模板，或其他单位导出的报送报表（先全部检查，无误才写入）")
+    p.add_argument("files", nargs="+", type=Path, metavar="文件", help="一个或多个 .xlsx 文件")
+    p.add_argument("--dry-run", action="store_true", help="只检查并列出将要修改的内容，不写入")
+    p.add_argument("--json", action="store_true", help="以 JSON 输出检查结果")
     p = _command(sub, "template", "生成填报模板（Excel：下级填报单位或本单位当月要填的指标，报回后可导入）")
     p.add_argument("--org", required=True, metavar="填报单位", help="区县（市）或园区的名称或代码，例如 芙蓉区")
     who = p.add_mutually_exclusive_group()
@@ -240,6 +244,62 @@ def cmd_template(args: argparse.Namespace, data_dir: Path) -> int:
     return 0
 
 
+IMPORT_PROBLEMS_EXIT, IMPORT_UNREADABLE_EXIT = 3, 2
+
+
+def cmd_import(args: argparse.Namespace, data_dir: Path) -> int:
+    """Check every file, then write all or nothing: exit 0 when written (or a clean --dry-run), 3 when the files
+    have problems, 2 when a file could not be read at all. Nothing is written unless every file is clean."""
+    from .services.import_service import (
+        CHANGED,
+        NEW,
+        UNCHANGED,
+        commit_import,
+        preview_import,
+    )
+    from .services.ledger import Ledger
+
+    ledger = Ledger.open(data_dir)
+    try:
+        preview = preview_import(ledger, args.files)
+        committed = False
+        result = None
+        if preview.clean and not args.dry_run:
+            result = commit_import(ledger, preview)
+            committed = True
+    finally:
+        ledger.close()
+    if args.json:
+        json.dump({"files": [f.to_json() for f in preview.files], "committed": committed}, sys.stdout,
+                  ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+    else:
+        for f in preview.files:
+            head = f"{shown(f.name)}：{f.who} {f.period or ''}".rstrip()
+            if f.unreadable:
+                print(f"{head} —— 无法读取", file=sys.stderr)
+            else:
+                print(f"{head} —— 新增 {f.count(NEW)}，修改 {f.count(CHANGED)}，不变 {f.count(UNCHANGED)}")
+                for c in f.changes:
+                    if c.kind == CHANGED:
+                        print(f"  {c.sheet}!{c.cell} {c.target} {c.period}：{c.old_text} → {c.new_text}")
+            for p in f.notices:
+                print(f"  注意 {shown(p.text, limit=300)}")
+            for p in f.problems:
+                print(f"  问题 {shown(p.text, limit=300)}", file=sys.stderr)
+        if committed and result is not None:
+            print(result.message)
+        elif preview.clean:
+            print("检查通过（--dry-run，没有写入）。")
+        else:
+            print("有问题，没有写入任何数据。", file=sys.stderr)
+    if preview.unreadable:
+        return IMPORT_UNREADABLE_EXIT
+    if not preview.clean:
+        return IMPORT_PROBLEMS_EXIT
+    return 0
+
+
 HANDLERS = {
     "sample-data": cmd_sample_data,
     "plan": cmd_plan,
@@ -247,4 +307,5 @@ HANDLERS = {
     "tasks": cmd_tasks,
     "export": cmd_export,
     "template": cmd_template,
+    "import": cmd_import,
 }

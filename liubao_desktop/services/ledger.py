@@ -99,6 +99,31 @@ class Change:
     message: str
 
 
+@dataclass(frozen=True)
+class FigureWrite:
+    """One cell of a bulk write: 本期完成 (None: keep the cell's value; BLANK clears it) and 备注 (None: keep
+    the cell's note; "" clears it)."""
+
+    org: str
+    target: str
+    period: Period
+    value: FigureValue | None
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class FigureWritten:
+    """One cell a bulk write changed, before and after (what its undo writes back)."""
+
+    org: str
+    target: str
+    period: Period
+    old: FigureValue
+    old_note: str
+    new: FigureValue
+    new_note: str
+
+
 class Ledger:
     def __init__(self, db: Database, path: Path, plan_code: str | None = None) -> None:
         self.path = path
@@ -459,6 +484,53 @@ class Ledger:
             return Change(org, target_code, str(period), old, value, f"已保存：{where} 备注")
         shown = text_of(t, value, unit=True, blank=BLANK_TEXT)
         return Change(org, target_code, str(period), old, value, f"已保存：{where} 本期完成 {shown}")
+
+    @_storage_errors_in_chinese
+    def write_figures(self, writes: list[FigureWrite], *, source: str, note: str = "") -> list[FigureWritten]:
+        """Many cells in one transaction (an import, its undo and redo): each checked by the rules
+        ``record_figure`` uses, the old values read inside the transaction, the figures and their audit rows
+        written in one batch each. ``FigureWrite.note`` None keeps a cell's note; a blank value with no note left
+        removes the cell. ``note`` goes on every audit row (an import's file and its SHA-256). Returns what
+        changed, with the old values, for undo. Nested inside ``bulk_operation`` it joins that transaction."""
+        if source not in SOURCES:
+            raise ValueError(f"unknown change source {source!r}")
+        orgs: dict[str, Org] = {}
+        for w in writes:
+            if w.value is not None:
+                check_figure(self.target(w.target), w.value)
+            else:
+                self.target(w.target)
+            check_period(w.period, self.periods)
+            o = orgs.get(w.org) or orgs.setdefault(w.org, self.org(w.org))
+            if o.retired:
+                raise FigureInputError(f"“{o.name}”已停用，不能再填报；需要时请先在下级单位管理中恢复它。")
+        notes = {id(w): None if w.note is None else _check_note(w.note) for w in writes}
+        at, operator = now_text(), self.operator
+        done: list[FigureWritten] = []
+        with self.db.atomic():
+            stored = self.store.figure_records(orgs)
+            puts, deletes, audit = [], [], []
+            for w in writes:
+                record = stored.get((w.org, w.target, w.period))
+                old = BLANK if record is None else record.value
+                old_note = "" if record is None else record.note
+                new_note = old_note if notes[id(w)] is None else notes[id(w)]
+                new = old if w.value is None else w.value
+                if old == new and old_note == new_note:
+                    continue
+                if new.is_blank and not new_note:
+                    if record is not None:
+                        deletes.append((w.org, w.target, w.period))
+                else:
+                    puts.append((w.org, w.target, w.period, new, new_note))
+                for field, a, b in (("本期完成", stored_figure(old), stored_figure(new)),
+                                    ("备注", old_note or None, new_note or None)):
+                    if a != b:
+                        audit.append(dict(operator=operator, source=source, org=w.org, target=w.target,
+                                          period=str(w.period), field=field, old=a, new=b, note=note))
+                done.append(FigureWritten(w.org, w.target, w.period, old, old_note, new, new_note))
+            self.store.write_figures(puts, deletes, audit, at)
+        return done
 
     # -- local targets ---------------------------------------------------------------------------------
     def local_targets(self, org: str) -> dict[str, Decimal]:

@@ -476,6 +476,41 @@ class LedgerStore:
             [(self.measure_ids[m], self.org_id(o), str(p), n.progress, n.problems, n.next_steps, int(n.done), at)
              for o, m, p, n in rows])
 
+    # -- bulk writes (an import and its undo): one statement per kind of row, not a round trip per cell --------
+    def figure_records(self, orgs: Iterable[str]) -> dict[tuple[str, str, Period], FigureRecord]:
+        """Every stored cell of these orgs: (org, target, month) → figure and note; one query per org."""
+        out: dict[tuple[str, str, Period], FigureRecord] = {}
+        months: dict[str, Period] = {}
+        for org in orgs:
+            for target_id, period, base, na, note, state in self._rows(
+                    "SELECT target_id, period, base_value, not_applicable, note, state FROM figure WHERE org_id = ?",
+                    (self.org_id(org),)):
+                code = self._target_codes.get(target_id)
+                if code is not None:
+                    month = months.get(period) or months.setdefault(period, Period.parse(period))
+                    out[(org, code, month)] = FigureRecord(_figure(base, na, state), note)
+        return out
+
+    def write_figures(self, puts: Sequence[tuple[str, str, Period, FigureValue, str]],
+                      deletes: Sequence[tuple[str, str, Period]], audit: Sequence[dict[str, object]], at: str) -> None:
+        """Upsert (org, target, month, value, note) cells, delete (org, target, month) cells and append audit rows
+        (``append_audit``'s keyword arguments, ``at`` left out): three ``executemany`` calls."""
+        conn = self.db.connection()
+        conn.executemany(
+            "INSERT INTO figure (target_id, org_id, period, base_value, not_applicable, note, updated_at, state) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (target_id, org_id, period) DO UPDATE SET "
+            "base_value = excluded.base_value, not_applicable = excluded.not_applicable, note = excluded.note, "
+            "updated_at = excluded.updated_at, state = excluded.state",
+            [(self.target_ids[t], self.org_id(o), str(p), *_figure_columns(v), note, at,
+              None if v.state is None else STATE_CODES[v.state]) for o, t, p, v, note in puts])
+        conn.executemany("DELETE FROM figure WHERE org_id = ? AND target_id = ? AND period = ?",
+                         [(self.org_id(o), self.target_ids[t], str(p)) for o, t, p in deletes])
+        conn.executemany(
+            "INSERT INTO audit_log (at, operator, source, entity, org_id, target_id, measure_id, period, field, "
+            "old_value, new_value, note) VALUES (?, ?, ?, 'figure', ?, ?, NULL, ?, ?, ?, ?, ?)",
+            [(at, a["operator"], a["source"], self._orgs[a["org"]][0], self.target_ids[a["target"]],  # type: ignore[index]
+              a["period"], a["field"], a["old"], a["new"], a["note"]) for a in audit])
+
     # -- the audit trail -----------------------------------------------------------------------------------
     def append_audit(self, *, at: str, operator: str, source: str, entity: str, org: str | None,
                      target: str | None = None, measure: str | None = None, period: str | None = None,
