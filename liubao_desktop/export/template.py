@@ -30,13 +30,13 @@ META_SHEET = "_liubao"
 META_STATE = "veryHidden"  # not offered under 取消隐藏 in Excel or WPS; every reader still reads it
 COLUMNS = [
     Column("编号", 7),
-    Column("指标", 36),
+    Column("指标", 38),  # the longest label (18 字) on one line
     Column("市级目标\n（方案原文）", 14),
     Column("分解目标", 11),
     Column("上月累计", 11),
     Column("计量单位", 8),
     Column("本期完成", 13),
-    Column("备注", 26),
+    Column("备注", 24),
     Column("指标编号（程序用）", 10, hidden=True),
 ]
 CODE_COLUMN, VALUE_COLUMN, NOTE_COLUMN = "I", "G", "H"
