@@ -34,6 +34,8 @@ _XML_SUFFIXES = (".xml", ".rels", ".vml")
 _MARKERS = (b"<!DOCTYPE", b"<!ENTITY")
 _MARKERS_16 = tuple(m.decode().encode(enc) for m in _MARKERS for enc in ("utf-16-le", "utf-16-be"))
 _SHEET_ENTRY = re.compile(rb"<(?:\w+:)?sheet\s")
+MAX_DEPTH = 256  # elements inside elements: an Office part nests about 10 deep
+_SLICE = 4096
 SAVE_AS_XLSX = "请在 Excel 或 WPS 中打开它，“另存为” Excel 工作簿（.xlsx）后再导入。"
 
 
@@ -64,8 +66,15 @@ def read_file(path: Path, limits: Limits = DEFAULT_LIMITS) -> tuple[bytes, str]:
         raise RefusedFile("这不是一个普通文件。")
     if st.st_size > limits.file_bytes:
         raise RefusedFile(f"文件过大（{_mb(st.st_size)}，上限 {_mb(limits.file_bytes)}），不像本系统的模板或报送报表。")
-    with path.open("rb") as fh:
-        data = fh.read(limits.file_bytes + 1)
+    chunks, size = [], 0
+    with path.open("rb") as fh:  # in pieces: read(limit) would allocate the whole limit for a small file
+        while size <= limits.file_bytes:
+            chunk = fh.read(1024 * 1024)
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+    data = b"".join(chunks)
     if len(data) > limits.file_bytes:
         raise RefusedFile(f"文件过大（上限 {_mb(limits.file_bytes)}）。")
     return data, hashlib.sha256(data).hexdigest()
@@ -151,6 +160,7 @@ def _inflate(zf: zipfile.ZipFile, info: zipfile.ZipInfo, limit: int, max_sheets:
     is_xml = info.filename.lower().endswith(_XML_SUFFIXES)
     is_workbook = info.filename.lower() == "xl/workbook.xml"
     sheets = 0
+    depth = 0  # an estimate by counting tags in slices: cheap, and exact enough to catch deep nesting
     size = 0
     tail = b""
     markers = _MARKERS
@@ -176,6 +186,7 @@ def _inflate(zf: zipfile.ZipFile, info: zipfile.ZipInfo, limit: int, max_sheets:
                         sheets += len(_SHEET_ENTRY.findall(window)) - len(_SHEET_ENTRY.findall(tail))
                         if sheets > max_sheets:
                             raise RefusedFile(f"工作簿中的工作表过多（上限 {max_sheets} 张），不像本系统的模板或报送报表，不予读取。")
+                    depth = _depth(chunk, depth)
                     tail = window[-32:]
                 first = False
                 if deadline is not None and time.monotonic() > deadline:
@@ -189,6 +200,18 @@ def _inflate(zf: zipfile.ZipFile, info: zipfile.ZipInfo, limit: int, max_sheets:
     if size != info.file_size:
         raise RefusedFile(f"文件内部的部件“{info.filename[:60]}”的大小与声明不符，文件已损坏或被篡改，不予读取。")
     return size
+
+
+def _depth(chunk: bytes, depth: int) -> int:
+    """The nesting depth after ``chunk``, checked at every slice of it (RefusedFile when too deep). Tags are
+    counted, not parsed: a text holding "/>" makes it err low, never high; the size and time limits bound the rest."""
+    for i in range(0, len(chunk), _SLICE):
+        part = chunk[i:i + _SLICE]
+        ends = part.count(b"</")
+        depth += part.count(b"<") - 2 * ends - part.count(b"<?") - part.count(b"<!") - part.count(b"/>")
+        if depth > MAX_DEPTH:
+            raise RefusedFile(f"文件的 XML 结构嵌套过深（超过 {MAX_DEPTH} 层），不像 Excel 保存的文件，不予读取。")
+    return max(depth, 0)
 
 
 def check_file(path: Path, limits: Limits = DEFAULT_LIMITS, deadline: float | None = None) -> CheckedFile:
