@@ -276,3 +276,56 @@ class PasteEdit(QUndoCommand):
         message = f"已粘贴并保存 {len(self.cells)} 个单元格。"
         records = tuple(cell.record(change) for cell, change in changes)
         self.place.notifier.applied.emit(EditBatch(records, source, message))
+
+
+class ImportEdit(QUndoCommand):
+    """导入 → 填报数据: the files of a clean preview written all or nothing (an automatic backup first, then one
+    transaction), and undone with one Ctrl+Z — the old values and notes of every cell written back in one
+    transaction (source undo); redo writes the imported values again (source redo)."""
+
+    def __init__(self, place: EditPlace, preview: object) -> None:
+        from ..services.import_service import ImportPreview
+
+        assert isinstance(preview, ImportPreview)
+        super().__init__(f"导入 {len(preview.files)} 个文件")
+        self.place, self.preview = place, preview
+        self.result: object | None = None  # the ImportResult, once written
+
+    def redo(self) -> None:
+        from ..services.import_service import commit_import, reapply_import
+
+        ledger = self.place.ledger
+        if self.result is None:
+            self._run(lambda: commit_import(ledger, self.preview), "typed")
+        else:
+            self._run(lambda: reapply_import(ledger, self.result), "redo")
+
+    def undo(self) -> None:
+        from ..services.import_service import revert_import
+
+        self._run(lambda: revert_import(self.place.ledger, self.result), "undo")
+
+    def _run(self, write, source: str) -> None:  # type: ignore[no-untyped-def]
+        try:
+            done = write()
+        except REFUSALS as exc:
+            self.setObsolete(True)
+            self.place.notifier.refused.emit(str(exc), source)
+            return
+        except Exception as exc:
+            log.exception("import failed")
+            self.setObsolete(True)
+            self.place.notifier.refused.emit(f"{type(exc).__name__}: {exc}", source)
+            return
+        if source == "typed":
+            self.result = done
+            cells = done.cells
+            message = done.message
+        else:
+            cells = done
+            message = f"导入的 {len(cells)} 个单元格"
+        if not cells:
+            self.setObsolete(True)  # nothing changed: nothing to undo
+            return
+        records = tuple(EditRecord(c.org, c.period, c.target.rsplit(".", 1)[0], c.target, message) for c in cells)
+        self.place.notifier.applied.emit(EditBatch(records, source, message))

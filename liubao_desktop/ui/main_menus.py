@@ -56,6 +56,8 @@ def build_menus(window: MainWindow) -> None:
     act = m.addAction(tr("任务清单…"), lambda: print_tasks(window))
     act.setShortcut(QKeySequence.StandardKey.Print)
     m = mb.addMenu(tr("数据(&D)"))
+    m.addAction(tr("导入填报数据…"), lambda: import_figures(window))
+    m.addSeparator()
     m.addAction(tr("备份 / 恢复…"), lambda: backup_restore(window))
     m.addAction(tr("修改记录…"), lambda: window.show_history(None))
     m.addAction(tr("本单位对应的责任单位…"), lambda: choose_own_units(window))
@@ -198,6 +200,13 @@ def print_tasks(window: MainWindow) -> None:
 
     if window.leave_allowed():
         run_print_preview(window, window.ledger, window.org_code, window.period)
+
+
+def import_figures(window: MainWindow) -> None:
+    from .import_dialog import run_import_dialog
+
+    if window.leave_allowed():
+        run_import_dialog(window)
 
 
 def backup_restore(window: MainWindow) -> None:
