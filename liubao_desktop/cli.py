@@ -4,6 +4,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -196,7 +197,9 @@ def cmd_export(args: argparse.Namespace, data_dir: Path) -> int:
             print(f"未导出：{period.label} 有缺漏（{gaps_summary(gaps)}），使用了 --strict，没有生成文件。"
                   f"请补填后再导出：\n{gaps_text(gaps)}", file=sys.stderr)
             return GAPS_EXIT
-        result = export_workbook(ledger, codes, period, args.out or Path(file_name_for(ledger, codes, period)))
+        # 报送情况's 逾期 is judged on today: the command reads the clock, the services never do.
+        result = export_workbook(ledger, codes, period, args.out or Path(file_name_for(ledger, codes, period)),
+                                 today=date.today())
     except ExportError as exc:
         print(f"错误：{shown(exc, limit=2000)}", file=sys.stderr)
         return 1

@@ -45,11 +45,11 @@ from .progress import (
     worst_status,
 )
 from .quantities import format_percent
+from .words import STATE_DONE, STATES
 
 SUM = "sum"
 RANGE = "range"
 COUNT = "count"
-HOW_WORDS = {SUM: "求和", RANGE: "区间与达标数", COUNT: "完成个数"}
 RANGE_DASH = "–"  # an en dash: 45.0%–62.0%
 NAMES_SHOWN = 3  # a remark names this many missing children, then "等 n 个"
 
@@ -185,13 +185,22 @@ class RollUp:
             return f"{span}（{self.count_text()}）" if span else self.count_text()
         return self.count_text()
 
+    def states_text(self) -> str:
+        """COUNT: the children's latest states counted, "已完成 2，推进中 6，未开始 1，缺报 1"."""
+        counts: dict[str, int] = {}
+        for c in self.counted:
+            word = MISSING_TEXT if c.missing else (STATE_DONE if c.meets else c.progress.actual.state or "")
+            counts[word] = counts.get(word, 0) + 1
+        order = (*STATES[::-1], MISSING_TEXT)
+        return "，".join(f"{w} {counts[w]}" for w in order if counts.get(w))
+
     def remark(self) -> str:
-        """Who the figure comes from and who is missing: "由 13 个单位汇总；缺报 2 个：天心区、岳麓区"."""
-        parts = [f"由 {len(self.involved)} 个单位汇总（{HOW_WORDS[self.how]}）"]
+        """Who the figure comes from and who is missing: "汇总 13 个单位；缺报 2：天心区、岳麓区"."""
+        parts = [f"汇总 {len(self.involved)} 个单位"]
         if self.missing:
-            parts.append(f"{MISSING_TEXT} {len(self.missing)} 个：{names(self.missing)}")
+            parts.append(f"{MISSING_TEXT} {len(self.missing)}：{names(self.missing)}")
         if self.not_applicable:
-            parts.append(f"不适用 {len(self.not_applicable)} 个：{names(self.not_applicable)}")
+            parts.append(f"不适用 {len(self.not_applicable)}：{names(self.not_applicable)}")
         return "；".join(parts)
 
 
@@ -248,7 +257,7 @@ class RolledProgress(TargetProgress):
         r = self.rollup
         if r is None or r.how == SUM or self.status in UNJUDGED:
             return super().pace_text
-        return r.count_text()
+        return r.count_text() if r.how == RANGE else r.states_text()
 
 
 def _rolled(base: TargetProgress, rollup: RollUp) -> RolledProgress:

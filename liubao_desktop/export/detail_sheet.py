@@ -12,6 +12,7 @@ from ..domain.words import NOT_APPLICABLE_TEXT, NOT_REPORTED_TEXT, REPORTED_TEXT
 from .cells import PACE_FORMAT
 from .common import figure_cell, header_block, number_cell, pace_legend, ratio_cell, sheet_title, status_cell
 from .model import TargetLineLike, WorkbookData
+from .rolled import note_text, rollup_of
 from .sheet import Column, SheetWriter
 
 NAME = "明细"
@@ -91,9 +92,8 @@ def write(sw: SheetWriter, data: WorkbookData) -> str:
                     ratio_cell(sw, p.expected),
                     sw.blank("num") if p.pace_points is None else sw.cell(p.pace_points, "num", PACE_FORMAT),
                     status_cell(sw, p.status),
-                    sw.cell(NOT_APPLICABLE_TEXT if this.not_applicable else UNFILLED if this.is_blank else FILLED,
-                            "center"),
-                    sw.cell(line.note, "text"),
+                    sw.cell(_entered(line), "center"),
+                    sw.cell(note_text(line, summary=True), "text"),
                 ])
     last = sw.row_no
     autofilter = f"A{header_row}:{get_column_letter(len(COLUMNS))}{max(last, header_row)}"
@@ -104,3 +104,11 @@ def write(sw: SheetWriter, data: WorkbookData) -> str:
         pace_legend(),
     ], data.preparer)
     return autofilter
+
+
+def _entered(line: TargetLineLike) -> str:
+    """本期填报: 已填报, 未填报 or 不适用; a figure rolled up from children is 已填报 once every child entered it."""
+    this = line.this_period
+    if rollup_of(line) is not None:
+        return FILLED if line.progress.answered(this) else UNFILLED
+    return NOT_APPLICABLE_TEXT if this.not_applicable else UNFILLED if this.is_blank else FILLED

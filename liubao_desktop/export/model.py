@@ -16,7 +16,7 @@ from ..domain.narrative import Narrative
 from ..domain.orgs import Org
 from ..domain.periods import Period
 from ..domain.plan import Measure, Part, Plan, Target
-from ..domain.progress import TargetProgress, Thresholds
+from ..domain.progress import TargetProgress, Thresholds, Totals
 
 
 class TargetLineLike(Protocol):
@@ -70,6 +70,40 @@ class OrgExport:
     history: Sequence[MonthLines] = ()  # the plan's months up to the chosen one, oldest first: 明细
 
 
+class SubmissionLike(Protocol):
+    """One child's 报送情况 for the month (``services.submissions.Submission`` fits)."""
+
+    @property
+    def org(self) -> Org: ...
+    @property
+    def due(self) -> int: ...  # targets it answers for
+    @property
+    def entered(self) -> int: ...  # of them entered for the month
+    @property
+    def missing(self) -> Sequence[str]: ...  # codes of the targets not entered
+    @property
+    def state_text(self) -> str: ...  # 已报送 / 部分报送（k/n） / 未报送
+    @property
+    def late(self) -> bool: ...
+    @property
+    def late_text(self) -> str: ...  # 逾期 3 天 / 否 / 未到截止日
+    @property
+    def last_entry(self) -> date | None: ...
+
+
+@dataclass(frozen=True)
+class ChildrenData:
+    """What a parent org's workbook adds about its children (the city's offices, an office's units): the 分单位
+    and 报送情况 sheets. The figures themselves are in each line's ``progress.rollup`` (domain/rollup.py)."""
+
+    children: Sequence[Org]  # the columns of 分单位, in order
+    submissions: Sequence[SubmissionLike]
+    totals: Mapping[str, Totals]  # each child's own totals for the month, by code
+    due_day: int  # 每月N日前
+    due_date: date
+    today: date  # the day 逾期 is judged on
+
+
 @dataclass(frozen=True)
 class WorkbookData:
     plan: Plan
@@ -80,6 +114,7 @@ class WorkbookData:
     preparer: str = ""  # 填表人, when the office has set one
     sample_data: bool = False  # the database holds 示例数据: every title says so
     app_version: str = ""
+    children: ChildrenData | None = None  # one parent org exported: its children's columns and 报送情况
 
     @property
     def multi_org(self) -> bool:

@@ -4,11 +4,9 @@ from __future__ import annotations
 from ..domain.words import FOLLOWS_CITY_TEXT, NOT_APPLICABLE_TEXT, UNDECOMPOSED_TEXT
 from .common import (
     UNITS_WIDTH,
-    figure_cell,
     goal_cell,
     header_block,
     measure_label,
-    pace_cell,
     pace_legend,
     part_label,
     ratio_cell,
@@ -18,6 +16,7 @@ from .common import (
     units_text,
 )
 from .model import ReportLike, TargetLineLike, WorkbookData
+from .rolled import ROLLUP_NOTE, note_text, period_cell, rolled_pace_cell, rollup_of, total_cell
 from .sheet import Column, SheetWriter
 
 NAME = "指标完成情况"
@@ -55,15 +54,15 @@ def _target_cells(sw: SheetWriter, number: int, line: TargetLineLike, first: tup
         sw.cell(t.shown_unit, "center"),
         sw.cell(t.written_text, "center"),
         goal_cell(sw, line),
-        figure_cell(sw, t, line.this_period),
-        figure_cell(sw, t, p.actual),
+        period_cell(sw, line),
+        total_cell(sw, line),
         ratio_cell(sw, p.completion),
         sw.cell(t.pace_word, "center"),
         ratio_cell(sw, p.expected),
-        pace_cell(sw, p),
+        rolled_pace_cell(sw, line),
         status_cell(sw, p.status),
         sw.cell(units, group_key),
-        sw.cell(line.note, "text"),
+        sw.cell(note_text(line), "text"),
         sw.cell(t.code, "center"),
     ]
 
@@ -122,4 +121,10 @@ def write(sw: SheetWriter, data: WorkbookData) -> None:
         "快慢＝完成率－序时进度（百分点，正数为快于序时）；“期末达到”类指标写达到或未达到，定性指标写其状态。",
         pace_legend(),
         status_note(data),
+        *([ROLLUP_NOTE] if _any_rolled(data) else []),
     ], data.preparer)
+
+
+def _any_rolled(data: WorkbookData) -> bool:
+    return any(rollup_of(line) is not None for o in data.orgs for ml in o.report.measures.values()
+               for line in ml.targets)

@@ -11,7 +11,7 @@ from openpyxl import Workbook
 from openpyxl.packaging.custom import StringProperty
 
 from .. import APP_TITLE
-from . import detail_sheet, summary_sheet, targets_sheet, work_sheet
+from . import detail_sheet, submissions_sheet, summary_sheet, targets_sheet, units_sheet, work_sheet
 from .cells import date_label
 from .model import WorkbookData
 from .sheet import SheetWriter
@@ -19,6 +19,8 @@ from .styles import StyleBook
 
 SHEETS = (summary_sheet, targets_sheet, work_sheet, detail_sheet)
 SHEET_NAMES = tuple(m.NAME for m in SHEETS)
+# A parent org's workbook (长沙市, an office over its units) adds its children: 分单位 and 报送情况.
+CHILDREN_SHEETS = (units_sheet, submissions_sheet)
 FORMAT_VERSION = "2"  # 2: 明细 in entry units with 计量单位 and 序时规则 columns. Bump when columns of 明细 or the custom properties change meaning
 
 # progress(done, total, what): rows written so far out of about how many. It may raise to stop the export.
@@ -39,7 +41,18 @@ def estimated_rows(data: WorkbookData) -> int:
     targets = len(data.plan.targets())
     per_org = parts + 2 + parts + targets + parts + measures + sum(len(m.lines) for o in data.orgs[:1]
                                                                    for m in o.history)
-    return 30 + len(data.orgs) * per_org
+    children = len(data.plan.targets()) + parts + 2 * len(data.children.submissions) + 20 if data.children else 0
+    return 30 + len(data.orgs) * per_org + children
+
+
+def sheets_for(data: WorkbookData) -> tuple:
+    """The sheet modules of this workbook: the four, and 分单位 and 报送情况 for a parent org."""
+    return SHEETS + CHILDREN_SHEETS if data.children is not None else SHEETS
+
+
+def sheet_columns(module: object, data: WorkbookData) -> list:
+    columns = getattr(module, "columns", None)
+    return columns(data) if callable(columns) else module.COLUMNS  # type: ignore[attr-defined]
 
 
 def custom_properties(data: WorkbookData) -> dict[str, str]:
@@ -94,11 +107,11 @@ def write_workbook(data: WorkbookData, target: str | os.PathLike[str] | BinaryIO
 
     rows: dict[str, int] = {}
     try:
-        for module in SHEETS:
+        for module in sheets_for(data):
             current = f"正在写入“{module.NAME}”"
             if progress is not None:
                 progress(min(written, total), total, current)
-            sw = SheetWriter(wb.create_sheet(module.NAME), styles, module.COLUMNS, tick,
+            sw = SheetWriter(wb.create_sheet(module.NAME), styles, sheet_columns(module, data), tick,
                              paginate=getattr(module, "PAGINATED", False))
             autofilter = module.write(sw, data)
             sw.finish(autofilter=autofilter)
@@ -110,7 +123,7 @@ def write_workbook(data: WorkbookData, target: str | os.PathLike[str] | BinaryIO
     except BaseException:
         _discard(wb)
         raise
-    return WrittenWorkbook(SHEET_NAMES, rows)
+    return WrittenWorkbook(tuple(m.NAME for m in sheets_for(data)), rows)
 
 
 def _discard(wb: Workbook) -> None:
@@ -132,8 +145,8 @@ def _discard(wb: Workbook) -> None:
 def sheet_values(data: WorkbookData) -> dict[str, list[list[object]]]:
     """The cell values the workbook holds, sheet by sheet, without any styling (for the bench's baseline)."""
     out: dict[str, list[list[object]]] = {}
-    for module in SHEETS:
-        sw = SheetWriter(None, None, module.COLUMNS)
+    for module in sheets_for(data):
+        sw = SheetWriter(None, None, sheet_columns(module, data))
         module.write(sw, data)
         out[module.NAME] = sw.records
     return out

@@ -17,7 +17,8 @@ from dataclasses import dataclass
 from ..domain.periods import Period
 from ..domain.progress import OVERDUE, RED
 from .ledger import Ledger
-from .progress_report import ProgressReport, build_report
+from .progress_report import ProgressReport
+from .rollup import org_report, rolled_up
 
 NARRATIVE = "narrative"  # a 红 / 逾期 measure without 存在问题 or 下步计划
 UNREPORTED = "unreported"  # a target answered for, not entered for the month
@@ -50,10 +51,16 @@ def report_gaps(report: ProgressReport) -> list[Gap]:
             gaps.append(Gap(NARRATIVE, org.code, org.name, ml.measure.code,
                             f"{ml.measure.code} {ml.measure.title}：状态为“{ml.status}”，未填写{'和'.join(missing)}"))
     for line in report.targets.values():
-        if not line.involved or not line.this_period.is_blank or line.progress.done_in is not None:
+        if not line.involved or line.progress.answered(line.this_period):
             continue
-        gaps.append(Gap(UNREPORTED, org.code, org.name, line.target.code,
-                        f"{line.target.code} {line.target.label}：{month}未填报"))
+        rollup = rolled_up(line)
+        if rollup is not None:  # computed from below: say who has not entered it yet
+            late = [c for c in rollup.involved if not c.entered]
+            who = "、".join(c.name for c in late[:3]) + (f"等 {len(late)} 个" if len(late) > 3 else "")
+            text = f"{line.target.code} {line.target.label}：{month}尚有下级未填报（{who}）"
+        else:
+            text = f"{line.target.code} {line.target.label}：{month}未填报"
+        gaps.append(Gap(UNREPORTED, org.code, org.name, line.target.code, text))
     return gaps
 
 
@@ -62,7 +69,7 @@ def export_gaps(ledger: Ledger, org_codes: Sequence[str], period: Period) -> lis
     gaps: list[Gap] = []
     with ledger.reading():
         for code in org_codes:
-            gaps += report_gaps(build_report(ledger, code, period))
+            gaps += report_gaps(org_report(ledger, code, period))
     return gaps
 
 

@@ -20,11 +20,13 @@ from ..domain.orgs import Org
 from ..domain.periods import Period
 from ..files.outputs import WORKBOOK, OutputError, check_output, write_output
 from .ledger import Ledger
-from .progress_report import build_report, target_line
+from .progress_report import target_line
+from .rollup import children_of, has_rollup, org_history, org_report
 from .sample_data import is_sample_database
+from .submissions import submissions
 
 if TYPE_CHECKING:
-    from ..export import MonthLines, WorkbookData
+    from ..export import ChildrenData, MonthLines, WorkbookData
 
 ALL_ORGS = ("all", "全部", "全部单位")
 _UNSAFE_FILENAME = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
@@ -122,9 +124,23 @@ def target_history(ledger: Ledger, org_code: str, up_to: Period) -> list[MonthLi
     return history
 
 
+def collect_children(ledger: Ledger, parent: str, period: Period, today: date) -> ChildrenData:
+    """分单位 and 报送情况 of a parent org: its reporting children, their totals and 报送情况 on ``today``."""
+    from ..export import ChildrenData
+
+    kids = [k for k in children_of(ledger, ledger.org(parent)) if not k.retired]
+    reports = {k.code: org_report(ledger, k.code, period) for k in kids}
+    subs = submissions(ledger, parent, period, today, reports=reports)
+    return ChildrenData(children=tuple(kids), submissions=subs.rows,
+                        totals={code: r.totals() for code, r in reports.items()}, due_day=subs.due_day,
+                        due_date=subs.due_date, today=today)
+
+
 def collect(ledger: Ledger, org_codes: Sequence[str], period: Period, *, report_date: date | None = None,
-            progress: Progress | None = None) -> WorkbookData:
-    """Everything the workbook shows, read from the ledger (reads only)."""
+            today: date | None = None, progress: Progress | None = None) -> WorkbookData:
+    """Everything the workbook shows, read from the ledger (reads only). An org whose figures come from below
+    (长沙市; an office over its units) is rolled up (services/rollup.py); exported alone, it also gets 分单位 and
+    报送情况, 逾期 judged on ``today`` (the report date when not given)."""
     from ..export import OrgExport, WorkbookData
 
     if period not in ledger.periods:
@@ -143,17 +159,22 @@ def collect(ledger: Ledger, org_codes: Sequence[str], period: Period, *, report_
                 raise ExportError(f"没有名为“{code}”的填报单位。") from None
             if progress is not None:
                 progress(COLLECT_SHARE * i // len(org_codes), PROGRESS_TOTAL, f"正在汇总 {org.name} 的数据")
-            orgs.append(OrgExport(build_report(ledger, org.code, period), target_history(ledger, org.code, period)))
+            orgs.append(OrgExport(org_report(ledger, org.code, period), org_history(ledger, org.code, period)))
         thresholds = ledger.thresholds()
+        report_date = report_date or date.today()
+        children = None
+        if len(orgs) == 1 and has_rollup(ledger, orgs[0].report.org.code):
+            children = collect_children(ledger, orgs[0].report.org.code, period, today or report_date)
     return WorkbookData(
         plan=ledger.plan,
         period=period,
         orgs=tuple(orgs),
-        report_date=report_date or date.today(),
+        report_date=report_date,
         thresholds=thresholds,
         preparer=ledger.preferences.operator(),
         sample_data=is_sample_database(ledger),
         app_version=__version__,
+        children=children,
     )
 
 
@@ -181,7 +202,8 @@ def check_destination(out: Path, data_dir: Path | None = None) -> Path:
 
 
 def export_workbook(ledger: Ledger, org_codes: Sequence[str], period: Period, out_path: Path | str, *,
-                    report_date: date | None = None, progress: Progress | None = None) -> ExportResult:
+                    report_date: date | None = None, today: date | None = None,
+                    progress: Progress | None = None) -> ExportResult:
     """Write the workbook for one org (or several: one workbook, every sheet in blocks per org).
 
     progress(done, total, what) is called now and then; it may raise ExportCancelled to stop. Raises
@@ -190,7 +212,7 @@ def export_workbook(ledger: Ledger, org_codes: Sequence[str], period: Period, ou
     from ..export import write_workbook
 
     out = check_destination(Path(out_path), ledger.path.parent)
-    data = collect(ledger, org_codes, period, report_date=report_date, progress=progress)
+    data = collect(ledger, org_codes, period, report_date=report_date, today=today, progress=progress)
 
     def on_write(done: int, total: int, what: str) -> None:
         if progress is not None:

@@ -73,7 +73,7 @@ def test_amounts_add_up_in_base_units_and_a_blank_child_is_missing_not_zero() ->
     assert progress.actual == n(3523) and progress.completion == Decimal(3523) / Decimal(14000)
     assert [c.code for c in r.missing] == ["c"] and [c.code for c in r.not_applicable] == ["e"]
     assert [c.code for c in r.involved] == ["a", "b", "c", "e"]
-    assert "缺报 1 个：区c" in r.remark() and "不适用 1 个：区e" in r.remark()
+    assert r.remark() == "汇总 4 个单位；缺报 1：区c；不适用 1：区e"
     assert r.summary_text(JOBS) == "3,523"
     # not every child entered September: the city's target is not reported for the month
     assert not progress.answered(this_period)
@@ -106,6 +106,7 @@ def test_qualitative_targets_count_the_children_done() -> None:
     progress, _ = roll(CLEARED, kids)
     assert progress.rollup.count_text() == "2/3 已完成" and progress.status == GREEN
     assert progress.done_in is None and progress.score == Decimal(2) / Decimal(3)
+    assert progress.pace_text == "已完成 2，推进中 1"
     kids[1] = child("b", CLEARED, {SEP: done})
     progress, _ = roll(CLEARED, kids)
     assert progress.status == DONE and progress.done_in == SEP and progress.rollup.all_entered
