@@ -117,8 +117,10 @@ def _join_page_breaks(body: list[Block]) -> list[Block]:
     out: list[Block] = []
     for b in body:
         prev = out[-1] if out else None
+        prev_norm = to_full_width(prev.text.rstrip()) if isinstance(prev, Paragraph) else ""
+        # Cut mid-sentence, or inside a bracket ("（牵头单位：…；配合单位：" at a page's foot).
         if (isinstance(b, Paragraph) and isinstance(prev, Paragraph)
-                and not to_full_width(prev.text.rstrip()).endswith(TERMINATORS)):
+                and (not prev_norm.endswith(TERMINATORS) or prev_norm.count("（") > prev_norm.count("）"))):
             h_prev, h_cur = heading_of(prev), heading_of(b)
             if h_cur is None and (h_prev is None or not is_title_only(h_prev)):
                 out[-1] = Paragraph(prev.text.rstrip() + b.text.strip(), prev.bold_lead, prev.heading_level)
@@ -223,10 +225,10 @@ def _measure(code: str, seq: int, node: _Node, meta: dict, year: int | None) -> 
         units.extend(u for u in n.units if u.name not in {x.name for x in units})
     targets: list[ProposedTarget] = []
     declared = deadline_of_phrase(node.due, year) if node.due else None
-    for i, n in enumerate(nodes):
+    for n in nodes:
         own = deadline_of_phrase(n.due, year) if n.due else declared
         ctx = Context(year, meta["effective_to"], own.day if own else None, own.phrase if own else None)
-        body = "\n".join(n.texts) if i == 0 else texts[i]
+        body = "\n".join(n.texts)  # a sub-item's text without its number: "1．" is not a value
         targets.extend(find_targets(body, ctx))
     unsure: list[str] = []
     if declared:

@@ -55,7 +55,7 @@ _FLOW_WORDS = ("新增", "累计", "全年", "年内", "每年", "年均")
 # Before a single-character Chinese numeral (一, 两 …) only a verb makes it a number: "新增一个" but not "一人一档".
 _COUNT_VERBS = ("达到", "不少于", "不低于", "新增", "增加", "建成", "建设", "新建", "培育", "打造", "创建", "完成",
                 "开展", "举办", "引进", "至", "到", "各", "共", "设立", "建立", "配备")
-_STANDARD_BEFORE = ("给予", "标准", "最高", "奖补", "一次性", "补助", "每人", "每户", "每月", "每年")
+_STANDARD_BEFORE = ("给予", "标准", "最高", "奖补", "一次性", "补助", "每人", "每户", "每月", "每年", "返还")
 _STANDARD_AFTER = ("补贴", "奖励", "奖补", "补助", "的补贴", "的奖励", "/人", "/户")
 _TIME_CLAUSE = re.compile(r"^(?:到|在|于)?\s*(?:\d{4}\s*年)?.{0,12}(?:前|之前|以前|年内|年底|全年|期间)$")
 _FILLER_RE = re.compile(
@@ -132,6 +132,8 @@ def _comparator(before: str, after: str, is_share: bool) -> tuple[str, str | Non
 def _kind(seg: str, unit: str, comparator: str) -> str:
     if unit in ("%", "‰", "个百分点"):
         return KIND_RATE
+    if comparator == "<=":
+        return KIND_STOCK  # a ceiling (审批时间控制在40个工作日以内) is a level, not a sum
     if any(w in seg for w in _FLOW_WORDS):
         return KIND_CUMULATIVE
     if seg.startswith("每") or "每个" in seg or any(w in seg for w in _STOCK_WORDS):
@@ -141,6 +143,9 @@ def _kind(seg: str, unit: str, comparator: str) -> str:
 
 def _label(source: str, quantity: str) -> str:
     text = to_full_width(source)
+    head, comma, rest = text.partition("，")
+    if comma and _TIME_CLAUSE.match(head.strip()):
+        text = rest  # "2021年6月底前，开发基层服务岗位500个": the date is the deadline, not the name
     text = text.replace(quantity, "", 1)
     text = re.sub(r"^[\s，、]+", "", text)
     text = _FILLER_RE.sub("", text)
@@ -159,10 +164,11 @@ def find_targets(text: str, ctx: Context) -> list[ProposedTarget]:
     found: list[tuple[int, ProposedTarget]] = []
     for s_start, s_end in _spans(scan, "。！？；\n"):
         sentence = scan[s_start:s_end]
-        due = sentence_deadline(norm[s_start:s_end], ctx.year, ctx.plan_end)
         clauses = _spans(sentence, "，：")
         for ci, (c_start, c_end) in enumerate(clauses):
             clause = sentence[c_start:c_end]
+            # A date governs its own clause and those after it in the sentence, never one before it.
+            due = sentence_deadline(norm[s_start:s_start + c_end], ctx.year, ctx.plan_end)
             quantities = [m for m in QUANTITY_RE.finditer(clause) if _is_value(clause, m)]
             base = s_start + c_start
             prev_end = 0
@@ -203,6 +209,8 @@ def _is_value(clause: str, m: re.Match[str]) -> bool:
     if m["pct"] or m["half"]:
         return True
     n1 = m["n1"]
+    if m["n2"] and not n1[0].isdigit() and len(n1) == 1:
+        return True  # 一到两家: a range says it is a number
     before = clause[: m.start()]
     if before.endswith(("第", "前")) or re.search(r"[A-Za-z0-9.]$", before):
         return False  # 第3个, an ordinal; 5G, 11.1 — part of a name or a section number
@@ -251,10 +259,9 @@ def _quantity_target(text: str, norm: str, start: int, end: int, base: int, m: r
     kind = _kind(seg, unit, comparator)
     if comparator in ("reduce_by", "increase_by") and unit not in ("%", "‰", "个百分点"):
         unsure.append("增减的幅度不是百分比，请确认")
-    if any(w in before for w in _STANDARD_BEFORE) or after.startswith(_STANDARD_AFTER):
+    money_or_share = unit in ("%", "‰") or unit.endswith("元")
+    if money_or_share and (any(w in before for w in _STANDARD_BEFORE) or after.startswith(_STANDARD_AFTER)):
         unsure.append("像补贴、奖励的标准，可能不是目标")
-    if not m["pct"] and not m["half"] and not m["n1"][0].isdigit() and len(m["n1"]) == 1:
-        unsure.append("单字中文数字，请确认是数量")
     try:
         split_unit(unit)
     except ValueError:
