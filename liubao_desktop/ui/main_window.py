@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -52,6 +53,10 @@ class MainWindow(QMainWindow):
         self.report: ProgressReport | None = None
         self.current_measure: str | None = None
         self.current_group: str | None = None  # a part's code or ALL_TARGETS when the table shows many measures
+        # What the clerk chose in the tree (a measure's or a part's code). A filter that hides it empties the pane
+        # without forgetting it, and brings it back when it is in sight again; only the clerk changes it.
+        self._choice: str | None = None
+        self._following = False  # the tree's rows change under a filter: Qt's moves of the current row are not choices
         self.edits = EditSession(ledger, lambda: (self.org_code, self.period), self._confirm, self)
         self.undo_stack = self.edits.undo_stack
         self._reverting = False
@@ -184,7 +189,7 @@ class MainWindow(QMainWindow):
         self._show_progress()
         self._mark_months_with_data()
         if self.status_filter.currentData():
-            self.proxy.refresh()  # statuses moved: rows may enter or leave the filter
+            self._refilter(self.proxy.refresh, show=False)  # statuses moved: rows may enter or leave the filter
         self._show_current()
         self._update_empty()
 
@@ -227,6 +232,7 @@ class MainWindow(QMainWindow):
         self.tree.setCurrentIndex(QModelIndex())
         self.tree.clearSelection()
         self._reverting = False
+        self._choice = None
         self._show_group(ALL_TARGETS)
 
     def _show_group(self, group: str) -> None:
@@ -250,13 +256,13 @@ class MainWindow(QMainWindow):
             return
         self.current_measure = code
         if code is None or code not in self.report.measures:
-            self.pane.show_nothing(self.ledger)
+            self.pane.show_nothing(self.ledger, self._hidden_note())
         else:
             self.pane.show_measure(self.report.measures[code], self.ledger, self.period)
 
     # -- reactions -------------------------------------------------------------------------------------
     def _tree_current_changed(self, current, previous) -> None:  # noqa: ANN001
-        if self._reverting:
+        if self._reverting or self._following:
             return
         if not self.leave_allowed():
             # Stay on the measure whose text is not saved yet; the selection is put back once this signal is
@@ -267,11 +273,15 @@ class MainWindow(QMainWindow):
         code = current.siblingAtColumn(0).data(CodeRole) if current.isValid() else None
         kind = current.siblingAtColumn(0).data(KindRole) if current.isValid() else None
         self.input_error.hide()
+        self._choice = code
         if kind == "measure":
             self.current_group = None
             self._show_measure(code)
         elif kind == "part":
             self._show_group(code)
+        else:  # no row is current: the pane shows no measure either
+            self.current_group = None
+            self._show_measure(None)
 
     def _select_back(self, index: QPersistentModelIndex) -> None:
         self._reverting = True
@@ -318,10 +328,77 @@ class MainWindow(QMainWindow):
         self._update_title()
 
     def filter_changed(self, *_args: object) -> None:
-        self.navigator.apply_filters(frozenset(self.own_units()))
+        self._refilter(lambda: self.navigator.apply_filters(frozenset(self.own_units())))
 
     def _apply_own_units(self) -> None:
-        self.navigator.set_own_units(frozenset(self.own_units()))
+        self._refilter(lambda: self.navigator.set_own_units(frozenset(self.own_units())))
+
+    # -- the pane follows the tree's selection ------------------------------------------------------------
+    def _refilter(self, change: Callable[[], None], *, keep_shown: bool = False, show: bool = True) -> None:
+        """Change which rows the tree shows (search, filters, statuses that moved) without ever moving the clerk
+        onto another measure: what was typed is saved first, then the clerk's choice is selected again if it is
+        still in sight, and otherwise nothing is (the pane says so). keep_shown: the measure on show stays in
+        the tree whatever the filters say (its status moved by the clerk's own entry)."""
+        if not keep_shown and not self._settle_pending():
+            keep_shown = True  # typing that could not be saved is kept, with its measure, rather than dropped
+        self.proxy.keep(self._shown_code() if keep_shown else None)
+        self._following = True
+        try:
+            change()
+        finally:
+            self._following = False
+        if self._follow_choice() and show:
+            self._show_current()
+
+    def _settle_pending(self) -> bool:
+        """Before the pane may change: the cell being typed and the narrative saved. False, with the reason on
+        the status bar, when either was refused (the typing then stays where it is)."""
+        if not self.targets_view.commit_open_editor():
+            self.statusBar().showMessage(self.tr("本期完成没有保存：请先改正或按 Esc 放弃，所选任务保留在列表中。"), 10000)
+            return False
+        pending = self.narrative.pending()
+        if pending is None or self._save_narrative(pending):
+            return True
+        self.statusBar().showMessage(self.tr("工作进展没有保存：所选任务保留在列表中，请先修改后再保存。"), 10000)
+        return False
+
+    def _shown_code(self) -> str | None:
+        return self.current_measure or (self.current_group if self.current_group != ALL_TARGETS else None)
+
+    def _visible_index(self, code: str | None) -> QModelIndex:
+        if not code:
+            return QModelIndex()
+        return self.proxy.mapFromSource(self.tree_model.index_for_code(code))
+
+    def _follow_choice(self) -> bool:
+        """The tree's current row set to the clerk's choice when it is in sight, to none when it is not; True
+        when the pane must show something else."""
+        if self.current_group == ALL_TARGETS:
+            return False  # the table of every target is not a row of the tree
+        index = self._visible_index(self._choice)
+        self._reverting = True
+        try:
+            if index.isValid():
+                if self.tree.currentIndex().siblingAtColumn(0) != index:
+                    self.tree.setCurrentIndex(index)
+            else:
+                self.tree.selectionModel().clearCurrentIndex()
+                self.tree.clearSelection()
+        finally:
+            self._reverting = False
+        kind = index.data(KindRole) if index.isValid() else None
+        now = (self._choice if kind == "measure" else None, self._choice if kind == "part" else None)
+        if now == (self.current_measure, self.current_group):
+            return False
+        self.current_measure, self.current_group = now
+        return True
+
+    def _hidden_note(self) -> str:
+        """Why the pane is empty while the clerk's choice is filtered out, and how to get it back."""
+        if not self._choice or self._visible_index(self._choice).isValid():
+            return ""
+        return self.tr("所选的 {} 不在当前的搜索或筛选结果中。清除搜索（在搜索框按 Esc）或筛选后，"
+                       "会回到该项。").format(self._choice)
 
     def _update_empty(self) -> None:
         self.navigator.update_empty()
@@ -383,7 +460,8 @@ class MainWindow(QMainWindow):
         if any(r.period is not None for r in records):
             self._mark_months_with_data()
         if self.status_filter.currentData():
-            self.proxy.refresh()  # statuses moved: rows may enter or leave the filter
+            # statuses moved: rows may enter or leave the filter, but not the one the clerk is typing into
+            self._refilter(self.proxy.refresh, keep_shown=True, show=False)
         changed = [self.report.targets[code] for code in targets]
         if self.current_group:
             self.pane.update_group(self._group_lines(self.current_group), changed)
@@ -479,7 +557,7 @@ class MainWindow(QMainWindow):
         self.edits.clear()
         if self.org_code not in {o.code for o in self.ledger.orgs()}:
             self.org_code = self.ledger.orgs()[0].code
-        self.current_measure = self.current_group = None
+        self.current_measure = self.current_group = self._choice = None
         self._load_plan()
 
     # -- window state ----------------------------------------------------------------------------------

@@ -127,12 +127,20 @@ class MeasurePane(QWidget):
             self._hint_dismissed = True  # for this session; the next start reminds again while any is left
             self.undecomposed_hint.hide()
 
-    def show_nothing(self, ledger: Ledger) -> None:
-        self.title_label.setText(self.tr("请在左侧选择一项任务"))
-        self.meta_label.clear()
+    def show_nothing(self, ledger: Ledger, note: str = "") -> None:
+        """No measure: nothing is selected in the tree (a filter hid the clerk's choice, or nothing matched).
+        Nothing of the last measure stays behind, so no figure or text can be typed into a measure not chosen."""
+        self.title_label.setText(self.tr("请选择任务"))
+        self.meta_label.setText(note or self.tr("在左侧列表中选择一项重点任务，或选择一个部分查看其全部量化指标。"))
         self.text_view.clear()
+        self.text_view.show()
         self.targets_model.set_lines(ledger, [])
+        self.targets_view.setVisible(True)
+        self.no_targets_label.hide()
+        self.narrative.load(Narrative(), "", has_targets=True)
+        self.narrative_box.setTitle(self.tr("工作进展"))
         self.narrative_box.setEnabled(False)
+        self.narrative_box.show()
 
     def show_measure(self, ml: MeasureLine, ledger: Ledger, period: Period) -> None:
         m = ml.measure

@@ -4,7 +4,7 @@ from __future__ import annotations
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSortFilterProxyModel
 
 from ..services.search import matches
-from .plan_tree_model import KindRole, SearchTextRole, StatusRole, UnitsRole
+from .plan_tree_model import CodeRole, KindRole, SearchTextRole, StatusRole, UnitsRole
 
 
 class PlanFilterProxy(QSortFilterProxyModel):
@@ -14,6 +14,7 @@ class PlanFilterProxy(QSortFilterProxyModel):
         self._query = ""
         self._status = ""
         self._units: frozenset[str] = frozenset()
+        self._kept: str | None = None
 
     def _changed(self) -> None:
         # Qt 6.9 replaced invalidateRowsFilter() with begin/endFilterChange(); support both.
@@ -39,6 +40,13 @@ class PlanFilterProxy(QSortFilterProxyModel):
             self._units = units
             self._changed()
 
+    def keep(self, code: str | None) -> None:
+        """A row (a measure or a part) that stays in sight whatever the filters say: the one whose typing could
+        not be saved, or whose status the clerk's own entry just moved. None: the filters alone decide."""
+        if code != self._kept:
+            self._kept = code
+            self._changed()
+
     def refresh(self) -> None:
         self._changed()
 
@@ -48,6 +56,8 @@ class PlanFilterProxy(QSortFilterProxyModel):
     def filterAcceptsRow(self, source_row: int, source_parent: QModelIndex | QPersistentModelIndex) -> bool:
         model = self.sourceModel()
         index = model.index(source_row, 0, source_parent)
+        if self._kept is not None and model.data(index, CodeRole) == self._kept:
+            return True
         if model.data(index, KindRole) != "measure":
             return not self.is_filtering()  # parts show up through their matching measures
         if self._status and model.data(index, StatusRole) != self._status:

@@ -69,7 +69,7 @@ Editor = QLineEdit | ChoiceEditor
 
 
 class EntryDelegate(QStyledItemDelegate):
-    submitted = Signal(str)  # "down", "next" or "previous": where the cursor goes after a saved entry
+    submitted = Signal(str)  # "down", "next", "previous" or "stay": where the cursor goes after a saved entry
     editingStarted = Signal()
 
     def __init__(self, parent: QObject | None = None) -> None:
@@ -127,10 +127,16 @@ class EntryDelegate(QStyledItemDelegate):
             return True
         return super().eventFilter(obj, event)
 
-    def _submit(self, editor: Editor, where: str) -> None:
-        """Save the editor's text; closed and moved on when saved, kept open with the text selected when not."""
+    def commit_open(self) -> bool:
+        """The open editor's typing saved and the editor closed before the table changes under it; False when
+        it was refused (the editor stays open with its text, and the refusal is shown)."""
+        return all(self._submit(editor, "stay") for editor in list(self._indexes) if editor.isVisible())
+
+    def _submit(self, editor: Editor, where: str) -> bool:
+        """Save the editor's text; closed and moved on when saved, kept open with the text selected when not.
+        False when it was not saved."""
         if editor not in self._indexes or self._submitting:
-            return
+            return False
         index = self._indexes[editor]
         self._submitting = True
         try:
@@ -138,14 +144,15 @@ class EntryDelegate(QStyledItemDelegate):
         finally:
             self._submitting = False
         if editor not in self._indexes:
-            return  # the editor went away meanwhile (the table was rebuilt)
+            return bool(saved)  # the editor went away meanwhile (the table was rebuilt)
         if not saved:
             editor.setFocus()
             # refused or declined: keep the typing so it can be corrected
             (editor.lineEdit() if isinstance(editor, ChoiceEditor) else editor).selectAll()
-            return
+            return False
         self.closeEditor.emit(editor, QAbstractItemDelegate.EndEditHint.NoHint)
         self.submitted.emit(where)
+        return True
 
 
 class TargetsView(QTableView):
@@ -204,7 +211,13 @@ class TargetsView(QTableView):
             pos += step
         return QModelIndex()
 
+    def commit_open_editor(self) -> bool:
+        """Before the pane shows something else: an entry being typed is saved (True) or refused and kept open."""
+        return self._delegate.commit_open()
+
     def _after_submit(self, where: str) -> None:
+        if where == "stay":
+            return
         current = self.currentIndex()
         if where == "down":
             target = current.sibling(current.row() + 1, current.column())
