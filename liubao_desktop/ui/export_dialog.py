@@ -156,7 +156,7 @@ class ExportDialog(QDialog):
         box = QMessageBox(QMessageBox.Icon.Question, self.tr("文件夹不存在"),
                           self.tr("文件夹不存在，是否创建？"),
                           QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, self)
-        box.setInformativeText(self.tr("{}\n选“是”建立这个文件夹并导出；选“否”不导出，可以换一个保存位置。")
+        box.setInformativeText(self.tr("{}\n\n是：建立这个文件夹，导出到这里。\n否：不导出，换一个保存位置。")
                                .format(folder))
         box.setDefaultButton(QMessageBox.StandardButton.Yes)
         box.setEscapeButton(QMessageBox.StandardButton.No)
