@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QModelIndex, QPersistentModelIndex, QTimer
-from PySide6.QtGui import QCloseEvent
+from PySide6.QtGui import QCloseEvent, QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QLabel,
@@ -31,6 +31,7 @@ from .main_menus import build_menus
 from .measure_pane import MeasurePane, totals_text
 from .plan_navigator import PlanNavigator
 from .plan_tree_model import CodeRole, KindRole
+from .window_fit import default_geometry, fit_to_screen, width_for_texts
 from .window_preferences import window_preferences
 
 if TYPE_CHECKING:
@@ -38,6 +39,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 ALL_TARGETS = "*"
+FILLED_MARK = " ●已填"  # after a month in the 报告期 list that holds entries
 
 
 class MainWindow(QMainWindow):
@@ -60,6 +62,7 @@ class MainWindow(QMainWindow):
         self.edits = EditSession(ledger, lambda: (self.org_code, self.period), self._confirm, self)
         self.undo_stack = self.edits.undo_stack
         self._reverting = False
+        self._fitted = False
         self._build()
         self._load_plan()
         self._restore_window_state()
@@ -78,7 +81,6 @@ class MainWindow(QMainWindow):
     # -- building --------------------------------------------------------------------------------------
     def _build(self) -> None:
         self.setObjectName("mainWindow")
-        self.resize(1360, 860)
         bar = self.period_bar = self.addToolBar(self.tr("报告期"))
         bar.setObjectName("periodBar")
         bar.setMovable(False)
@@ -164,6 +166,9 @@ class MainWindow(QMainWindow):
         self.period_combo.clear()
         for p in self.ledger.periods:
             self.period_combo.addItem(p.label, str(p))
+        # As wide as its longest item with the mark: a month filled during the session is never cut ("2020年9月 ◖").
+        self.period_combo.setMinimumWidth(width_for_texts(
+            self.period_combo, [p.label + self.tr(FILLED_MARK) for p in self.ledger.periods]))
         self.period_combo.setCurrentIndex(max(0, self.period_combo.findData(str(self.period))))
         self.period_combo.blockSignals(False)
         self._apply_own_units()
@@ -214,7 +219,7 @@ class MainWindow(QMainWindow):
         # A clerk catching up sees at a glance which months already hold entries.
         filled = self.ledger.periods_with_data(self.org_code)
         for i, p in enumerate(self.ledger.periods):
-            text = p.label + (self.tr(" ●已填") if p in filled else "")
+            text = p.label + (self.tr(FILLED_MARK) if p in filled else "")
             if self.period_combo.itemText(i) != text:
                 self.period_combo.setItemText(i, text)
 
@@ -310,6 +315,7 @@ class MainWindow(QMainWindow):
             self._revert_combo(self.period_combo, str(self.period))
             return
         self.period = Period.parse(self.period_combo.currentData())
+        self._save_place()
         self.refresh()
         self._update_title()
         self.statusBar().showMessage(self.tr("报告期：{}（状态按该月月末计算）").format(self.period.label), 5000)
@@ -319,6 +325,7 @@ class MainWindow(QMainWindow):
             self._revert_combo(self.org_combo, self.org_code)
             return
         self.org_code = self.org_combo.currentData()
+        self._save_place()
         try:
             self.ledger.preferences.set_current_org(self.org_code)  # the next start opens on this office
         except StorageError as exc:
@@ -561,10 +568,18 @@ class MainWindow(QMainWindow):
         self._load_plan()
 
     # -- window state ----------------------------------------------------------------------------------
+    def _save_place(self) -> None:
+        """The office and month on show, written to settings.ini at once: the headless commands default
+        --period to the month the window last showed (a crash or a second copy must not leave an older one)."""
+        self.prefs.set_last_place(self.org_code, self.period)
+        self.prefs.sync()
+
     def _restore_window_state(self) -> None:
         geometry = self.prefs.geometry()
-        if geometry:
-            self.restoreGeometry(QByteArray(geometry))
+        if geometry and self.restoreGeometry(QByteArray(geometry)):
+            fit_to_screen(self)  # saved on a bigger screen, under another scaling, on a monitor that is gone
+        else:
+            default_geometry(self)
         for name, splitter in self._splitters():
             state = self.prefs.splitter_state(name)
             if state:
@@ -572,6 +587,12 @@ class MainWindow(QMainWindow):
 
     def _splitters(self) -> tuple[tuple[str, QSplitter], ...]:
         return (("splitter", self.splitter), ("detail_splitter", self.detail_splitter))
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if not self._fitted:  # once shown, the window manager's frame is known: the whole window inside the screen
+            self._fitted = True
+            QTimer.singleShot(0, lambda: fit_to_screen(self))
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if self.property("file_lost"):  # nothing can be saved into a file that is gone

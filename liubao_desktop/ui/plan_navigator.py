@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QKeySequence, QResizeEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -19,6 +19,8 @@ from ..domain.progress import STATUS_ORDER
 from . import look
 from .plan_filter import PlanFilterProxy
 from .plan_tree_model import PlanTreeModel
+
+NARROW = 360  # narrower than this, the tree leaves out 完成率 so the titles can be read
 
 
 class PlanNavigator(QWidget):
@@ -71,6 +73,13 @@ class PlanNavigator(QWidget):
         self.empty_label.setContentsMargins(8, 8, 8, 8)
         self.empty_label.hide()
         lv.addWidget(self.empty_label)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        # On a small screen the measures' titles take the room of 完成率 (the pane shows the rates).
+        narrow = self.width() < NARROW
+        if self.tree.isColumnHidden(2) != narrow:
+            self.tree.setColumnHidden(2, narrow)
 
     def apply_filters(self, own_units: frozenset[str]) -> None:
         """The search text, the status chosen and (when 只看本单位 is ticked) the office's own units."""

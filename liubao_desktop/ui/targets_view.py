@@ -6,8 +6,17 @@ throwing the typing away.
 """
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractItemModel, QEvent, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
-from PySide6.QtGui import QGuiApplication, QKeyEvent, QKeySequence
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QEvent,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    QTimer,
+    Signal,
+)
+from PySide6.QtGui import QFont, QFontMetrics, QGuiApplication, QKeyEvent, QKeySequence, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemDelegate,
     QAbstractItemView,
@@ -24,11 +33,24 @@ from PySide6.QtWidgets import (
 from ..domain.figures import MAX_FIGURE_TEXT
 from ..domain.words import NOT_APPLICABLE_TEXT
 from ..services.ledger import NOTE_LIMIT
-from .targets_model import COL_LABEL, COL_NOTE, COL_PACE, COL_PERIOD, ChoicesRole, InvolvedRole
+from .targets_model import (
+    COL_CITY,
+    COL_LABEL,
+    COL_NOTE,
+    COL_PACE,
+    COL_PERIOD,
+    COL_UNIT,
+    ChoicesRole,
+    InvolvedRole,
+)
 
 # A clipboard this big is no block of figures for a 39-row table: refused before it is split into cells.
 MAX_PASTE_CHARS = 1_000_000  # about 1 MB
 MAX_PASTE_ROWS = 10_000
+LABEL_WIDTH, LABEL_MIN = 230, 96  # 指标: its names wrap onto more lines as it narrows
+PACE_WIDTH = 96  # 快慢 in words wraps
+NARROW_CAPS = {COL_CITY: 66, COL_UNIT: 44}
+NOTE_MIN = 56  # 备注 keeps room for a few characters; the whole note is in the cell's tooltip
 
 SUBMIT_KEYS = {
     Qt.Key.Key_Return: "down",
@@ -177,23 +199,78 @@ class TargetsView(QTableView):
         self.verticalHeader().setVisible(False)
         # Long target names wrap onto a second line instead of being cut off.
         self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.horizontalHeader().setStretchLastSection(True)
         self._delegate = EntryDelegate(self)
         self._delegate.submitted.connect(self._after_submit)
         self._delegate.editingStarted.connect(self.editingStarted)
         self.setItemDelegate(self._delegate)
+        self._refit_pending = False
         self.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.customContextMenuRequested.connect(self._context_menu)
 
     def setModel(self, model) -> None:  # noqa: ANN001
         super().setModel(model)
         header = self.horizontalHeader()
-        header.setSectionResizeMode(COL_LABEL, QHeaderView.ResizeMode.Interactive)
-        header.resizeSection(COL_LABEL, 230)
-        # 快慢 in words ("慢于序时 17.5 个百分点") wraps onto a second line rather than pushing 备注 out of sight.
-        header.setSectionResizeMode(COL_PACE, QHeaderView.ResizeMode.Interactive)
-        header.resizeSection(COL_PACE, 96)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        header.setMinimumSectionSize(NOTE_MIN // 2)
+        # A header wraps onto two lines ("市级/目标") when its column is narrowed to its figures.
+        header.setDefaultAlignment(Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap)
+        for signal in (model.modelReset, model.dataChanged, model.layoutChanged):
+            signal.connect(self._refit_soon)
+        self.fit_columns()
+
+    # -- every column in sight -------------------------------------------------------------------------
+    def _refit_soon(self, *_args: object) -> None:
+        if not self._refit_pending:
+            self._refit_pending = True
+            QTimer.singleShot(0, self.fit_columns)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._refit_soon()
+
+    def fit_columns(self) -> None:
+        """Every column inside the table's width, so 快慢, 状态 and 备注 never hide behind a scroll bar: each
+        figure column as wide as its figures and its header (on two lines when room is short), 指标 taking what
+        is left down to LABEL_MIN (its names wrap), 备注 the rest. Only a table narrower than all the minimums
+        scrolls sideways."""
+        self._refit_pending = False
+        model = self.model()
+        if model is None:
+            return
+        header = self.horizontalHeader()
+        font = QFont(header.font())
+        font.setBold(True)  # the headers are bold (look.grid)
+        metrics = QFontMetrics(font)
+        pad = 10
+        wide: dict[int, int] = {}
+        narrow: dict[int, int] = {}
+        for col in range(model.columnCount()):
+            if col in (COL_LABEL, COL_NOTE):
+                continue
+            text = str(model.headerData(col, Qt.Orientation.Horizontal) or "")
+            content = self.sizeHintForColumn(col)
+            wide[col] = max(content, metrics.horizontalAdvance(text) + pad)
+            narrow[col] = max(content, metrics.horizontalAdvance(text[:(len(text) + 1) // 2]) + pad)
+        # 快慢 in words ("慢于序时 17.5 个百分点") wraps onto a second line rather than pushing 备注 out of sight;
+        # on a small screen the city's amount ("10,371万元") and the unit wrap too.
+        wide[COL_PACE], narrow[COL_PACE] = PACE_WIDTH, PACE_WIDTH * 2 // 3
+        for col, cap in NARROW_CAPS.items():
+            narrow[col] = max(min(narrow[col], cap), metrics.horizontalAdvance("计量") + pad)
+        # The room with a vertical scroll bar, whether it is there yet or not (it appears after the rows are laid
+        # out, and the view gets no resize event when it does).
+        room = self.contentsRect().width() - self.verticalScrollBar().sizeHint().width()
+        widths = wide if sum(wide.values()) + LABEL_WIDTH + NOTE_MIN <= room else narrow
+        for col, width in widths.items():
+            header.resizeSection(col, width)
+        header.resizeSection(COL_LABEL, max(LABEL_MIN, min(LABEL_WIDTH, room - sum(widths.values()) - NOTE_MIN)))
+        header.resizeSection(COL_NOTE, NOTE_MIN)  # then stretched over what is left (a stretched section never
+        # shrinks below the size it had)
+        lines = max(metrics.boundingRect(0, 0, max(1, header.sectionSize(col) - pad), 1000,
+                                         int(Qt.TextFlag.TextWordWrap), str(model.headerData(
+                                             col, Qt.Orientation.Horizontal) or "")).height()
+                    for col in range(model.columnCount()))
+        header.setMinimumHeight(lines + 8)
 
     # -- moving ----------------------------------------------------------------------------------------
     def _editable(self, index: QModelIndex) -> bool:

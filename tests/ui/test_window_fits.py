@@ -1,0 +1,91 @@
+"""Issue 11: the window opens inside the screen, the 报告期 list shows its marks whole, the month shown is written
+at once for the headless commands, and every column of the table stays in sight."""
+from __future__ import annotations
+
+from PySide6.QtCore import QRect
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QStyle, QStyleOptionComboBox, QWidget
+
+from liubao_desktop.domain.periods import Period
+from liubao_desktop.services.preferences import commands_period
+from liubao_desktop.ui.targets_model import COL_NOTE
+from liubao_desktop.ui.window_fit import clamped
+from liubao_desktop.ui.window_preferences import window_preferences
+
+
+def saved_geometry(data_dir, x: int, y: int, width: int, height: int) -> None:  # noqa: ANN001
+    big = QWidget()
+    big.setGeometry(x, y, width, height)
+    prefs = window_preferences(data_dir)
+    prefs.set_geometry(big.saveGeometry().data())
+    prefs.sync()
+    big.deleteLater()
+
+
+def open_again(qtbot, window, data_dir):  # noqa: ANN001, ANN201
+    from liubao_desktop.ui.launch import open_window
+
+    again = open_window(data_dir, window.ledger)
+    qtbot.addWidget(again)
+    return again
+
+
+def inside_screen(win) -> bool:  # noqa: ANN001
+    available = QGuiApplication.primaryScreen().availableGeometry()
+    return available.contains(win.frameGeometry()) or available.contains(win.geometry())
+
+
+def test_a_geometry_saved_on_a_bigger_screen_is_clamped_to_this_one(qtbot, window, data_dir):  # noqa: ANN001
+    available = QGuiApplication.primaryScreen().availableGeometry()  # offscreen: 800×600
+    saved_geometry(data_dir, 200, 150, available.width() * 2, available.height() * 2)
+    again = open_again(qtbot, window, data_dir)
+    assert again.width() <= available.width() and again.height() <= available.height()
+    assert inside_screen(again)
+    again.show()
+    qtbot.waitExposed(again)
+    qtbot.waitUntil(lambda: inside_screen(again))
+
+
+def test_a_geometry_on_a_monitor_that_is_gone_comes_back_onto_the_screen(qtbot, window, data_dir):  # noqa: ANN001
+    saved_geometry(data_dir, 5000, 3000, 600, 400)  # the second monitor, to the right, unplugged since
+    again = open_again(qtbot, window, data_dir)
+    assert inside_screen(again)
+    assert again.width() == 600 and again.height() == 400  # it fitted: only moved
+
+
+def test_the_first_start_fits_a_small_screen(qtbot, window):  # noqa: ANN001
+    assert inside_screen(window)
+
+
+def test_clamping_shrinks_then_moves():
+    screen = QRect(0, 0, 1280, 690)
+    assert clamped(QRect(100, 100, 1360, 860), screen) == QRect(0, 0, 1280, 690)
+    assert clamped(QRect(900, 500, 600, 400), screen) == QRect(680, 290, 600, 400)
+    assert clamped(QRect(-300, -20, 600, 400), screen) == QRect(0, 0, 600, 400)
+
+
+def test_the_month_list_is_wide_enough_for_its_longest_item_with_its_mark(qtbot, window):  # noqa: ANN001
+    combo = window.period_combo
+    option = QStyleOptionComboBox()
+    combo.initStyleOption(option)
+    field = combo.style().subControlRect(QStyle.ComplexControl.CC_ComboBox, option,
+                                         QStyle.SubControl.SC_ComboBoxEditField, combo)
+    longest = max((p.label + " ●已填" for p in window.ledger.periods), key=combo.fontMetrics().horizontalAdvance)
+    assert field.width() >= combo.fontMetrics().horizontalAdvance(longest)
+
+
+def test_the_month_shown_is_saved_at_once_for_the_commands(qtbot, window, data_dir):  # noqa: ANN001
+    window.set_period(Period(2020, 11))
+    # read as the headless commands read it, without Qt, while the window is still open
+    assert commands_period(data_dir, "430102", window.ledger.periods, Period(2020, 8)) == Period(2020, 11)
+    window.step_period(-1)
+    assert commands_period(data_dir, "430102", window.ledger.periods, Period(2020, 8)) == Period(2020, 10)
+
+
+def test_every_column_of_the_table_is_in_sight_in_a_small_window(qtbot, window):  # noqa: ANN001
+    window.resize(1000, 560)
+    window.show_all_targets()
+    view = window.targets_view
+    qtbot.waitUntil(lambda: view.horizontalHeader().length() <= view.viewport().width())
+    assert view.horizontalHeader().sectionSize(COL_NOTE) >= 50
+    qtbot.waitUntil(lambda: not view.horizontalScrollBar().isVisible())
