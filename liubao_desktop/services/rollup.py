@@ -135,19 +135,12 @@ def rolled_up(line: TargetLine) -> RollUp | None:
     return line.progress.rollup if isinstance(line.progress, RolledProgress) else None
 
 
-def computed_figure_reason(line: TargetLine, org: Org | None = None) -> str | None:
+def computed_figure_reason(line: TargetLine) -> str | None:
     """Why 本期完成 of this line may not be typed (it is computed from the children), in Chinese; None when it may."""
     rollup = rolled_up(line)
     if rollup is None:
         return None
-    who = "、".join(c.name for c in rollup.involved[:3]) + (f"等 {len(rollup.involved)} 个单位"
-                                                             if len(rollup.involved) > 3 else "")
-    where = f"{org.name}的" if org is not None else ""
-    if org is not None and org.is_city:
-        source = f"各区县（市）、园区的填报（{who}）"
-    else:
-        source = f"下级填报单位的填报（{who}）"
+    kids = rollup.involved
+    who = "、".join(c.name for c in kids[:3]) + (f"等 {len(kids)} 个单位" if len(kids) > 3 else "")
     how = {"sum": "相加", "range": "列出区间和达标个数", "count": "统计完成个数"}[rollup.how]
-    return (f"{where}“{line.target.label}”由{source}{how}得出，不能直接填写；"
-            "请在对应单位中填报，这里会自动汇总。")
-
+    return f"此数由下级单位（{who}）的填报{how}得出，不能直接填写；请到对应单位填报，这里会自动汇总。"

@@ -23,12 +23,14 @@ from ..domain.periods import Period
 from ..domain.progress import STATUS_ORDER, UNDECOMPOSED
 from ..services.ledger import Ledger, StorageError
 from ..services.preferences import WindowPreferences
-from ..services.progress_report import MeasureLine, ProgressReport, build_report, updated_report
+from ..services.progress_report import MeasureLine, ProgressReport, updated_report
+from ..services.rollup import org_report
 from . import look
 from .edit_session import EditSession
 from .edits import CellField, EditBatch, EditRecord
 from .main_menus import build_menus
 from .measure_pane import MeasurePane, totals_text
+from .org_switcher import OrgSwitcher
 from .plan_navigator import PlanNavigator
 from .plan_tree_model import CodeRole, KindRole
 from .window_fit import default_geometry, fit_to_screen, width_for_texts
@@ -84,9 +86,7 @@ class MainWindow(QMainWindow):
         bar = self.period_bar = self.addToolBar(self.tr("报告期"))
         bar.setObjectName("periodBar")
         bar.setMovable(False)
-        self.org_combo = QComboBox()
-        self.org_combo.setObjectName("orgCombo")
-        self.org_combo.setMinimumContentsLength(10)
+        self.org_combo = OrgSwitcher()  # 长沙市 (rolled up), the offices, their units
         org_label = QLabel(self.tr(" 填报单位(&O) "))
         org_label.setBuddy(self.org_combo)
         bar.addWidget(org_label)
@@ -156,12 +156,7 @@ class MainWindow(QMainWindow):
     def _load_plan(self) -> None:
         plan = self.ledger.plan
         self.tree_model.set_plan(plan)
-        self.org_combo.blockSignals(True)
-        self.org_combo.clear()
-        for o in self.ledger.orgs():
-            self.org_combo.addItem(o.name, o.code)
-        self.org_combo.setCurrentIndex(max(0, self.org_combo.findData(self.org_code)))
-        self.org_combo.blockSignals(False)
+        self.org_combo.fill(self.ledger, self.org_code)
         self.period_combo.blockSignals(True)
         self.period_combo.clear()
         for p in self.ledger.periods:
@@ -190,7 +185,7 @@ class MainWindow(QMainWindow):
 
     def refresh(self) -> None:
         """Recompute the month's picture and show it everywhere (another office or month, a restore)."""
-        self.report = build_report(self.ledger, self.org_code, self.period)
+        self.report = org_report(self.ledger, self.org_code, self.period)  # the city's: rolled up from below
         self._show_progress()
         self._mark_months_with_data()
         if self.status_filter.currentData():
@@ -456,8 +451,8 @@ class MainWindow(QMainWindow):
     def _refresh_after(self, batch: EditBatch) -> None:
         """Only the rows, measures and parts an edit touched are computed and repainted again."""
         records = batch.records
-        if self.report is None or any(r.org != self.org_code or r.period not in (None, self.period)
-                                      for r in records):
+        if self.report is None or self.report.rolled or any(
+                r.org != self.org_code or r.period not in (None, self.period) for r in records):
             self.refresh()
             return
         targets = {r.target for r in records if r.target}
@@ -533,11 +528,7 @@ class MainWindow(QMainWindow):
     def reload_orgs(self, code: str) -> None:
         """After the office list changed (a new office chosen): the list again, that office on show."""
         self.org_code = code
-        self.org_combo.blockSignals(True)
-        self.org_combo.clear()
-        for o in self.ledger.orgs():
-            self.org_combo.addItem(o.name, o.code)
-        self.org_combo.blockSignals(False)
+        self.org_combo.fill(self.ledger, code)
         self.set_org(code)
         self._org_changed(0)
 

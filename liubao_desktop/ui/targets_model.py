@@ -17,6 +17,7 @@ from ..domain.quantities import format_percent
 from ..domain.words import NOT_APPLICABLE_TEXT, STATES
 from ..services.ledger import Ledger
 from ..services.progress_report import TargetLine
+from ..services.rollup import computed_figure_reason, rolled_up
 from .edits import CellField
 from .status_style import grey, status_background, status_foreground
 
@@ -106,6 +107,11 @@ class TargetsTableModel(QAbstractTableModel):
             return UNDECOMPOSED  # an amount of the whole city: no 分解目标, so no rate, no 序时, no colour
         if col == COL_LOCAL:
             return figure_text(t, ln.local_target)
+        if col in (COL_PERIOD, COL_TOTAL) and (r := rolled_up(ln)) is not None and r.how != "sum":
+            # a rate rolled up: the range of the children's figures; a 定性 target: how many have it done
+            if r.how == "range":
+                return r.range_text(t, this_month=col == COL_PERIOD)
+            return r.count_text() if col == COL_TOTAL else ""
         if col == COL_PERIOD:
             return figure_text(t, ln.this_period)
         if col == COL_TOTAL:
@@ -168,6 +174,10 @@ class TargetsTableModel(QAbstractTableModel):
         if p.status == NOT_INVOLVED and col in (COL_LABEL, COL_STATUS):
             return (f"{t.code} 本单位不涉及此指标：不计入应报项数和平均完成率。"
                     "如本单位承担此项，请右键选择“设为涉及本单位”。")
+        rollup = rolled_up(ln)
+        if rollup is not None and col in (COL_LABEL, COL_PERIOD, COL_TOTAL, COL_PACE, COL_STATUS):
+            why = computed_figure_reason(ln) or ""
+            return f"{why}\n{rollup.remark()}。" + ("\n本单位此前自己填的本期完成不再使用。" if col == COL_PERIOD else "")
         if col == COL_LABEL:
             return f"{t.code}　原文：{t.source}"
         if p.status == UNDECOMPOSED and col in UNDECOMPOSED_COLUMNS:
@@ -230,6 +240,9 @@ class TargetsTableModel(QAbstractTableModel):
             new: object = self._ledger.check_note(text)
             unchanged = new == ln.note
         elif field is CellField.FIGURE:
+            computed = computed_figure_reason(ln)
+            if computed is not None:  # summed (or ranged, or counted) from the children: never typed here
+                raise FigureInputError(computed)
             new = self._ledger.parse_entry(ln.target.code, text)
             unchanged = new == ln.this_period
         else:
