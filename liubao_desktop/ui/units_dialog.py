@@ -116,7 +116,8 @@ class UnitsDialog(QDialog):
 
     # -- reading ---------------------------------------------------------------------------------------------
     def all_units(self) -> list[Org]:
-        return self.ledger.children(self.office.code, retired=True)
+        # Only reporting units: under the city's own ledger the children are offices, not units.
+        return [u for u in self.ledger.children(self.office.code, retired=True) if u.is_unit]
 
     def active_units(self) -> list[Org]:
         return [u for u in self.all_units() if not u.retired]

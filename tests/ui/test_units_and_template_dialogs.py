@@ -136,3 +136,12 @@ def test_the_menus_offer_both_dialogs(window) -> None:  # noqa: ANN001
     texts = {a.text() for menu in window.menuBar().findChildren(type(window.menuBar().actions()[0].menu()))
              for a in menu.actions()}
     assert {"填报模板…", "下级填报单位…"} <= texts
+
+
+def test_under_the_city_the_offices_are_not_listed_as_units(qtbot, ledger: Ledger) -> None:  # noqa: ANN001
+    dialog = UnitsDialog(ledger, "长沙市")
+    qtbot.addWidget(dialog)
+    assert dialog.units.rowCount() == 0 and dialog.grid.columnCount() == 1
+    dialog.new_name.setText("市本级某局")
+    dialog.add_unit()
+    assert "下级填报单位只能加在区县（市）、园区等填报单位下" in dialog.message.text()
