@@ -60,6 +60,7 @@ class MeasurePane(QWidget):
         layout.addWidget(self.undecomposed_hint)
         self.text_view = QTextBrowser()
         self.text_view.setObjectName("measureText")
+        self.text_view.setMinimumHeight(40)  # two lines, scrolled, on a 600-pixel screen: the room goes to the table
 
         self.targets_box = QGroupBox(self.tr("量化指标"))
         targets = QVBoxLayout(self.targets_box)
@@ -68,6 +69,7 @@ class MeasurePane(QWidget):
         self.targets_view.setObjectName("targetsTable")
         look.grid(self.targets_view)
         self.targets_view.setModel(self.targets_model)
+        self.targets_view.setMinimumHeight(96)  # the header and at least two rows whatever the screen
         targets.addWidget(self.targets_view)
         # Below the table, so a refusal never shifts the rows the clerk is about to click.
         self.input_error = look.NoticeLabel()
@@ -106,7 +108,8 @@ class MeasurePane(QWidget):
         for widget, stretch in ((self.text_view, 0), (self.targets_box, 1), (self.narrative_box, 0)):
             self.splitter.addWidget(widget)
             self.splitter.setStretchFactor(self.splitter.count() - 1, stretch)
-        self.splitter.setSizes([110, 420, 250])
+        # In proportion, so a small screen gives the table what the text and the narratives can spare.
+        self.splitter.setSizes([80, 1000, 200])
         layout.addWidget(self.splitter, 1)
 
     # -- what it shows ---------------------------------------------------------------------------------

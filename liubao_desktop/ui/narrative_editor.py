@@ -31,7 +31,7 @@ class NarrativeEditor(QWidget):
             edit = QPlainTextEdit()
             edit.setObjectName(key)
             edit.setTabChangesFocus(True)
-            edit.setMinimumHeight(36)  # small screens can shrink the narratives to give the table room
+            edit.setMinimumHeight(28)  # small screens (1024×600) shrink the narratives to one line to give the table room
             edit.installEventFilter(self)
             edit.textChanged.connect(self._count)
             self.edits[key] = edit
