@@ -92,11 +92,13 @@ class UnitsDialog(QDialog):
         self.grid = QTableWidget(0, 0)
         self.grid.setObjectName("assignmentTable")
         self.grid.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.grid.verticalHeader().hide()  # the target's code starts each row
         self.grid.itemChanged.connect(self._grid_item_changed)
         right_layout.addWidget(self.grid, 1)
         splitter.addWidget(right)
         splitter.setStretchFactor(0, 2)
         splitter.setStretchFactor(1, 5)
+        splitter.setSizes([380, 720])  # names such as 定王台街道 in full beside the code and state
         layout.addWidget(splitter, 1)
 
         self.message = look.NoticeLabel()
