@@ -47,7 +47,9 @@ class TemplateDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("templateDialog")
         self.ledger = ledger
-        self.office = ledger.org(office)
+        chosen = ledger.org(office)
+        # The window may show a unit (its org switcher lists them): its office makes the template, for it.
+        self.office = ledger.org(chosen.parent or "") if chosen.is_unit else chosen
         self.folder = folder or _documents()
         self.result: TemplateResult | BatchResult | None = None
         self.setWindowTitle(self.tr("填报模板 — {0}").format(self.office.name))
@@ -65,6 +67,8 @@ class TemplateDialog(QDialog):
         for unit in (u for u in ledger.children(self.office.code) if u.is_unit):
             self.unit_combo.addItem(unit.name, unit.code)
         form.addRow(self.tr("填报单位："), self.unit_combo)
+        if chosen.is_unit:
+            self.unit_combo.setCurrentIndex(max(0, self.unit_combo.findData(chosen.code)))
         self.period_combo = QComboBox()
         self.period_combo.setObjectName("templatePeriod")
         for p in ledger.periods:

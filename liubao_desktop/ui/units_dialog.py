@@ -40,7 +40,8 @@ class UnitsDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("unitsDialog")
         self.ledger = ledger
-        self.office = ledger.org(office)
+        chosen = ledger.org(office)
+        self.office = ledger.org(chosen.parent or "") if chosen.is_unit else chosen  # a unit shown: its office
         self.changed = False  # whether anything was saved (the window may want to refresh)
         self.setWindowTitle(self.tr("下级填报单位 — {0}").format(self.office.name))
         self.resize(1100, 680)

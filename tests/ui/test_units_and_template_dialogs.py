@@ -145,3 +145,15 @@ def test_under_the_city_the_offices_are_not_listed_as_units(qtbot, ledger: Ledge
     dialog.new_name.setText("市本级某局")
     dialog.add_unit()
     assert "下级填报单位只能加在区县（市）、园区等填报单位下" in dialog.message.text()
+
+
+def test_opened_on_a_unit_both_dialogs_work_for_its_office(qtbot, ledger: Ledger, tmp_path: Path) -> None:  # noqa: ANN001
+    hr = ledger.add_unit("芙蓉区", "区人社局").code
+    ledger.assign(hr, "1.3.1")
+    units = UnitsDialog(ledger, hr)
+    qtbot.addWidget(units)
+    assert units.office.name == "芙蓉区" and units.units.rowCount() == 1
+    dialog = TemplateDialog(ledger, hr, SEP, folder=tmp_path)
+    qtbot.addWidget(dialog)
+    assert dialog.office.name == "芙蓉区" and dialog.unit_code() == hr
+    assert dialog.out_edit.text().endswith("芙蓉区-区人社局-2020-09-填报模板.xlsx")
