@@ -257,6 +257,7 @@ def cmd_import(args: argparse.Namespace, data_dir: Path) -> int:
         CHANGED,
         NEW,
         UNCHANGED,
+        change_text,
         commit_import,
         preview_import,
     )
@@ -265,6 +266,7 @@ def cmd_import(args: argparse.Namespace, data_dir: Path) -> int:
     ledger = Ledger.open(data_dir)
     try:
         preview = preview_import(ledger, args.files)
+        changed = {id(c): change_text(ledger, c) for f in preview.files for c in f.changes if c.kind == CHANGED}
         committed = False
         result = None
         if preview.clean and not args.dry_run:
@@ -285,7 +287,7 @@ def cmd_import(args: argparse.Namespace, data_dir: Path) -> int:
                 print(f"{head} —— 新增 {f.count(NEW)}，修改 {f.count(CHANGED)}，不变 {f.count(UNCHANGED)}")
                 for c in f.changes:
                     if c.kind == CHANGED:
-                        print(f"  {c.sheet}!{c.cell} {c.target} {c.period}：{c.old_text} → {c.new_text}")
+                        print(f"  {c.sheet}!{c.cell} {c.target} {c.period}：{changed[id(c)]}")
             for p in f.notices:
                 print(f"  注意 {shown(p.text, limit=300)}")
             for p in f.problems:

@@ -49,7 +49,7 @@ class Problem:
         return self.message
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Found:
     """One target × month of one org as the file gives it."""
 

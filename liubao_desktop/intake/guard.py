@@ -36,6 +36,7 @@ _MARKERS_16 = tuple(m.decode().encode(enc) for m in _MARKERS for enc in ("utf-16
 _SHEET_ENTRY = re.compile(rb"<(?:\w+:)?sheet\s")
 MAX_DEPTH = 256  # elements inside elements: an Office part nests about 10 deep
 _SLICE = 4096
+_DIMENSION = re.compile(rb'<(?:\w+:)?dimension\s+ref="\$?([A-Za-z]{1,3})\$?([0-9]{1,7})(?::\$?([A-Za-z]{1,3})\$?([0-9]{1,7}))?"')
 SAVE_AS_XLSX = "请在 Excel 或 WPS 中打开它，“另存为” Excel 工作簿（.xlsx）后再导入。"
 
 
@@ -49,6 +50,7 @@ class CheckedFile:
     data: bytes
     sha256: str
     members: dict[str, int]  # zip member → uncompressed size, as read
+    dimensions: dict[str, tuple[int, int]]  # worksheet member → (rows, columns) its <dimension> declares
 
     @property
     def name(self) -> str:
@@ -144,17 +146,19 @@ def check_bytes(path: Path, data: bytes, sha256: str, limits: Limits = DEFAULT_L
         if total > limits.total_bytes:
             raise RefusedFile(f"文件解压后过大（{_mb(total)}，上限 {_mb(limits.total_bytes)}），可能是压缩炸弹，不予读取。")
         members: dict[str, int] = {}
+        dimensions: dict[str, tuple[int, int]] = {}
         actual_total = 0
         for info in infos:
-            size = _inflate(zf, info, _member_limit(info.filename, limits), limits.sheets, deadline)
+            size = _inflate(zf, info, _member_limit(info.filename, limits), limits.sheets, deadline, dimensions)
             actual_total += size
             if actual_total > limits.total_bytes:
                 raise RefusedFile("文件解压后过大，可能是压缩炸弹，不予读取。")
             members[info.filename] = size
-    return CheckedFile(path, data, sha256, members)
+    return CheckedFile(path, data, sha256, members, dimensions)
 
 
-def _inflate(zf: zipfile.ZipFile, info: zipfile.ZipInfo, limit: int, max_sheets: int, deadline: float | None) -> int:
+def _inflate(zf: zipfile.ZipFile, info: zipfile.ZipInfo, limit: int, max_sheets: int, deadline: float | None,
+             dimensions: dict[str, tuple[int, int]]) -> int:
     """Inflate one member through a capped stream, counting what comes out and looking for DOCTYPE / ENTITY in
     XML; returns its actual size. The declared size is not trusted."""
     is_xml = info.filename.lower().endswith(_XML_SUFFIXES)
@@ -178,6 +182,10 @@ def _inflate(zf: zipfile.ZipFile, info: zipfile.ZipInfo, limit: int, max_sheets:
                 if is_xml:
                     if first and chunk[:2] in (b"\xff\xfe", b"\xfe\xff"):
                         markers = _MARKERS + _MARKERS_16
+                    if first and info.filename.lower().startswith("xl/worksheets/"):
+                        found = _DIMENSION.search(chunk, 0, 65536)
+                        if found:
+                            dimensions[info.filename] = _bounds(found)
                     window = tail + chunk
                     if any(m in window for m in markers):
                         raise RefusedFile("文件含有 XML 文档类型或实体声明（DOCTYPE / ENTITY），Excel 文件不会有这些，"
@@ -200,6 +208,19 @@ def _inflate(zf: zipfile.ZipFile, info: zipfile.ZipInfo, limit: int, max_sheets:
     if size != info.file_size:
         raise RefusedFile(f"文件内部的部件“{info.filename[:60]}”的大小与声明不符，文件已损坏或被篡改，不予读取。")
     return size
+
+
+def _column_number(letters: bytes) -> int:
+    n = 0
+    for ch in letters.upper():
+        n = n * 26 + ch - 64
+    return n
+
+
+def _bounds(found: re.Match[bytes]) -> tuple[int, int]:
+    """(last row, last column) of a dimension reference such as A1:XFD1048576."""
+    col, row = (found.group(3), found.group(4)) if found.group(3) else (found.group(1), found.group(2))
+    return int(row), _column_number(col)
 
 
 def _depth(chunk: bytes, depth: int) -> int:

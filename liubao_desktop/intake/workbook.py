@@ -46,7 +46,7 @@ def require_defused() -> None:
         raise RefusedFile("本机缺少安全解析组件 defusedxml（或已被环境变量 OPENPYXL_DEFUSEDXML 关闭），为安全起见不读取任何工作簿。")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Cell:
     ref: str  # "G12"
     row: int
@@ -218,20 +218,15 @@ class OpenWorkbook:
         self.warnings.extend(str(w.message)[:200] for w in caught)
 
     def _check_dimension(self, sheet: str, ws: object) -> None:
-        """A sheet's declared range, before its rows are parsed."""
-        from openpyxl.worksheet._reader import WorkSheetParser
-
-        try:
-            with ws._get_source() as src:  # type: ignore[attr-defined]
-                bounds = WorkSheetParser(src, []).parse_dimensions()
-        except Exception as exc:
-            raise RefusedFile(_parse_failure(exc, sheet)) from None
-        if bounds:
-            min_col, min_row, max_col, max_row = bounds
-            if (max_row or 0) > self.limits.rows or (max_col or 0) > self.limits.columns:
-                ref = f"{cell_ref(min_row or 1, min_col or 1)}:{cell_ref(max_row or 1, max_col or 1)}"
-                raise RefusedFile(f"工作表“{_shown(sheet)}”声明的范围 {ref} 过大（上限 {self.limits.rows} 行、"
-                                  f"{self.limits.columns} 列），不像本系统的模板或报送报表，不予读取。")
+        """A sheet's declared range (read by the guard from the start of its part), before its rows are parsed."""
+        path = str(getattr(ws, "_worksheet_path", "")).lstrip("/")
+        bounds = self.checked.dimensions.get(path)
+        if bounds is None:
+            return  # none declared: rows and cells are limited as they come
+        rows, columns = bounds
+        if rows > self.limits.rows or columns > self.limits.columns:
+            raise RefusedFile(f"工作表“{_shown(sheet)}”声明的范围过大（{rows} 行、{columns} 列；上限 {self.limits.rows} 行、"
+                              f"{self.limits.columns} 列），不像本系统的模板或报送报表，不予读取。")
 
 
 def _cell(c: dict, percent: dict[int, bool]) -> Cell | None:

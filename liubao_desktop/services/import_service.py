@@ -49,7 +49,7 @@ class ImportRefused(ValueError):
     """A commit asked of a preview with problems (nothing was written)."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class CellChange:
     org: str
     target: str
@@ -62,8 +62,6 @@ class CellChange:
     cell: str
     value_given: bool  # the file gave a 本期完成 (else only a 备注)
     note_given: bool
-    old_text: str = ""  # as a clerk types it, with its 备注 (for the preview)
-    new_text: str = ""
 
     @property
     def kind(self) -> str:
@@ -251,8 +249,9 @@ def _check(ledger: Ledger, form: FormRead, fp: FilePreview) -> None:
     fp.period = str(file_period)
     stored = ledger.store.figure_records([figure_org])
     seen: set[tuple[str, Period]] = set()
+    months = {str(p): p for p in ledger.periods}
     for f in form.found:
-        _check_found(ledger, f, figure_org, file_period, form.kind, stored, seen, fp)
+        _check_found(ledger, f, figure_org, file_period, form.kind, stored, seen, fp, months)
 
 
 def _check_orgs(ledger: Ledger, form: FormRead, fp: FilePreview) -> str | None:
@@ -283,7 +282,7 @@ def _check_orgs(ledger: Ledger, form: FormRead, fp: FilePreview) -> str | None:
 
 
 def _check_found(ledger: Ledger, f, figure_org: str, file_period: Period, kind: str | None, stored: dict,  # type: ignore[no-untyped-def]
-                 seen: set[tuple[str, Period]], fp: FilePreview) -> None:
+                 seen: set[tuple[str, Period]], fp: FilePreview, months: dict[str, Period]) -> None:
     value_ref = f"{'G' if kind == KIND_TEMPLATE else 'K'}{f.row}"
     note_ref = f"{'H' if kind == KIND_TEMPLATE else 'U'}{f.row}"
     where = f"{'D' if kind == KIND_EXPORT else 'A'}{f.row}"
@@ -297,11 +296,13 @@ def _check_found(ledger: Ledger, f, figure_org: str, file_period: Period, kind: 
         fp.problems.append(Problem(f.sheet, f"{'J' if kind == KIND_EXPORT else 'F'}{f.row}",
                                    f"“{t.label}”的计量单位是“{t.shown_unit}”，文件中为“{shown(f.unit)}”，不予导入。"))
         return
-    try:
-        period = Period.parse(f.period)
-    except ValueError:
-        fp.problems.append(Problem(f.sheet, where, f"报告期“{shown(f.period)}”不是有效的月份。"))
-        return
+    period = months.get(f.period)
+    if period is None:
+        try:
+            period = Period.parse(f.period)
+        except ValueError:
+            fp.problems.append(Problem(f.sheet, where, f"报告期“{shown(f.period)}”不是有效的月份。"))
+            return
     if period not in ledger.periods:
         fp.problems.append(Problem(f.sheet, where, f"{period.label} 不在方案的执行期内。"))
         return
@@ -344,13 +345,15 @@ def _check_found(ledger: Ledger, f, figure_org: str, file_period: Period, kind: 
     old_note = "" if record is None else record.note
     new, new_note = (old if value is None else value), note or old_note
     fp.changes.append(CellChange(figure_org, f.target, period, old, new, old_note, new_note, f.sheet, value_ref,
-                                 value is not None, bool(note), _shown_cell(ledger, f.target, old, old_note),
-                                 _shown_cell(ledger, f.target, new, new_note)))
+                                 value is not None, bool(note)))
 
 
-def _shown_cell(ledger: Ledger, target: str, value: FigureValue, note: str) -> str:
-    text = ledger.format_entry(target, value) or "（空）"
-    return text + (f"（备注：{shown(note)}）" if note else "")
+def change_text(ledger: Ledger, c: CellChange) -> str:
+    """"old → new" as a clerk types them, with the 备注 when it has one (for the preview)."""
+    def one(value: FigureValue, note: str) -> str:
+        return (ledger.format_entry(c.target, value) or "（空）") + (f"（备注：{shown(note)}）" if note else "")
+
+    return f"{one(c.old, c.old_note)} → {one(c.new, c.new_note)}"
 
 
 # -- commit and undo ---------------------------------------------------------------------------------------------

@@ -24,7 +24,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..services.import_service import CHANGED, KIND_WORDS, NEW, UNCHANGED, ImportPreview, preview_import
+from ..services.import_service import (
+    CHANGED,
+    KIND_WORDS,
+    NEW,
+    UNCHANGED,
+    ImportPreview,
+    change_text,
+    preview_import,
+)
 from ..services.ledger import Ledger
 from .file_dialogs import WORKBOOK_FILTER, chinese_file_dialog, documents_folder
 
@@ -171,7 +179,7 @@ class ImportDialog(QDialog):
             label = self.ledger.target(c.target).label
             word = "新增" if c.kind == NEW else "修改"
             self.details.addItem(f"{word}  {c.sheet}!{c.cell}  {c.period.label} {c.target} {label}："
-                                 f"{c.old_text} → {c.new_text}")
+                                 f"{change_text(self.ledger, c)}")
 
 
 class _Cancelled(Exception):
