@@ -3,7 +3,6 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 
@@ -27,7 +26,6 @@ from liubao_desktop.domain.plan import (
     Plan,
     pace_legend,
 )
-from liubao_desktop.domain.plan_parser import parse_plan
 from liubao_desktop.domain.progress import (
     DONE,
     GREEN,
@@ -46,7 +44,7 @@ from liubao_desktop.domain.progress import (
     NOT_APPLICABLE as NA_STATUS,
 )
 from liubao_desktop.domain.rules import check_local_target, parse_figure
-from liubao_desktop.domain.sources.changsha_2020_26 import CODE, SHORT_TITLE, SOURCE_FILE, TARGETS
+from liubao_desktop.storage.seed_sql import changsha_plan
 
 D = Decimal
 SEP, OCT, DEC = Period(2020, 9), Period(2020, 10), Period(2020, 12)
@@ -57,8 +55,7 @@ CITY = Org("430100", "长沙市", "city")
 
 @pytest.fixture(scope="module")
 def plan() -> Plan:
-    text = (Path(__file__).resolve().parents[2] / "db" / "sources" / SOURCE_FILE).read_text(encoding="utf-8")
-    return parse_plan(text, code=CODE, short_title=SHORT_TITLE, targets=TARGETS)
+    return changsha_plan()
 
 
 def evaluate(plan: Plan, code: str, figures: dict[Period, FigureValue], as_of: Period = SEP, *,

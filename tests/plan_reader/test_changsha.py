@@ -1,13 +1,37 @@
 """The reader on 长政办发〔2020〕26号 as issued: today's plan (every part, measure and unit in order) and the 39
-curated targets, found with no phrase list. Found / missed / extra are printed (pytest -s) and held."""
+curated targets, found with no phrase list and no review decision. Found / missed / extra are printed (pytest -s)
+and held. "Curated" is the plan the committed db/seed.sql holds (its target rows checked by hand when the phrase
+list made them), so the reader is compared with something it did not make itself."""
 from __future__ import annotations
 
+import sqlite3
+import tempfile
+from pathlib import Path
+
 from liubao_desktop.documents import read_plan_file
-from liubao_desktop.storage.seed_sql import changsha_plan
+from liubao_desktop.domain.plan import Plan
+from liubao_desktop.storage.connection import Database
+from liubao_desktop.storage.queries import LedgerStore
+from liubao_desktop.storage.seed_sql import SEED_PATH
 
 from .docs import CHANGSHA_TXT
 
-CURATED = changsha_plan()
+
+def committed_seed_plan() -> Plan:
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "seed.sqlite3"
+        conn = sqlite3.connect(path)
+        conn.executescript(SEED_PATH.read_text(encoding="utf-8"))
+        conn.close()
+        db = Database(path)
+        db.connect()
+        try:
+            return LedgerStore(db).plan
+        finally:
+            db.close()
+
+
+CURATED = committed_seed_plan()
 PROPOSAL = read_plan_file(CHANGSHA_TXT)
 
 

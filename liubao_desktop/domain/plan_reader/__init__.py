@@ -10,6 +10,7 @@ which hands this package ``Paragraph`` and ``Table`` blocks.
 from __future__ import annotations
 
 from .blocks import Block, Paragraph, Table, text_blocks
+from .decisions import Decision, apply_decisions, decisions_from_json, decisions_to_json
 from .errors import PlanReadError
 from .limits import MAX_BLOCKS, MAX_CHARS
 from .proposal import (
@@ -26,7 +27,8 @@ from .proposal import (
 from .reader import read_plan, read_plan_text
 
 __all__ = [
-    "MAX_BLOCKS", "MAX_CHARS", "ROLE_COOPERATE", "ROLE_LEAD", "ROLE_RESPONSIBLE", "Block", "Paragraph",
+    "MAX_BLOCKS", "MAX_CHARS", "ROLE_COOPERATE", "ROLE_LEAD", "ROLE_RESPONSIBLE", "Block", "Decision", "Paragraph",
     "PlanProposal", "PlanReadError", "ProposedMeasure", "ProposedPart", "ProposedTarget", "Section", "Table",
-    "Unit", "read_plan", "read_plan_text", "text_blocks",
+    "Unit", "apply_decisions", "decisions_from_json", "decisions_to_json", "read_plan", "read_plan_text",
+    "text_blocks",
 ]

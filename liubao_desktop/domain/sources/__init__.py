@@ -1,1 +1,0 @@
-"""Per-document curation: which phrases of an issued plan are quantitative targets."""
