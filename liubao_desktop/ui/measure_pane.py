@@ -4,9 +4,11 @@ It only shows what the window hands it; saving stays with the window, which owns
 """
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QGroupBox,
+    QHBoxLayout,
     QLabel,
     QPushButton,
     QSizePolicy,
@@ -28,6 +30,61 @@ from .narrative_editor import NarrativeEditor
 from .targets_model import TargetsTableModel
 from .targets_view import TargetsView
 
+TEXT_GROWN = 8  # lines of the measure's text while the clerk reads it (clicked or tabbed into)
+
+
+TABLE_ROWS = 3  # target rows the table keeps in sight when the window is short, before the rest is shared
+
+
+class PaneSplitter(QSplitter):
+    """Text, targets and narratives: as the clerk drags them; but a window made short (a 1024×600 screen) takes
+    the room from the text and the narratives, down to their minimums, before the table shows fewer than
+    TABLE_ROWS rows."""
+
+    def __init__(self, targets_box: QWidget, view: TargetsView) -> None:
+        super().__init__(Qt.Orientation.Vertical)
+        self._box, self._view = targets_box, view
+
+    def table_room(self) -> int:
+        """The targets box's height with the header and TABLE_ROWS rows (of the measure on show, or of two lines)."""
+        view = self._view
+        rows = [view.rowHeight(r) for r in range(min(TABLE_ROWS, view.model().rowCount()))]
+        rows += [view.fontMetrics().lineSpacing() * 2 + 6] * (TABLE_ROWS - len(rows))
+        chrome = self._box.height() - view.viewport().height()  # title, margins, header, frame
+        return chrome + sum(rows) + 2
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.favour_table()
+
+    def favour_table(self) -> None:
+        table = self.indexOf(self._box)
+        if table < 0 or not self._box.isVisible():
+            return
+        sizes = self.sizes()
+        short = self.table_room() - sizes[table]
+        if short <= 0:
+            return
+        for i in range(self.count()):
+            if i == table or not self.widget(i).isVisible():
+                continue
+            spare = max(0, sizes[i] - min_height(self.widget(i)))
+            take = min(spare, short)
+            sizes[i] -= take
+            sizes[table] += take
+            short -= take
+        self.setSizes(sizes)
+
+
+def min_height(widget: QWidget) -> int:
+    """The least height a splitter gives widget: its minimum height when one is set, else its minimum hint."""
+    return widget.minimumHeight() or widget.minimumSizeHint().height()
+
+
+def text_height(view: QTextBrowser, lines: int) -> int:
+    margin = int(view.document().documentMargin())
+    return view.fontMetrics().lineSpacing() * lines + 2 * (margin + view.frameWidth())
+
 
 class MeasurePane(QWidget):
     historyRequested = Signal()  # 本项修改记录… for the measure on show
@@ -37,6 +94,7 @@ class MeasurePane(QWidget):
         super().__init__(parent)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 6, 6, 6)
+        layout.setSpacing(4)
         self.title_label = QLabel()
         self.title_label.setObjectName("measureTitle")
         look.measure_title(self.title_label)
@@ -57,13 +115,27 @@ class MeasurePane(QWidget):
         self.undecomposed_hint.linkActivated.connect(self._hint_link)
         self.undecomposed_hint.hide()
         self._hint_dismissed = False
-        layout.addWidget(self.undecomposed_hint)
         self.text_view = QTextBrowser()
         self.text_view.setObjectName("measureText")
-        self.text_view.setMinimumHeight(40)  # two lines, scrolled, on a 600-pixel screen: the room goes to the table
+        # Two lines, scrolled, on a 600-pixel screen: the room goes to the table. Clicked (or tabbed into), the
+        # text grows to TEXT_GROWN lines until the focus leaves it.
+        self.text_view.setMinimumHeight(text_height(self.text_view, 2))
+        self.text_view.installEventFilter(self)
 
-        self.targets_box = QGroupBox(self.tr("量化指标"))
+        # Like the narratives' box: the title in a line shared with the hint about 分解目标 (which is about these
+        # targets), not a QGroupBox title on a line of its own — on a small screen every pixel is the table's.
+        self.targets_box = QGroupBox()
+        self.targets_box.setObjectName("targetsBox")
         targets = QVBoxLayout(self.targets_box)
+        targets.setContentsMargins(4, 2, 4, 4)
+        targets.setSpacing(4)
+        targets_top = QHBoxLayout()
+        self.targets_title = QLabel(self.tr("量化指标"))
+        self.targets_title.setObjectName("targetsTitle")
+        targets_top.addWidget(self.targets_title)
+        targets_top.addSpacing(12)
+        targets_top.addWidget(self.undecomposed_hint, 1)
+        targets.addLayout(targets_top)
         self.targets_model = TargetsTableModel(self)
         self.targets_view = TargetsView()
         self.targets_view.setObjectName("targetsTable")
@@ -89,20 +161,39 @@ class MeasurePane(QWidget):
         # A clipboard refused before it reaches the table is told like a refused cell.
         self.targets_view.pasteRefused.connect(self.targets_model.inputRejected)
 
-        self.narrative_box = QGroupBox(self.tr("工作进展"))
+        # The box's title, the red hint (该项为"红"，请填写…) and 本项修改记录… share one line above the fields: on a small
+        # screen every line the narratives take is a line the table has not. (A QGroupBox title takes a line of
+        # its own, so the title is a label in that line and the box has none.)
+        self.narrative_box = QGroupBox()
+        self.narrative_box.setObjectName("narrativeBox")
         narratives = QVBoxLayout(self.narrative_box)
+        narratives.setSpacing(2)
+        narratives.setContentsMargins(4, 2, 4, 4)
         self.narrative = NarrativeEditor()
-        narratives.addWidget(self.narrative)
+        top = QHBoxLayout()
+        self.narrative_title = QLabel(self.tr("工作进展"))
+        self.narrative_title.setObjectName("narrativeTitle")
+        top.addWidget(self.narrative_title)
+        top.addSpacing(12)
+        top.addWidget(self.narrative.hint, 1)
         history = QPushButton(self.tr("本项修改记录…"))
         history.setObjectName("narrativeHistory")
         history.setFlat(True)
+        history.setFixedHeight(history.fontMetrics().height() + 6)  # flat: no taller than the hint beside it
         history.clicked.connect(self.historyRequested)
-        narratives.addWidget(history, 0, Qt.AlignmentFlag.AlignRight)
-        look.group_box(self.targets_box, self.targets_view, self.input_error, self.no_targets_label)
-        look.group_box(self.narrative_box, self.narrative, history)
+        top.addWidget(history, 0, Qt.AlignmentFlag.AlignRight)
+        narratives.addLayout(top)
+        narratives.addWidget(self.narrative)
+        look.group_box(self.targets_box, self.targets_view, self.input_error, self.no_targets_label,
+                       self.targets_title, self.undecomposed_hint)
+        look.bold(self.targets_title)
+        look.group_box(self.narrative_box, self.narrative, self.narrative_title, history)
+        look.bold(self.narrative_title)
+        self.narrative.focusEntered.connect(lambda: self._make_room(self.narrative_box))
+        self.narrative.focusLeft.connect(self._give_room_back)
 
         # Text, targets and narratives share the height as the clerk drags it (a 13-target measure on a laptop).
-        self.splitter = QSplitter(Qt.Orientation.Vertical)
+        self.splitter = PaneSplitter(self.targets_box, self.targets_view)
         self.splitter.setObjectName("detailSplitter")
         self.splitter.setChildrenCollapsible(False)
         for widget, stretch in ((self.text_view, 0), (self.targets_box, 1), (self.narrative_box, 0)):
@@ -111,6 +202,40 @@ class MeasurePane(QWidget):
         # In proportion, so a small screen gives the table what the text and the narratives can spare.
         self.splitter.setSizes([80, 1000, 200])
         layout.addWidget(self.splitter, 1)
+        self._sizes_before: list[int] | None = None  # the splitter's sizes before a section grew for the focus
+
+    # -- the part the clerk is in grows ------------------------------------------------------------------
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:
+        if obj is self.text_view and event.type() in (QEvent.Type.FocusIn, QEvent.Type.FocusOut):
+            focused = event.type() == QEvent.Type.FocusIn
+            self.text_view.setMinimumHeight(text_height(self.text_view, TEXT_GROWN if focused else 2))
+            if focused:
+                self._make_room(self.text_view)
+            else:
+                self._give_room_back()
+        return super().eventFilter(obj, event)
+
+    def _make_room(self, section: QWidget) -> None:
+        """The section the focus went into (the measure's text, the narratives) at least as high as it needs,
+        the room taken from the table (down to its minimum); given back when the focus leaves."""
+        sizes = self.splitter.sizes()
+        i = self.splitter.indexOf(section)
+        need = min_height(section) - sizes[i]
+        table = self.splitter.indexOf(self.targets_box)
+        spare = sizes[table] - min_height(self.targets_box)
+        if need <= 0 or spare <= 0 or not self.splitter.isVisible():
+            return
+        if self._sizes_before is None:
+            self._sizes_before = sizes
+        grown = list(sizes)
+        grown[i] += min(need, spare)
+        grown[table] -= min(need, spare)
+        self.splitter.setSizes(grown)
+
+    def _give_room_back(self) -> None:
+        if self._sizes_before is not None:
+            sizes, self._sizes_before = self._sizes_before, None
+            self.splitter.setSizes(sizes)
 
     # -- what it shows ---------------------------------------------------------------------------------
     def show_undecomposed(self, count: int) -> None:
@@ -141,7 +266,7 @@ class MeasurePane(QWidget):
         self.targets_view.setVisible(True)
         self.no_targets_label.hide()
         self.narrative.load(Narrative(), "", has_targets=True)
-        self.narrative_box.setTitle(self.tr("工作进展"))
+        self.narrative_title.setText(self.tr("工作进展"))
         self.narrative_box.setEnabled(False)
         self.narrative_box.show()
 
@@ -156,7 +281,7 @@ class MeasurePane(QWidget):
         self.targets_view.setVisible(bool(ml.targets))
         self.no_targets_label.setVisible(not ml.targets)
         self.narrative_box.setEnabled(True)
-        self.narrative_box.setTitle(self.tr("工作进展（{}）").format(period.label))
+        self.narrative_title.setText(self.tr("工作进展（{}）").format(period.label))
         self.narrative.load(ml.narrative, ml.status, bool(m.targets))
 
     def _show_meta(self, ml: MeasureLine, ledger: Ledger) -> None:

@@ -11,27 +11,40 @@ from ..services.ledger import NARRATIVE_LIMIT
 from . import look
 
 FIELDS = (("progress", "进展情况"), ("problems", "存在问题"), ("next_steps", "下步计划"))
+GROWN_LINES = 4  # the field the clerk is in is at least this high, however little room the pane has
+
+
+def line_height(edit: QPlainTextEdit, lines: int) -> int:
+    """The height of a text field showing ``lines`` lines: its text, the document's margin and the frame."""
+    margin = int(edit.document().documentMargin())
+    return edit.fontMetrics().lineSpacing() * lines + 2 * (margin + edit.frameWidth())
 
 
 class NarrativeEditor(QWidget):
     committed = Signal(object)  # the new Narrative, when it differs from the loaded one
+    focusEntered = Signal()  # a field took the focus and grew (the pane makes room for it)
+    focusLeft = Signal()  # the focus left the fields (the pane gives the room back)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         form = QFormLayout(self)
-        form.setContentsMargins(0, 0, 0, 0)
+        # 2 px around the fields: the focus ring (look.FocusRing) is drawn just outside the field it marks.
+        form.setContentsMargins(2, 2, 2, 2)
+        form.setVerticalSpacing(4)
+        # Placed by the pane, on one line with 本项修改记录… (a line less above the fields on a small screen).
         self.hint = QLabel()
         self.hint.setObjectName("warningHint")
         look.text_colour(self.hint, look.ERROR_RED)
         self.hint.setWordWrap(True)
         self.hint.hide()
-        form.addRow(self.hint)
         self.edits: dict[str, QPlainTextEdit] = {}
         for key, label in FIELDS:
             edit = QPlainTextEdit()
             edit.setObjectName(key)
             edit.setTabChangesFocus(True)
-            edit.setMinimumHeight(28)  # small screens (1024×600) shrink the narratives to one line to give the table room
+            # Small screens (1024×600) shrink the narratives to one line to give the table room; the field the
+            # clerk is in grows to four (grow_focused).
+            edit.setMinimumHeight(line_height(edit, 1))
             edit.installEventFilter(self)
             edit.textChanged.connect(self._count)
             self.edits[key] = edit
@@ -100,7 +113,14 @@ class NarrativeEditor(QWidget):
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.FocusOut and obj in self.edits.values():
             self.commit()
+            assert isinstance(obj, QPlainTextEdit)
+            obj.setMinimumHeight(line_height(obj, 1))
+            if not any(edit.hasFocus() for edit in self.edits.values()):
+                self.focusLeft.emit()
         if event.type() == QEvent.Type.FocusIn and isinstance(obj, QPlainTextEdit) and obj in self.edits.values():
             # Tabbing in goes on after what is written, not in front of it.
             obj.moveCursor(QTextCursor.MoveOperation.End)
+            # A one-line field on a small screen grows while it is typed in (the table gives up the room).
+            obj.setMinimumHeight(line_height(obj, GROWN_LINES))
+            self.focusEntered.emit()
         return super().eventFilter(obj, event)

@@ -48,6 +48,7 @@ from .targets_model import (
 MAX_PASTE_CHARS = 1_000_000  # about 1 MB
 MAX_PASTE_ROWS = 10_000
 LABEL_WIDTH, LABEL_MIN = 230, 96  # 指标: its names wrap onto more lines as it narrows
+LABEL_KEEP = 150  # 指标 keeps this much before 快慢 is narrowed below PACE_WIDTH
 PACE_WIDTH = 96  # 快慢 in words wraps
 NARROW_CAPS = {COL_CITY: 66, COL_UNIT: 44}
 NOTE_MIN = 56  # 备注 keeps room for a few characters; the whole note is in the cell's tooltip
@@ -259,11 +260,18 @@ class TargetsView(QTableView):
             narrow[col] = max(min(narrow[col], cap), metrics.horizontalAdvance("计量") + pad)
         # The room with a vertical scroll bar, whether it is there yet or not (it appears after the rows are laid
         # out, and the view gets no resize event when it does).
-        room = self.contentsRect().width() - self.verticalScrollBar().sizeHint().width()
+        bar = self.verticalScrollBar()
+        room = self.contentsRect().width() - max(bar.sizeHint().width(), bar.width() if bar.isVisible() else 0)
         widths = wide if sum(wide.values()) + LABEL_WIDTH + NOTE_MIN <= room else narrow
+        if widths is narrow and room - sum(narrow.values()) - NOTE_MIN - (PACE_WIDTH - narrow[COL_PACE]) >= LABEL_KEEP:
+            # 快慢 on two lines rather than three while 指标 keeps room for its names: one line less per row,
+            # and a third row in sight on a 600-pixel screen.
+            narrow[COL_PACE] = PACE_WIDTH
         for col, width in widths.items():
             header.resizeSection(col, width)
         header.resizeSection(COL_LABEL, max(LABEL_MIN, min(LABEL_WIDTH, room - sum(widths.values()) - NOTE_MIN)))
+        if header.length() > room:  # below every minimum: 指标 gives way before a scroll bar hides a column
+            header.resizeSection(COL_LABEL, max(LABEL_MIN // 2, header.sectionSize(COL_LABEL) - header.length() + room))
         header.resizeSection(COL_NOTE, NOTE_MIN)  # then stretched over what is left (a stretched section never
         # shrinks below the size it had)
         lines = max(metrics.boundingRect(0, 0, max(1, header.sectionSize(col) - pad), 1000,

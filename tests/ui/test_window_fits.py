@@ -89,3 +89,40 @@ def test_every_column_of_the_table_is_in_sight_in_a_small_window(qtbot, window):
     qtbot.waitUntil(lambda: view.horizontalHeader().length() <= view.viewport().width())
     assert view.horizontalHeader().sectionSize(COL_NOTE) >= 50
     qtbot.waitUntil(lambda: not view.horizontalScrollBar().isVisible())
+
+
+def fully_visible_rows(view) -> int:  # noqa: ANN001
+    height = view.viewport().height()
+    return sum(1 for r in range(view.model().rowCount())
+               if view.rowViewportPosition(r) >= 0 and view.rowViewportPosition(r) + view.rowHeight(r) <= height)
+
+
+def test_a_1024x600_screen_shows_three_target_rows_with_every_column(qtbot, window):  # noqa: ANN001
+    """The client area of a 1024×600 screen under a 32-pixel title bar: the measure's text shrinks to two lines and
+    the narratives to one line each before the table shows fewer than three rows; no sideways scroll bar."""
+    window.select_measure("4.2")  # four targets
+    window.resize(1024, 568)
+    view = window.targets_view
+    qtbot.waitUntil(lambda: window.height() == 568 and fully_visible_rows(view) >= 3)
+    qtbot.waitUntil(lambda: view.horizontalHeader().length() <= view.viewport().width())
+    assert not view.horizontalScrollBar().isVisible()
+    pane = window.pane
+    assert pane.text_view.isVisible() and window.narrative.edits["problems"].isVisible()
+
+
+def test_the_measure_text_and_a_narrative_field_grow_while_the_clerk_is_in_them(qtbot, window):  # noqa: ANN001
+    window.select_measure("4.2")
+    window.resize(1024, 568)
+    view, text, problems = window.targets_view, window.text_view, window.narrative.edits["problems"]
+    qtbot.waitUntil(lambda: fully_visible_rows(view) >= 3)
+    sizes = window.detail_splitter.sizes()
+    line = text.fontMetrics().lineSpacing()
+    assert text.height() < 3 * line + 12
+    text.setFocus()
+    qtbot.waitUntil(lambda: text.height() >= 6 * line)  # the text grown for reading
+    problems.setFocus()  # from the text to a narrative: the text gives its room back, the field grows
+    qtbot.waitUntil(lambda: problems.height() >= 4 * problems.fontMetrics().lineSpacing())
+    assert text.height() < 3 * line + 12
+    view.setFocus()
+    qtbot.waitUntil(lambda: window.detail_splitter.sizes() == sizes)  # all given back to the table
+    assert fully_visible_rows(view) >= 3
