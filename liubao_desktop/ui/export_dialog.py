@@ -66,6 +66,9 @@ class ExportDialog(QDialog):
         self.setMinimumWidth(560)
 
         self.org = QComboBox()
+        city = ledger.city()
+        if city is not None:  # the city's own workbook: rolled up from its offices, with 分单位 and 报送情况
+            self.org.addItem(self.tr("{}（汇总）").format(city.name), city.code)
         for o in ledger.orgs():
             self.org.addItem(o.name, o.code)
         self.org.addItem(self.tr("全部单位（一个文件，每单位一块）"), ALL)

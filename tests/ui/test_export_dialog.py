@@ -401,3 +401,18 @@ def test_where_no_file_manager_opens_the_clerk_is_told_where_the_file_is(
     assert len(told) == 1 and told[0].count("。") <= 1
     assert "芙蓉区-2020-10-六保进展.xlsx" in told[0] and str(out_dir) in told[0]
     assert told[0] in window.statusBar().currentMessage()
+
+
+def test_the_city_is_offered_first_and_writes_its_rolled_up_workbook(
+        dialog: ExportDialog, out_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import openpyxl
+
+    assert (dialog.org.itemText(0), dialog.org.itemData(0)) == ("长沙市（汇总）", "430100")
+    dialog.org.setCurrentIndex(0)
+    assert dialog.name.text().startswith("长沙市")
+    dialog.folder.setText(str(out_dir))
+    monkeypatch.setattr(export_dialog, "export_gaps", lambda *a, **k: [], raising=False)
+    dialog.export()
+    written = out_dir / dialog.name.text()
+    assert written.exists()
+    assert {"分单位", "报送情况"} <= set(openpyxl.load_workbook(written, read_only=True).sheetnames)
