@@ -14,7 +14,7 @@ from ..resources import resource_path
 from ..services import safety
 from ..services.ledger import Ledger
 from .fonts import screen_font
-from .main_window import MainWindow
+from .main_window import MainWindow, org_in_ledger
 
 log = logging.getLogger(__name__)
 
@@ -60,7 +60,7 @@ def open_window(data_dir: Path, ledger: Ledger) -> MainWindow | None:
     """The main window for the chosen office; asks for the office (and operator) on first start."""
     prefs = ledger.preferences
     org = prefs.current_org()
-    if not org or org not in {o.code for o in ledger.orgs()} or not prefs.operator():
+    if not org_in_ledger(ledger, org) or not prefs.operator():
         from .org_dialog import OrgDialog
 
         dialog = OrgDialog(ledger)

@@ -44,6 +44,16 @@ ALL_TARGETS = "*"
 FILLED_MARK = " ●已填"  # after a month in the 报告期 list that holds entries
 
 
+def org_in_ledger(ledger: Ledger, code: str | None) -> bool:
+    """Whether the org (the city, an office or an active unit) is in the ledger."""
+    if not code:
+        return False
+    try:
+        return not ledger.org(code).retired
+    except KeyError:
+        return False
+
+
 class MainWindow(QMainWindow):
     def __init__(self, ledger: Ledger, org_code: str, data_dir: Path,
                  prefs: WindowPreferences | None = None) -> None:
@@ -133,6 +143,7 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.sample_label)
         self.statusBar().showMessage(self.tr("就绪"))
         build_menus(self)
+        self.focus_ring = look.FocusRing(self)  # the field the keyboard types into, framed wherever it is
 
         self.org_combo.currentIndexChanged.connect(self._org_changed)
         self.period_combo.currentIndexChanged.connect(self._period_changed)
@@ -553,7 +564,7 @@ class MainWindow(QMainWindow):
         """After a restore (the ledger reopened itself on the restored file): drop what pointed into the old
         data — the undo history above all — and show the restored data."""
         self.edits.clear()
-        if self.org_code not in {o.code for o in self.ledger.orgs()}:
+        if not org_in_ledger(self.ledger, self.org_code):  # the city or a unit shown before stays, if still there
             self.org_code = self.ledger.orgs()[0].code
         self.current_measure = self.current_group = self._choice = None
         self._load_plan()

@@ -83,3 +83,15 @@ def test_the_due_day_is_set_beside_the_thresholds(qtbot, window) -> None:  # noq
     dialog.due_day.setValue(10)
     dialog.accept()
     assert window.ledger.preferences.report_due_day() == 10
+
+
+def test_a_window_on_the_city_stays_on_it_after_a_restore_and_at_the_next_start(qtbot, window) -> None:  # noqa: ANN001
+    from liubao_desktop.ui.main_window import org_in_ledger
+
+    window.set_org(CITY)
+    window.reopen_ledger()
+    assert window.org_code == CITY
+    unit = window.ledger.add_unit("芙蓉区", "区人社局")
+    assert org_in_ledger(window.ledger, CITY) and org_in_ledger(window.ledger, unit.code)
+    window.ledger.retire_unit(unit.code)
+    assert not org_in_ledger(window.ledger, unit.code) and not org_in_ledger(window.ledger, "NOPE")
