@@ -9,12 +9,24 @@ from __future__ import annotations
 
 from PySide6.QtCore import QRect
 from PySide6.QtGui import QColor, QFont, QPainter, QPaintEvent, QPalette
-from PySide6.QtWidgets import QAbstractItemView, QGroupBox, QLabel, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QAbstractScrollArea,
+    QApplication,
+    QComboBox,
+    QFocusFrame,
+    QGroupBox,
+    QLabel,
+    QLineEdit,
+    QWidget,
+)
 
 TITLE_RED = "#8b1a1a"  # a measure's title
 ERROR_RED = "#b00020"  # refusals and warnings
 GRID = "#d0d0d0"  # table grid lines and header section borders
 HEADER_FILL = "#f2f2f2"
+FOCUS_RING = "#1a73e8"  # the frame around the widget the keyboard types into
+DIM_SELECTION, DIM_SELECTION_TEXT = "#dde3ea", "#1a1a1a"  # a table's selection while the focus is elsewhere
 
 
 def _colour(widget: QWidget, role: QPalette.ColorRole, colour: str) -> None:
@@ -67,8 +79,54 @@ VIEW_SHEET = (f"QTableView {{ gridline-color: {GRID}; }} "
 
 
 def grid(view: QAbstractItemView) -> None:
-    """Light grid lines and flat, bold header sections with a line at their right and bottom edges."""
+    """Light grid lines and flat, bold header sections with a line at their right and bottom edges; the selection
+    dimmed while the view has not the focus (dim_selection)."""
     view.setStyleSheet(VIEW_SHEET)
+    dim_selection(view)
+
+
+def dim_selection(view: QAbstractItemView) -> None:
+    """The selection drawn pale grey while the focus is elsewhere, bright only where typing lands. An item view
+    without the focus paints its items with the palette's Inactive group (Fusion's is the Active blue), so the
+    blue cell of a table stayed bright after Tab had left it for 存在问题."""
+    palette = view.palette()
+    palette.setColor(QPalette.ColorGroup.Inactive, QPalette.ColorRole.Highlight, QColor(DIM_SELECTION))
+    palette.setColor(QPalette.ColorGroup.Inactive, QPalette.ColorRole.HighlightedText, QColor(DIM_SELECTION_TEXT))
+    view.setPalette(palette)
+
+
+FOCUSABLE = (QLineEdit, QComboBox, QAbstractScrollArea)  # search box, lists, trees, tables, text fields
+
+
+class FocusRing(QFocusFrame):
+    """A 2-pixel blue frame around whichever of a window's fields, lists and tables has the keyboard focus (a
+    table's cell editor counts as its table, a combo's line edit as its combo). One QFocusFrame for the whole
+    window, moved by QApplication.focusChanged: no style sheet, nothing polished again, nothing at start-up but
+    this one hidden widget. It is drawn in the 2 pixels around the widget (the layouts leave that room)."""
+
+    def __init__(self, window: QWidget) -> None:
+        super().__init__(window)
+        self.setObjectName("focusRing")
+        self._window = window
+        _colour(self, QPalette.ColorRole.WindowText, FOCUS_RING)  # the colour QCommonStyle fills the frame with
+        app = QApplication.instance()
+        assert isinstance(app, QApplication)
+        app.focusChanged.connect(self._follow)
+
+    def target_for(self, focused: QWidget | None) -> QWidget | None:
+        """The widget the ring goes round when ``focused`` has the focus: it or the field, list or table holding
+        it, in this window; None for anything else (buttons and check boxes draw their own focus)."""
+        widget, found = focused, None
+        while widget is not None and widget is not self._window:
+            if isinstance(widget, FOCUSABLE):
+                found = widget  # the outermost wins: a cell's editor rings its table, a combo's line edit the combo
+            widget = widget.parentWidget()
+        return found if widget is self._window else None
+
+    def _follow(self, _old: QWidget | None, new: QWidget | None) -> None:
+        target = self.target_for(new)
+        if target is not self.widget():
+            self.setWidget(target)
 
 
 class NoticeLabel(QLabel):

@@ -121,6 +121,11 @@ class MeasurePane(QWidget):
         # text grows to TEXT_GROWN lines until the focus leaves it.
         self.text_view.setMinimumHeight(text_height(self.text_view, 2))
         self.text_view.installEventFilter(self)
+        # 2 px around it for the focus ring (look.FocusRing), which the splitter's edges would otherwise cut off.
+        self.text_box = QWidget()
+        text_layout = QVBoxLayout(self.text_box)
+        text_layout.setContentsMargins(2, 2, 2, 0)
+        text_layout.addWidget(self.text_view)
 
         # Like the narratives' box: the title in a line shared with the hint about 分解目标 (which is about these
         # targets), not a QGroupBox title on a line of its own — on a small screen every pixel is the table's.
@@ -196,7 +201,7 @@ class MeasurePane(QWidget):
         self.splitter = PaneSplitter(self.targets_box, self.targets_view)
         self.splitter.setObjectName("detailSplitter")
         self.splitter.setChildrenCollapsible(False)
-        for widget, stretch in ((self.text_view, 0), (self.targets_box, 1), (self.narrative_box, 0)):
+        for widget, stretch in ((self.text_box, 0), (self.targets_box, 1), (self.narrative_box, 0)):
             self.splitter.addWidget(widget)
             self.splitter.setStretchFactor(self.splitter.count() - 1, stretch)
         # In proportion, so a small screen gives the table what the text and the narratives can spare.
@@ -210,7 +215,7 @@ class MeasurePane(QWidget):
             focused = event.type() == QEvent.Type.FocusIn
             self.text_view.setMinimumHeight(text_height(self.text_view, TEXT_GROWN if focused else 2))
             if focused:
-                self._make_room(self.text_view)
+                self._make_room(self.text_box)
             else:
                 self._give_room_back()
         return super().eventFilter(obj, event)
@@ -261,7 +266,7 @@ class MeasurePane(QWidget):
         self.title_label.setText(self.tr("请选择任务"))
         self.meta_label.setText(note or self.tr("在左侧列表中选择一项重点任务，或选择一个部分查看其全部量化指标。"))
         self.text_view.clear()
-        self.text_view.show()
+        self.text_box.show()
         self.targets_model.set_lines(ledger, [])
         self.targets_view.setVisible(True)
         self.no_targets_label.hide()
@@ -272,7 +277,7 @@ class MeasurePane(QWidget):
 
     def show_measure(self, ml: MeasureLine, ledger: Ledger, period: Period) -> None:
         m = ml.measure
-        self.text_view.show()
+        self.text_box.show()
         self.narrative_box.show()
         self.title_label.setText(f"{m.code}　{m.title}")
         self._show_meta(ml, ledger)
@@ -323,7 +328,7 @@ class MeasurePane(QWidget):
         targets = [t for ml in lines for t in ml.targets]
         self.title_label.setText(title)
         self._show_group_meta(lines)
-        self.text_view.hide()  # the room goes to the table
+        self.text_box.hide()  # the room goes to the table
         self.targets_model.set_lines(ledger, targets, show_codes=True)
         self.targets_view.setVisible(bool(targets))
         self.no_targets_label.setVisible(not targets)

@@ -27,7 +27,7 @@ class PlanNavigator(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         lv = QVBoxLayout(self)
-        lv.setContentsMargins(6, 6, 0, 6)
+        lv.setContentsMargins(6, 6, 2, 6)  # 2 px at the right for the focus ring (look.FocusRing)
         self.search = QLineEdit()
         self.search.setObjectName("search")
         self.search.setClearButtonEnabled(True)
