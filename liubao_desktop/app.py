@@ -47,6 +47,11 @@ def default_data_dir() -> Path:
     return Path(QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation))
 
 
+def _writes(args: argparse.Namespace) -> bool:
+    """A read-only command's form that writes after all: `plan import --yes` saves the plan it read."""
+    return args.command == "plan" and getattr(args, "plan_command", None) == "import" and bool(args.yes)
+
+
 def has_display() -> bool:
     """False where a GUI would make Qt abort: Linux without X11/Wayland and no offscreen platform asked for."""
     if not sys.platform.startswith("linux"):
@@ -153,7 +158,7 @@ def main(argv: list[str] | None = None) -> int:
             file=sys.stderr,
         )
         return 2
-    if args.command in READ_ONLY_COMMANDS and _can_read_beside_a_window(data_dir):
+    if args.command in READ_ONLY_COMMANDS and not _writes(args) and _can_read_beside_a_window(data_dir):
         from . import cli
         from .storage.database import reading_beside_running_copy
 

@@ -18,6 +18,9 @@ if TYPE_CHECKING:
 
 
 PERIOD_HELP = "报告期（年-月，如 2020-09；默认为窗口最近显示的月份，否则为有数据的最近一个月）"
+PLAN_HELP = "方案代码（见 plan list；默认为窗口最近显示的方案，否则为台账中的第一个方案）"
+# The commands that read one plan of the ledger take --plan.
+PLAN_COMMANDS = ("plan", "tasks", "export", "template", "import")
 
 
 def _command(sub: argparse._SubParsersAction, name: str, text: str) -> argparse.ArgumentParser:
@@ -25,8 +28,24 @@ def _command(sub: argparse._SubParsersAction, name: str, text: str) -> argparse.
 
 
 def add_commands(sub: argparse._SubParsersAction) -> None:
-    p = _command(sub, "plan", "输出方案（--json 为 JSON 格式）")
+    p = _command(sub, "plan", "输出方案（--json 为 JSON 格式）；plan list 列出台账中的方案，plan import 导入方案文件")
     p.add_argument("--json", action="store_true", help="以 JSON 输出整个方案")
+    plan_sub = p.add_subparsers(dest="plan_command", title="子命令", metavar="子命令")
+    q = _command(plan_sub, "list", "列出台账中的全部方案（代码、文号、标题、起止日期、部分/措施/指标数）")
+    q.add_argument("--json", action="store_true", help="以 JSON 输出")
+    q = _command(plan_sub, "import", "读取方案文件（.docx 或 .txt）：不加 --yes 只显示将导入的方案，不写入")
+    q.add_argument("file", type=Path, metavar="文件", help="方案文件，.docx 或 .txt")
+    q.add_argument("--json", action="store_true", help="以 JSON 输出将导入的方案（plan --json 的格式，另有单位角色、"
+                                                       "指标原文的存疑原因和问题）")
+    q.add_argument("--yes", action="store_true", help="不经审核直接保存（供脚本使用；有问题时不保存）")
+    q.add_argument("--code", default=None, metavar="代码", help="新方案的代码（默认由文号生成，如 plan-2021-7）")
+    q.add_argument("--short-title", default=None, metavar="简称", help="窗口标题中显示的简称（默认为标题）")
+    q.add_argument("--from", dest="effective_from", type=_day, default=None, metavar="年-月-日",
+                   help="施行日期（文件中没有写明时必须给出），如 2021-01-01")
+    q.add_argument("--to", dest="effective_to", type=_day, default=None, metavar="年-月-日",
+                   help="有效期截止日（文件中没有写明时必须给出），如 2021-12-31")
+    for q in plan_sub.choices.values():
+        q.add_argument("--data-dir", type=Path, default=argparse.SUPPRESS, metavar="文件夹", help="数据文件夹")
     p = _command(sub, "sample-data", "向新的数据文件夹写入示例数据（用于演示、截图和性能测试）")
     p.add_argument("--orgs", default="all", metavar="单位", help="单位名称，逗号分隔；all 为全部单位")
     p.add_argument("--up-to", default="2021-06", metavar="年-月", help="写到哪个月（如 2021-06）")
@@ -64,6 +83,40 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--period", default=None, metavar="年-月", help=PERIOD_HELP)
     p.add_argument("--out", type=Path, default=None, metavar="文件",
                    help="xlsx 文件路径（默认为“<单位>-<下级单位>-<月份>-填报模板.xlsx”）；--all-units 时为文件夹")
+    add_plan_option(sub)
+
+
+def add_plan_option(sub: argparse._SubParsersAction) -> None:
+    for name in PLAN_COMMANDS:
+        sub.choices[name].add_argument("--plan", default=None, metavar="方案代码", help=PLAN_HELP)
+
+
+def _day(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"“{text}”应写成 2021-01-01 这样的年-月-日") from None
+
+
+def open_ledger(args: argparse.Namespace, data_dir: Path) -> Ledger:
+    """The ledger on the plan named by --plan, else the plan the window last showed (settings.ini), else the
+    file's first plan. An unknown --plan is refused naming the plans there are."""
+    from .services.ledger import Ledger
+    from .services.preferences import commands_plan
+
+    named = getattr(args, "plan", None)
+    ledger = Ledger.open(data_dir)
+    try:
+        codes = [p.code for p in ledger.plans()]
+        code = named or commands_plan(data_dir)
+        if named and named not in codes:
+            raise ValueError(f"台账中没有代码为“{named}”的方案。台账中的方案：{'、'.join(codes)}（见 plan list）。")
+        if code in codes:
+            ledger.switch_plan(code)
+    except BaseException:
+        ledger.close()
+        raise
+    return ledger
 
 
 def command_period(ledger: Ledger, org_codes: list[str], text: str | None, data_dir: Path) -> Period:
@@ -92,10 +145,13 @@ def run(args: argparse.Namespace, data_dir: Path) -> int:
 
 
 def cmd_plan(args: argparse.Namespace, data_dir: Path) -> int:
-    from .services.ledger import Ledger
     from .services.plan_json import plan_to_dict
 
-    ledger = Ledger.open(data_dir)
+    if getattr(args, "plan_command", None) == "list":
+        return cmd_plan_list(args, data_dir)
+    if getattr(args, "plan_command", None) == "import":
+        return cmd_plan_import(args, data_dir)
+    ledger = open_ledger(args, data_dir)
     try:
         data = plan_to_dict(ledger.plan)
     finally:
@@ -110,6 +166,97 @@ def cmd_plan(args: argparse.Namespace, data_dir: Path) -> int:
             for m in part["measures"]:
                 print(f"  {m['code']} {m['title']}（{'、'.join(m['units'])}）")
     return 0
+
+
+def cmd_plan_list(args: argparse.Namespace, data_dir: Path) -> int:
+    from .services.ledger import Ledger
+    from .services.preferences import commands_plan
+
+    ledger = Ledger.open(data_dir)
+    try:
+        entries = ledger.plans()
+    finally:
+        ledger.close()
+    shown_code = commands_plan(data_dir) or entries[0].code
+    if args.json:
+        json.dump({"plans": [{
+            "code": e.code, "doc_number": e.doc_number, "title": e.title, "short_title": e.short_title,
+            "issuer": e.issuer, "issued_on": e.issued_on and e.issued_on.isoformat(),
+            "effective_from": e.effective_from.isoformat(), "effective_to": e.effective_to.isoformat(),
+            "parts": e.parts, "measures": e.measures, "targets": e.targets, "default": e.code == shown_code,
+        } for e in entries]}, sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+        return 0
+    for e in entries:
+        mark = "*" if e.code == shown_code else " "
+        print(f"{mark} {e.code}  {e.doc_number or '（无文号）'}  {e.title}  {e.effective_from} 至 {e.effective_to}  "
+              f"{e.parts} 个部分 / {e.measures} 项措施 / {e.targets} 项指标")
+    print("（* 为不加 --plan 时命令使用的方案：窗口最近显示的方案）")
+    return 0
+
+
+PLAN_PROBLEMS_EXIT, PLAN_UNREADABLE_EXIT = 3, 2
+
+
+def cmd_plan_import(args: argparse.Namespace, data_dir: Path) -> int:
+    """Read a plan document and show the plan it would make (nothing written); with --yes save it (exit 0), unless
+    it has problems (exit 3, nothing written). A document that cannot be read: exit 2."""
+    from .domain.plan_reader import PlanReadError
+    from .services.ledger import Ledger
+    from .services.plan_import import PlanImportError, preview_plan, read_plan_document, save_plan, unit_roles
+
+    try:
+        proposal = read_plan_document(args.file)
+    except PlanReadError as exc:
+        print(f"错误：{shown(exc, limit=2000)}", file=sys.stderr)
+        return PLAN_UNREADABLE_EXIT
+    ledger = Ledger.open(data_dir)
+    saved = None
+    try:
+        plan, data = preview_plan(ledger, proposal, code=args.code, short_title=args.short_title,
+                                  effective_from=args.effective_from, effective_to=args.effective_to)
+        if args.yes and plan is not None and not data["problems"]:
+            try:
+                saved = save_plan(ledger, plan, roles=unit_roles(proposal))
+            except PlanImportError as exc:
+                data["problems"] = exc.problems
+    finally:
+        ledger.close()
+    if args.json:
+        data["saved"] = saved is not None
+        json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+        return PLAN_PROBLEMS_EXIT if data["problems"] else 0
+    _print_plan_preview(data)
+    if data["problems"]:
+        print("有问题，没有写入：\n" + "\n".join(f"  {p}" for p in data["problems"]), file=sys.stderr)
+        return PLAN_PROBLEMS_EXIT
+    if saved is not None:
+        print(saved.message)
+        print(f"在窗口的“方案”下拉框中切换到它，命令行加 --plan {saved.code}。")
+    else:
+        print("以上为将导入的方案，没有写入。核对无误后加 --yes 保存，或在窗口中 方案 → 导入方案… 逐项审核后保存。")
+    return 0
+
+
+def _print_plan_preview(data: dict) -> None:
+    head = data["plan"]
+    print(f"{head['title']}（{head['doc_number'] or '无文号'}）  代码 {head['code'] or '—'}")
+    print(f"{head['issuer'] or '—'}  印发 {head['issued_on'] or '—'}  "
+          f"施行 {head['effective_from'] or '—'} 至 {head['effective_to'] or '—'}")
+    for part in data["parts"]:
+        print(f"{part['code']}、{part['title']}")
+        for m in part["measures"]:
+            units = "、".join(f"{u}（{r}）" if r else u for u, r in m["unit_roles"].items())
+            print(f"  {m['code']} {m['title']}（{units or '没有找到责任单位'}）")
+            for t in m["targets"]:
+                goal = "定性" if t["comparator"] == "done" else f"{t['comparator']} {t['value']}{t['unit'] or ''}"
+                due = f"，{t['deadline']}前" if t["deadline"] else ""
+                print(f"    {t['code']} {t['label']}：{goal}{due}  原文“{t['source']}”")
+                for why in t["unsure"]:
+                    print(f"      待确认：{why}")
+    for note in data["notes"]:
+        print(f"注意：{note}")
 
 
 def cmd_make_seed(args: argparse.Namespace, data_dir: Path) -> int:
@@ -143,11 +290,10 @@ def cmd_tasks(args: argparse.Namespace, data_dir: Path) -> int:
     from .files.outputs import PDF, check_output
     from .printing.fonts import NoCjkFont
     from .printing.pdf import write_task_list_pdf
-    from .services.ledger import Ledger
     from .services.task_list import TaskListOptions, build_task_list
 
     check_output(args.out, PDF, data_dir)  # before any work: a refused destination costs nothing
-    ledger = Ledger.open(data_dir)
+    ledger = open_ledger(args, data_dir)
     try:
         org = ledger.org(args.org or ledger.setting("current_org") or ledger.orgs()[0].code)
         period = command_period(ledger, [org.code], args.period, data_dir)
@@ -180,7 +326,6 @@ def cmd_export(args: argparse.Namespace, data_dir: Path) -> int:
         file_name_for,
         resolve_orgs,
     )
-    from .services.ledger import Ledger
 
     try:
         if args.out:
@@ -188,7 +333,7 @@ def cmd_export(args: argparse.Namespace, data_dir: Path) -> int:
     except ExportError as exc:
         print(f"错误：{shown(exc, limit=2000)}", file=sys.stderr)
         return 1
-    ledger = Ledger.open(data_dir)
+    ledger = open_ledger(args, data_dir)
     try:
         codes = resolve_orgs(ledger, args.org)
         period = command_period(ledger, codes, args.period, data_dir)
@@ -213,7 +358,6 @@ def cmd_export(args: argparse.Namespace, data_dir: Path) -> int:
 
 def cmd_template(args: argparse.Namespace, data_dir: Path) -> int:
     """One template (a unit's or the office's own), or with --all-units one per active unit plus a zip."""
-    from .services.ledger import Ledger
     from .services.template_service import (
         TemplateError,
         batch_folder_name,
@@ -227,7 +371,7 @@ def cmd_template(args: argparse.Namespace, data_dir: Path) -> int:
     try:
         if args.out and not args.all_units:
             check_destination(args.out, data_dir)  # before any work: a refused destination costs nothing
-        ledger = Ledger.open(data_dir)
+        ledger = open_ledger(args, data_dir)
         try:
             office, unit = resolve(ledger, args.org, args.unit)
             period = command_period(ledger, [(unit or office).code], args.period, data_dir)
@@ -261,9 +405,8 @@ def cmd_import(args: argparse.Namespace, data_dir: Path) -> int:
         commit_import,
         preview_import,
     )
-    from .services.ledger import Ledger
 
-    ledger = Ledger.open(data_dir)
+    ledger = open_ledger(args, data_dir)
     try:
         preview = preview_import(ledger, args.files)
         changed = {id(c): change_text(ledger, c) for f in preview.files for c in f.changes if c.kind == CHANGED}

@@ -6,7 +6,7 @@ edit is either fully recorded (value and trail) or not at all. A method returns 
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -20,7 +20,7 @@ from ..domain.names import unknown_name
 from ..domain.narrative import EMPTY_NARRATIVE, Narrative
 from ..domain.orgs import Org, involved_by_default
 from ..domain.periods import Period, default_period, plan_periods
-from ..domain.plan import REACH_ABSOLUTE, Target
+from ..domain.plan import REACH_ABSOLUTE, Measure, Plan, Target
 from ..domain.progress import Thresholds
 from ..domain.quantities import format_number
 from ..domain.rules import (
@@ -46,6 +46,7 @@ from ..storage.queries import (
     STORAGE_ERRORS,
     Database,
     LedgerStore,
+    PlanEntry,
     involvement_text,
     stored_figure,
 )
@@ -145,10 +146,42 @@ class Ledger:
 
     # -- opening ---------------------------------------------------------------------------------------
     @classmethod
-    def open(cls, data_dir: Path, **kwargs: object) -> Ledger:
+    def open(cls, data_dir: Path, *, plan_code: str | None = None, **kwargs: object) -> Ledger:
+        """The ledger of a data folder on the plan ``plan_code`` (LookupError, in Chinese, when the file has no
+        such plan), or on the file's first plan."""
         path = Path(data_dir) / DB_FILENAME
         db = open_database(path, **kwargs)  # type: ignore[arg-type]
-        return cls(db, path)
+        try:
+            return cls(db, path, plan_code)
+        except BaseException:
+            db.close()
+            raise
+
+    # -- the plans of the file: one shown at a time ------------------------------------------------------
+    @_storage_errors_in_chinese
+    def add_plan(self, plan: Plan, leads: Mapping[str, set[str]]) -> Path:
+        """Write a whole new plan (checked by the caller: ``services.plan_import.save_plan``) after a backup, in
+        one transaction; ``leads``: measure code → the units stored as 'lead' (the others 'support'). Returns the
+        backup. The ledger keeps showing the plan it showed (``switch_plan`` shows the new one)."""
+        def role(measure: Measure, seq: int, unit: str) -> str:
+            return "lead" if unit in leads.get(measure.code, ()) else "support"
+
+        with self.bulk_operation("before_bulk") as backup:
+            self.store.insert_plan(plan, role)
+        return backup
+
+    def plans(self) -> list[PlanEntry]:
+        """Every plan of the file (code, 文号, title, dates, counts), in the order they were added."""
+        return self.store.plans()
+
+    def switch_plan(self, code: str) -> None:
+        """Show another plan of the file: its tree, targets and months. Figures, narratives, 分解目标 and
+        不涉及 are kept by target and measure, so each plan has its own; offices and settings are shared."""
+        if code == self.plan.code:
+            return
+        self._forget()
+        self.store.switch_plan(code)
+        self._take_plan()
 
     def close(self) -> None:
         if not self.db.is_closed():

@@ -4,8 +4,8 @@
   table): the office chosen at first start, the operator, each office's own responsible units, the 黄/红
   thresholds, the day each month's report is due (报送截止日), how many backups to keep, the sample-data mark.
 - ``WindowPreferences``: what belongs to this PC's window, in ``settings.ini`` beside the ledger (QSettings' ini
-  format, so files written by earlier versions read the same): geometry and splitters, the last measure, office
-  and month, 只看本单位, the folder last used for each kind of file (workbooks, PDFs, backups) and whether to
+  format, so files written by earlier versions read the same): geometry and splitters, the last measure, office,
+  month and plan, 只看本单位, the folder last used for each kind of file (workbooks, PDFs, backups) and whether to
   open the export's folder afterwards.
 
 Keys are written here only. No Qt here: the window hands over its QSettings (any object with ``value`` /
@@ -138,6 +138,7 @@ SPLITTERS = ("splitter", "detail_splitter")
 LAST_MEASURE = "last_measure"
 LAST_ORG = "last_org"
 LAST_PERIOD = "last_period"
+LAST_PLAN = "last_plan"
 MINE_ONLY = "mine_only"
 EXPORT_FOLDER = "export/folder"
 OPEN_AFTER_EXPORT = "export/open_folder"
@@ -219,6 +220,14 @@ class WindowPreferences:
         self._store.setValue(LAST_ORG, org)
         self._store.setValue(LAST_PERIOD, str(period))
 
+    def last_plan(self) -> str | None:
+        """The code of the plan the window last showed (the commands' --plan default); None before any."""
+        value = self._store.value(LAST_PLAN)
+        return str(value) if value else None
+
+    def set_last_plan(self, code: str) -> None:
+        self._store.setValue(LAST_PLAN, code)
+
     def mine_only(self) -> bool:
         return _flag(self._store.value(MINE_ONLY), False)
 
@@ -275,6 +284,12 @@ class IniReader:
 
     def sync(self) -> None:
         return None
+
+
+def commands_plan(data_dir: Path) -> str | None:
+    """The plan a command without --plan reads: the one the window last showed (settings.ini), else None (the
+    file's first plan)."""
+    return WindowPreferences(IniReader(settings_path(data_dir))).last_plan()
 
 
 def commands_period(data_dir: Path, org: str, periods: list[Period], default: Period) -> Period:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
@@ -26,6 +26,7 @@ from ..domain.periods import Period
 from ..domain.plan import Measure, Part, Plan, Target
 from ..domain.words import NOT_APPLICABLE_TEXT, STATE_DONE, STATE_IN_PROGRESS, STATE_NOT_STARTED, STATES
 from .connection import Database
+from .seed_sql import PLAN_TABLES, first_is_lead, plan_rows, sql_value
 
 # What a failing read or write raises, for the services to turn into a StorageError (database.raise_translated).
 STORAGE_ERRORS: tuple[type[BaseException], ...] = (sqlite3.Error,)
@@ -104,6 +105,23 @@ class FigureRecord:
 
 
 @dataclass(frozen=True)
+class PlanEntry:
+    """One plan of the file, as ``plan list`` and the window's plan switcher show it."""
+
+    code: str
+    title: str
+    short_title: str
+    doc_number: str
+    issuer: str
+    issued_on: date | None
+    effective_from: date
+    effective_to: date
+    parts: int
+    measures: int
+    targets: int
+
+
+@dataclass(frozen=True)
 class AuditWhere:
     """Which audit rows to read; every part optional. Codes, not ids."""
 
@@ -134,6 +152,13 @@ class AuditRecord:
     note: str
 
 
+# The ids of one plan's measures and targets (the plan's id as parameter 2): the months with data and the last
+# entry of a plan leave the figures and narratives of the file's other plans out.
+_PLAN_MEASURES = "SELECT m.id FROM measure m JOIN part p ON p.id = m.part_id WHERE p.plan_id = ?2"
+_PLAN_TARGETS = ("SELECT t.id FROM target t JOIN measure m ON m.id = t.measure_id JOIN part p ON p.id = m.part_id "
+                 "WHERE p.plan_id = ?2")
+
+
 class LedgerStore:
     """The data of one open ledger file (see the module's docstring)."""
 
@@ -142,9 +167,15 @@ class LedgerStore:
         self._load(plan_code)
 
     def rebind(self, db: Database) -> None:
-        """Use another connection (the file reopened after a restore): the maps are rebuilt from that file."""
+        """Use another connection (the file reopened after a restore): the maps are rebuilt from that file, for the
+        same plan — or, when the restored file does not hold it, for its first plan."""
         self.db = db
-        self._load(self.plan.code)
+        code = self.plan.code
+        self._load(code if code in {p.code for p in self.plans()} else None)
+
+    def switch_plan(self, code: str) -> None:
+        """Read another plan of the same file (LookupError, in Chinese, when the file has no such plan)."""
+        self._load(code)
 
     def _load(self, plan_code: str | None) -> None:
         self.plan, self.measure_ids, self.target_ids = self._read_plan(plan_code)
@@ -164,6 +195,33 @@ class LedgerStore:
         with self.db.atomic():
             yield
 
+    # -- the plans of the file -----------------------------------------------------------------------------
+    def plans(self) -> list[PlanEntry]:
+        """Every plan of the file in the order they were added, with the number of parts, measures and targets."""
+        rows = self._rows(
+            "SELECT p.code, p.title, p.short_title, p.doc_number, p.issuer, p.issued_on, p.effective_from, "
+            "p.effective_to, (SELECT count(*) FROM part WHERE plan_id = p.id), "
+            "(SELECT count(*) FROM measure m JOIN part a ON a.id = m.part_id WHERE a.plan_id = p.id), "
+            "(SELECT count(*) FROM target t JOIN measure m ON m.id = t.measure_id JOIN part a ON a.id = m.part_id "
+            "WHERE a.plan_id = p.id) FROM plan p ORDER BY p.id")
+        return [PlanEntry(code, title, short, doc, issuer, _date(issued), _date(frm), _date(to), parts, measures,
+                          targets)  # type: ignore[arg-type]
+                for code, title, short, doc, issuer, issued, frm, to, parts, measures, targets in rows]
+
+    def insert_plan(self, plan: Plan, role: Callable[[Measure, int, str], str] = first_is_lead) -> None:
+        """Add a whole plan (parts, measures, their units with 'lead'/'support' roles, targets) to the file, rows
+        shaped by ``seed_sql.plan_rows`` like the seed's; units already in the file are reused by name. Call it
+        inside a transaction (``Ledger.bulk_operation``): the caller has checked the plan. The store keeps showing
+        the plan it showed."""
+        conn = self.db.connection()
+        next_ids = {table: (self._rows(f"SELECT coalesce(max(id), 0) + 1 FROM {table}")[0][0])
+                    for table in PLAN_TABLES}
+        unit_ids = dict(self._rows("SELECT name, id FROM unit"))
+        for table, row in plan_rows(plan, next_ids, unit_ids, role):
+            marks = ", ".join("?" * len(row))
+            conn.execute(f"INSERT INTO {table} ({', '.join(row)}) VALUES ({marks})",
+                         tuple(sql_value(v) for v in row.values()))
+
     # -- the plan ------------------------------------------------------------------------------------------
     def _read_plan(self, code: str | None) -> tuple[Plan, dict[str, int], dict[str, int]]:
         """The plan (the first one when no code is given) and the ids of its measures and targets by code;
@@ -174,6 +232,7 @@ class LedgerStore:
         if not plans:
             raise LookupError(f"数据文件中没有方案{f'“{code}”' if code else ''}。")
         plan_id, *head = plans[0]
+        self.plan_id = plan_id  # the figures, narratives… of this plan only: see _IN_PLAN
         parts = self._rows("SELECT id, code, seq, title FROM part WHERE plan_id = ? ORDER BY seq", (plan_id,))
         measures = self._rows(
             "SELECT m.id, m.part_id, m.code, m.seq, m.title, m.text, m.deadline, m.deadline_phrase FROM measure m "
@@ -360,9 +419,10 @@ class LedgerStore:
         return {self._target_codes[t]: n for t, n in rows if t in self._target_codes}
 
     def periods_with_data(self, org: str) -> set[Period]:
-        """Months in which the office recorded a figure or wrote a narrative."""
-        rows = self._rows("SELECT period FROM figure WHERE org_id = ?1 UNION SELECT period FROM narrative "
-                          "WHERE org_id = ?1", (self.org_id(org),))
+        """Months in which the office recorded a figure or wrote a narrative for this plan."""
+        rows = self._rows(f"SELECT period FROM figure WHERE org_id = ?1 AND target_id IN ({_PLAN_TARGETS}) UNION "
+                          f"SELECT period FROM narrative WHERE org_id = ?1 AND measure_id IN ({_PLAN_MEASURES})",
+                          (self.org_id(org), self.plan_id))
         return {Period.parse(p) for (p,) in rows}
 
     def last_entry(self, orgs: Iterable[str], period: Period) -> str | None:
@@ -371,8 +431,8 @@ class LedgerStore:
         if not ids:
             return None
         marks = ", ".join("?" * len(ids))
-        rows = self._rows(f"SELECT MAX(updated_at) FROM figure WHERE period = ? AND org_id IN ({marks})",
-                          (str(period), *ids))
+        rows = self._rows(f"SELECT MAX(updated_at) FROM figure WHERE period = ? AND org_id IN ({marks}) "
+                          f"AND target_id IN ({_PLAN_TARGETS.replace('?2', '?')})", (str(period), *ids, self.plan_id))
         return rows[0][0] if rows else None
 
     def has_entries(self) -> bool:

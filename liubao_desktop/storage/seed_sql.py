@@ -20,17 +20,23 @@ SOURCES_DIR = REPO_ROOT / "db" / "sources"
 DECISIONS_FILE = SOURCES_DIR / "changsha-2020-26.decisions.json"
 
 
+def sql_value(value: object) -> object:
+    """A value of ``plan_rows`` as the file keeps it: a decimal as exact text, a date as ISO text."""
+    if isinstance(value, Decimal):
+        return format(value.normalize(), "f")
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
 def sql_literal(value: object) -> str:
+    value = sql_value(value)
     if value is None:
         return "NULL"
     if isinstance(value, bool):
         return "1" if value else "0"
     if isinstance(value, int):
         return str(value)
-    if isinstance(value, Decimal):
-        value = format(value.normalize(), "f")
-    if isinstance(value, date):
-        value = value.isoformat()
     return "'" + str(value).replace("'", "''") + "'"
 
 
