@@ -336,6 +336,15 @@ class ReviewTreeModel(QAbstractItemModel):
         return None
 
 
+def _document_year(p: PlanProposal) -> int | None:
+    """The year the document is about: its dates, else the earliest deadline it gives (for dates it lacks)."""
+    for d in (p.issued_on, p.effective_from):
+        if d:
+            return d.year
+    days = [x.deadline for m in p.measures() for x in (m, *m.targets) if x.deadline]
+    return min(days).year if days else None
+
+
 def _day(d: date | None) -> str:
     return d.isoformat() if d else ""
 
@@ -424,7 +433,8 @@ class PlanReviewDialog(QDialog):
         self._ledger = ledger
         self._save = save
         self.saved_plan: Plan | None = None
-        self._code = code or default_code(proposal)
+        self._code = code
+        self.save_message = ""
         self._index = SourceIndex(source_text)
         self._updating = False
         self.reviewed: Reviewed = apply_decisions(proposal, [])
@@ -439,7 +449,7 @@ class PlanReviewDialog(QDialog):
         header = self.tree.header()
         header.setStretchLastSection(False)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for col, width in ((1, 96), (2, 40), (3, 82), (4, 52)):
+        for col, width in ((1, 92), (2, 40), (3, 82), (4, 72)):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.Interactive)
             header.resizeSection(col, width)
         look.grid(self.tree)
@@ -531,7 +541,7 @@ class PlanReviewDialog(QDialog):
         self.issuer_edit.setText(p.issuer)
         self.short_title_edit.setText(default_short_title(p))
         self.short_title_edit.setToolTip("窗口标题、导出表格和打印时用的方案简称")
-        fallback = p.issued_on or date(date.today().year, 1, 1)
+        fallback = p.issued_on or date(_document_year(p) or date.today().year, 1, 1)
         self.issued_edit.set_value(p.issued_on, fallback)
         self.from_edit.set_value(p.effective_from, fallback)
         self.to_edit.set_value(p.effective_to, date(fallback.year, 12, 31))
@@ -797,7 +807,8 @@ class PlanReviewDialog(QDialog):
         if m is None:
             return
         self.measure_title.setText(m.title)
-        self.measure_deadline.set_value(m.deadline, self.reviewed.shown.effective_to)
+        year = _document_year(self.reviewed.shown) or date.today().year
+        self.measure_deadline.set_value(m.deadline, self.reviewed.shown.effective_to or date(year, 12, 31))
         self.units_table.setRowCount(0)
         for u in m.units:
             self._append_unit_row(u)
@@ -830,7 +841,10 @@ class PlanReviewDialog(QDialog):
         for w in (self.value_edit, self.upper_edit, self.unit_edit):
             w.setEnabled(not done)
         m = self.model.measure(key[1])
-        self.deadline_edit.set_value(t.deadline, (m.deadline if m else None) or self.reviewed.shown.effective_to)
+        shown = self.reviewed.shown
+        year = _document_year(shown) or date.today().year
+        self.deadline_edit.set_value(t.deadline, (m.deadline if m else None) or shown.effective_to
+                                     or date(year, 12, 31))
         note = {STATE_UNSURE: "读取器不确定：" + "；".join(t.unsure) + "。请确认或删除。",
                 STATE_REJECTED: "已删除：不会保存。点“确认是指标”恢复。",
                 STATE_ADDED: "从原文中添加的指标。"}.get(state, "")
@@ -1036,7 +1050,7 @@ class PlanReviewDialog(QDialog):
         shown = self.reviewed.shown
         if shown.effective_from and shown.effective_to and shown.effective_from > shown.effective_to:
             raise PlanReadError("执行期的开始日期晚于结束日期。")
-        return self.reviewed_proposal().to_plan(code=self._code, short_title=short)
+        return self.reviewed_proposal().to_plan(code=self._plan_code(), short_title=short)
 
     def reviewed_proposal(self) -> PlanProposal:
         """The proposal as decided. The target decisions go through the reader's own ``apply_decisions`` (the
@@ -1068,10 +1082,29 @@ class PlanReviewDialog(QDialog):
             return self._save
         if self._ledger is None:
             raise PlanReadError("没有打开的台账，无法保存方案。")
-        from ..services.plan_import import save_plan  # loaded when a plan is saved
+        from ..services.plan_import import save_plan, unit_roles  # loaded when a plan is saved
 
         ledger = self._ledger
-        return lambda plan: save_plan(ledger, plan)
+        roles = unit_roles(self.reviewed_proposal())  # 牵头 as the person left it, not the first listed
+
+        def save(plan: Plan) -> object:
+            saved = save_plan(ledger, plan, roles=roles)  # type: ignore[arg-type]
+            self.save_message = getattr(saved, "message", "")
+            return saved
+
+        return save
+
+    def _plan_code(self) -> str:
+        """The code given, else the one services.plan_import suggests for the ledger (plan-2020-26, never one
+        taken), else one from the 文号."""
+        if self._code:
+            return self._code
+        if self._ledger is not None and hasattr(self._ledger, "plans"):
+            from ..services.plan_import import suggested_code
+
+            taken = {p.code for p in self._ledger.plans()}
+            return suggested_code(self.reviewed.shown, taken)
+        return default_code(self.reviewed.shown)
 
 
 def default_short_title(p: PlanProposal) -> str:
@@ -1083,10 +1116,11 @@ def default_short_title(p: PlanProposal) -> str:
 
 
 def default_code(p: PlanProposal) -> str:
-    """A stable code for the plan from its 文号 ("长政办发〔2020〕26号" → "长政办发-2020-26")."""
-    m = re.search(r"(\S+?)\s*[〔\[［【（(]\s*(\d{4})\s*[〕\]］】）)]\s*(\d+)\s*号", p.doc_number)
+    """A code from the 文号 when no ledger is there to ask (长政办发〔2020〕26号 → plan-2020-26, as
+    services.plan_import.suggested_code words it), else from the year and the title."""
+    m = re.search(r"(\d{4})\D{1,3}(\d+)\s*号", p.doc_number or "")
     if m:
-        return f"{m[1]}-{m[2]}-{m[3]}"
+        return f"plan-{m[1]}-{m[2]}"
     year = next((d.year for d in (p.issued_on, p.effective_from) if d), None)
     digest = hashlib.sha256(p.title.encode()).hexdigest()[:6]
     return f"plan-{year or 'x'}-{digest}"

@@ -210,7 +210,7 @@ def test_metadata_edits_are_saved(changsha: PlanReviewDialog) -> None:
     changsha.confirm_button.click()
     (plan,) = changsha.saver.plans
     assert (plan.title, plan.doc_number, plan.short_title) == ("长沙市“六保”实施方案（修订）", "长政办发〔2020〕27号", "六保方案")
-    assert plan.code == "长政办发-2020-26"  # the code stays the document's
+    assert plan.code == "plan-2020-27"  # from the 文号 as corrected (no ledger to ask for a free code)
     assert SetMetadata("doc_number", "长政办发〔2020〕27号") in changsha.decisions()
 
 
@@ -361,3 +361,49 @@ def test_unsure_rows_read_as_such_in_the_tree(small: PlanReviewDialog) -> None:
     target = small.model.index_of(("target", "1.1", 1))
     assert small.model.data(target.siblingAtColumn(4)) == "待确认"
     assert "约数" in small.model.data(target, 3)  # ToolTipRole
+
+
+# -- with the ledger's own save_plan --------------------------------------------------------------------------------
+def _plan_import():  # noqa: ANN202
+    module = pytest.importorskip("liubao_desktop.services.plan_import")
+    if not hasattr(module, "save_plan"):
+        pytest.skip("services.plan_import.save_plan not there yet")
+    return module
+
+
+def test_confirm_saves_through_the_ledger_with_the_roles_as_reviewed(qtbot, data_dir: Path) -> None:  # noqa: ANN001
+    _plan_import()
+    from liubao_desktop.services.ledger import Ledger
+
+    ledger = Ledger.open(data_dir)
+    dlg = PlanReviewDialog(read_plan_text(SMALL), SMALL, ledger=ledger)
+    qtbot.addWidget(dlg)
+    dlg.show()
+    for key in (("1.1", 1), ("1.2", 1)):
+        _select(dlg, ("target", *key))
+        dlg.accept_button.click()
+    _select(dlg, ("measure", "2.2"))
+    _choose(dlg.units_table.cellWidget(1, 1), ROLE_LEAD)  # 区市场监管局 leads, though listed second
+    _set_dates(dlg, date(2021, 1, 1), date(2021, 12, 31))
+    dlg.confirm_button.click()
+    assert dlg.result() == dlg.DialogCode.Accepted, dlg.error.text()
+    assert "已导入方案" in dlg.save_message
+    assert dlg.saved_plan.code in {p.code for p in ledger.plans()}
+    assert dlg.saved_plan.measure("2.2").units == ("区市场监管局", "区发改局")
+    ledger.close()
+
+
+def test_the_ledgers_refusal_is_shown_and_nothing_written(qtbot, data_dir: Path) -> None:  # noqa: ANN001
+    _plan_import()
+    from liubao_desktop.services.ledger import Ledger
+
+    ledger = Ledger.open(data_dir)  # holds 长政办发〔2020〕26号 already
+    changes = ledger.db.connection().total_changes
+    dlg = PlanReviewDialog(read_plan_text(CHANGSHA), CHANGSHA, ledger=ledger)
+    qtbot.addWidget(dlg)
+    dlg.show()
+    dlg.confirm_button.click()
+    assert dlg.isVisible() and dlg.saved_plan is None
+    assert "已经导入过" in dlg.error.text()
+    assert ledger.db.connection().total_changes == changes
+    ledger.close()
