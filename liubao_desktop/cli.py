@@ -69,6 +69,15 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
                    help="xlsx 文件路径（默认为“<单位>-<月份>-六保进展.xlsx”）")
     p.add_argument("--strict", action="store_true",
                    help="有缺漏（应报指标本月未填报，或红色、逾期任务未写存在问题或下步计划）时不导出，退出码为 3")
+    p = _command(sub, "report", "生成进展报告初稿（Word：按公文格式，句子和图表由台账数据生成）")
+    p.add_argument("--org", required=True, metavar="填报单位", help="填报单位名称或代码，例如 芙蓉区")
+    p.add_argument("--period", default=None, metavar="年-月", help=PERIOD_HELP)
+    p.add_argument("--out", type=Path, default=None, metavar="文件",
+                   help="docx 文件路径（默认为“<单位>-<月份>-六保进展报告.docx”）")
+    p.add_argument("--to", default=None, metavar="主送机关",
+                   help="主送机关（默认为台账中保存的，否则为 市人民政府办公厅）")
+    p.add_argument("--date", default=None, metavar="年-月-日", help="成文日期（默认为今天），例如 2020-10-05")
+    p.add_argument("--no-chart", action="store_true", help="不插入图表")
     p = _command(sub, "import", "导入填报数据：填好的填报模板，或其他单位导出的报送报表（先全部检查，无误才写入）")
     p.add_argument("files", nargs="+", type=Path, metavar="文件", help="一个或多个 .xlsx 文件")
     p.add_argument("--dry-run", action="store_true", help="只检查并列出将要修改的内容，不写入")
@@ -391,6 +400,43 @@ def cmd_template(args: argparse.Namespace, data_dir: Path) -> int:
     return 0
 
 
+def cmd_report(args: argparse.Namespace, data_dir: Path) -> int:
+    """The monthly written report's first draft as a .docx; its chart painted offscreen with QPainter."""
+    from .printing.chart import render_png
+    from .printing.fonts import NoCjkFont
+    from .printing.pdf import ensure_gui_application
+    from .services.ledger import Ledger
+    from .services.report_draft import ReportError, check_destination, default_file_name, write_report
+
+    try:
+        if args.out:
+            check_destination(args.out, data_dir)  # before any work: a refused destination costs nothing
+        day = date.fromisoformat(args.date) if args.date else date.today()
+    except ReportError as exc:
+        print(f"错误：{shown(exc, limit=2000)}", file=sys.stderr)
+        return 1
+    except ValueError:
+        print(f"错误：成文日期“{shown(args.date)}”应写成 2020-10-05 这样的年-月-日。", file=sys.stderr)
+        return 1
+    render = None
+    if not args.no_chart:
+        ensure_gui_application()
+        render = render_png
+    ledger = Ledger.open(data_dir)
+    try:
+        org = ledger.org(args.org)
+        period = command_period(ledger, [org.code], args.period, data_dir)
+        result = write_report(ledger, org.code, period, args.out or Path(default_file_name(org.name, period)),
+                              report_date=day, addressee=args.to, render_chart=render)
+    except (ReportError, NoCjkFont) as exc:
+        print(f"错误：{shown(exc, limit=2000)}", file=sys.stderr)
+        return 1
+    finally:
+        ledger.close()
+    print(result.message)
+    return 0
+
+
 IMPORT_PROBLEMS_EXIT, IMPORT_UNREADABLE_EXIT = 3, 2
 
 
@@ -456,4 +502,5 @@ HANDLERS = {
     "export": cmd_export,
     "template": cmd_template,
     "import": cmd_import,
+    "report": cmd_report,
 }
