@@ -49,6 +49,8 @@ def build_menus(window: MainWindow) -> None:
     next_month = m.addAction(tr("下一个月"), lambda: window.step_period(1))
     next_month.setShortcuts([QKeySequence("Ctrl+PgDown"), QKeySequence("Alt+Right")])
 
+    m = mb.addMenu(tr("方案(&L)"))
+    m.addAction(tr("导入方案…"), lambda: import_plan(window))
     m = mb.addMenu(tr("导出(&X)"))
     m.addAction(tr("报送报表…"), lambda: export_report(window))
     m.addAction(tr("填报模板…"), lambda: make_templates(window))
@@ -207,6 +209,12 @@ def import_figures(window: MainWindow) -> None:
 
     if window.leave_allowed():
         run_import_dialog(window)
+
+
+def import_plan(window: MainWindow) -> None:
+    from .plan_import_ui import import_plan as run_import
+
+    run_import(window)
 
 
 def backup_restore(window: MainWindow) -> None:

@@ -32,6 +32,7 @@ from .main_menus import build_menus
 from .measure_pane import MeasurePane, totals_text
 from .org_switcher import OrgSwitcher
 from .plan_navigator import PlanNavigator
+from .plan_switcher import PlanSwitcher
 from .plan_tree_model import CodeRole, KindRole
 from .window_fit import default_geometry, fit_to_screen, width_for_texts
 from .window_preferences import window_preferences
@@ -63,6 +64,7 @@ class MainWindow(QMainWindow):
         self.data_dir = data_dir
         self.prefs = prefs or window_preferences(data_dir)
         self.org_code = org_code
+        self._open_last_plan()  # the plan the window showed last (several plans in one ledger)
         self.period = self.prefs.last_period(org_code, ledger.periods) or ledger.default_period(org_code)
         self.report: ProgressReport | None = None
         self.current_measure: str | None = None
@@ -96,6 +98,10 @@ class MainWindow(QMainWindow):
         bar = self.period_bar = self.addToolBar(self.tr("报告期"))
         bar.setObjectName("periodBar")
         bar.setMovable(False)
+        self.plan_combo = PlanSwitcher()  # shown only while the ledger holds several plans
+        plan_label = QLabel(self.tr(" 方案(&N) "))
+        plan_label.setBuddy(self.plan_combo)
+        self._plan_actions = (bar.addWidget(plan_label), bar.addWidget(self.plan_combo))
         self.org_combo = OrgSwitcher()  # 长沙市 (rolled up), the offices, their units
         org_label = QLabel(self.tr(" 填报单位(&O) "))
         org_label.setBuddy(self.org_combo)
@@ -146,6 +152,7 @@ class MainWindow(QMainWindow):
         self.focus_ring = look.FocusRing(self)  # the field the keyboard types into, framed wherever it is
 
         self.org_combo.currentIndexChanged.connect(self._org_changed)
+        self.plan_combo.currentIndexChanged.connect(self._plan_changed)
         self.period_combo.currentIndexChanged.connect(self._period_changed)
         self.search.textChanged.connect(self.filter_changed)
         self.status_filter.currentIndexChanged.connect(self.filter_changed)
@@ -166,6 +173,9 @@ class MainWindow(QMainWindow):
     # -- loading ---------------------------------------------------------------------------------------
     def _load_plan(self) -> None:
         plan = self.ledger.plan
+        several = self.plan_combo.fill(self.ledger)
+        for action in self._plan_actions:
+            action.setVisible(several)
         self.tree_model.set_plan(plan)
         self.org_combo.fill(self.ledger, self.org_code)
         self.period_combo.blockSignals(True)
@@ -567,7 +577,40 @@ class MainWindow(QMainWindow):
         if not org_in_ledger(self.ledger, self.org_code):  # the city or a unit shown before stays, if still there
             self.org_code = self.ledger.orgs()[0].code
         self.current_measure = self.current_group = self._choice = None
+        if self.period not in self.ledger.periods:  # the restored file holds another plan than the one shown
+            self.period = self.ledger.default_period(self.org_code)
         self._load_plan()
+
+    # -- several plans: one shown at a time ------------------------------------------------------------
+    def _open_last_plan(self) -> None:
+        last = self.prefs.last_plan()
+        if last and last != self.ledger.plan.code and last in {p.code for p in self.ledger.plans()}:
+            self.ledger.switch_plan(last)
+
+    def _plan_changed(self, _i: int) -> None:
+        code = self.plan_combo.currentData()
+        if code and not self.switch_plan(code):
+            self._revert_combo(self.plan_combo, self.ledger.plan.code)
+
+    def switch_plan(self, code: str, *, reload: bool = False) -> bool:
+        """Show another plan of the ledger: its tree, its months (the month last shown when it is one of them,
+        else the latest with data), its figures. The undo history is dropped (it names the other plan's targets).
+        ``reload``: also when it is the plan shown (a plan was just added: the switcher lists it). False when
+        the narrative being typed could not be saved first."""
+        if code == self.ledger.plan.code and not reload:
+            return True
+        if not self.leave_allowed():
+            return False
+        self.edits.clear()
+        self.ledger.switch_plan(code)
+        self.prefs.set_last_plan(code)
+        self.prefs.sync()
+        self.period = (self.prefs.last_period(self.org_code, self.ledger.periods)
+                       or self.ledger.default_period(self.org_code))
+        self.current_measure = self.current_group = self._choice = None
+        self._load_plan()
+        self._save_place()
+        return True
 
     # -- window state ----------------------------------------------------------------------------------
     def _save_place(self) -> None:

@@ -12,6 +12,12 @@ is dropped. Every decision of a list refers to that same original numbering, so 
 missed: its phrase must be text of that measure; value, unit, comparator and kind are read from the phrase
 (``targets.find_targets``) unless the decision gives them.
 
+The review dialog (``ui/plan_review_dialog.py``) keeps richer decisions of its own (``ui/plan_review_decisions.py``:
+measures merged or split, units and metadata edited) and converts its target decisions into these whenever it can,
+so a reviewed plan and the seed go through this one function. Keeping a review to apply again (as the seed does)
+means writing ``decisions_to_json``'s list; a dialog decision that has no form here (a merge, a split, a unit) is
+the next thing to add here rather than a second list format.
+
 A decision is refused (``PlanReadError``, in Chinese) when it names a target or measure the proposal does not
 have, or a phrase that is not in its measure's text: a stale list fails loudly instead of changing another target.
 """
