@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 PERIOD_HELP = "报告期（年-月，如 2020-09；默认为窗口最近显示的月份，否则为有数据的最近一个月）"
 PLAN_HELP = "方案代码（见 plan list；默认为窗口最近显示的方案，否则为台账中的第一个方案）"
 # The commands that read one plan of the ledger take --plan.
-PLAN_COMMANDS = ("plan", "tasks", "export", "template", "import")
+PLAN_COMMANDS = ("plan", "tasks", "export", "template", "import", "report")
 
 
 def _command(sub: argparse._SubParsersAction, name: str, text: str) -> argparse.ArgumentParser:
@@ -405,7 +405,6 @@ def cmd_report(args: argparse.Namespace, data_dir: Path) -> int:
     from .printing.chart import render_png
     from .printing.fonts import NoCjkFont
     from .printing.pdf import ensure_gui_application
-    from .services.ledger import Ledger
     from .services.report_draft import ReportError, check_destination, default_file_name, write_report
 
     try:
@@ -422,7 +421,7 @@ def cmd_report(args: argparse.Namespace, data_dir: Path) -> int:
     if not args.no_chart:
         ensure_gui_application()
         render = render_png
-    ledger = Ledger.open(data_dir)
+    ledger = open_ledger(args, data_dir)
     try:
         org = ledger.org(args.org)
         period = command_period(ledger, [org.code], args.period, data_dir)
