@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: run test lint bench screenshot seed clean
+.PHONY: run test lint bench screenshot seed clean dist deb dist-check
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -43,5 +43,27 @@ screenshot: $(STAMP)
 seed: $(STAMP)
 	$(PY) main.py make-seed --out db/seed.sql
 
+# Installed like office software (README "Installing on office PCs"): the PyInstaller folder dist/liubao/, the
+# .deb built from it, and the smoke test of that .deb. PyInstaller is the [dist] extra, never a runtime dependency.
+DIST_STAMP := $(VENV)/.dist-stamp
+$(DIST_STAMP): $(STAMP)
+	$(PY) -m pip install -q -c constraints.txt -e '.[dist]'
+	touch $(DIST_STAMP)
+
+dist: $(DIST_STAMP)
+	@bash scripts/system-packages.sh dist
+	rm -rf dist/liubao build/pyinstaller
+	$(VENV)/bin/pyinstaller --noconfirm --clean --log-level WARN --distpath dist --workpath build/pyinstaller packaging/liubao.spec
+	@echo "dist/liubao: $$(du -sh dist/liubao | cut -f1); the biggest files:"
+	@cd dist/liubao && find . -type f -printf '%s %p\n' | sort -rn | head -8 | awk '{printf "  %5.1f MB  %s\n", $$1/1048576, $$2}'
+
+deb: dist
+	QT_QPA_PLATFORM=offscreen $(PY) packaging/deb.py
+	@ls -l dist/*.deb
+
+# Unpacks the .deb into a temporary root and runs it there with no Python, no environment and no network.
+dist-check: deb
+	bash packaging/dist_check.sh
+
 clean:
-	rm -rf $(VENV) .pytest_cache
+	rm -rf $(VENV) .pytest_cache build dist

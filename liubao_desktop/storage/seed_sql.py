@@ -12,10 +12,11 @@ from pathlib import Path
 
 from ..domain.orgs import Org
 from ..domain.plan import Measure, Plan
+from ..resources import seed_path
 from .schema import SCHEMA_SQL, SCHEMA_VERSION
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
-SEED_PATH = REPO_ROOT / "db" / "seed.sql"
+SEED_PATH = seed_path()  # the source tree's db/seed.sql, or the copy in the wheel or the bundle (resources.py)
 SOURCES_DIR = REPO_ROOT / "db" / "sources"
 DECISIONS_FILE = SOURCES_DIR / "changsha-2020-26.decisions.json"
 

@@ -1,6 +1,8 @@
 """A CJK font chosen on purpose, so Chinese never falls back to boxes on a bare Linux desktop."""
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from PySide6.QtGui import QFont, QFontDatabase
 
 # Screen text: a sans face reads best; the print module has its own (宋体 first) order.
@@ -8,11 +10,17 @@ SCREEN_CJK_FAMILIES = ("Microsoft YaHei UI", "Microsoft YaHei", "微软雅黑", 
                        "WenQuanYi Micro Hei", "SimSun", "宋体")
 
 
-def pick_cjk_family(preferred: tuple[str, ...] = SCREEN_CJK_FAMILIES) -> str | None:
-    available = set(QFontDatabase.families())
+def pick_cjk_family(preferred: tuple[str, ...] = SCREEN_CJK_FAMILIES,
+                    families: Iterable[str] | None = None) -> str | None:
+    """The first of ``preferred`` installed (``families``: the installed names, as QFontDatabase lists them on
+    Windows — 微软雅黑 or Microsoft YaHei, by the system's language — or on Linux; None asks Qt), else any face
+    that writes Simplified Chinese."""
+    available = set(QFontDatabase.families() if families is None else families)
     for family in preferred:
         if family in available:
             return family
+    if families is not None:
+        return None
     for family in QFontDatabase.families(QFontDatabase.WritingSystem.SimplifiedChinese):
         return family
     return None
