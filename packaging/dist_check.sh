@@ -56,6 +56,15 @@ run tasks --out "$tmp/tasks.pdf" --period 2020-09 --data-dir "$tmp/home/sample" 
 $py -c 'import pypdf,sys; r=pypdf.PdfReader(sys.argv[1]); t=r.pages[0].extract_text(); assert "长沙" in t, t[:200]; print(len(r.pages))' "$tmp/tasks.pdf" > "$tmp/pages" || fail "tasks PDF without Chinese text"
 ok "liubao tasks: $(cat "$tmp/pages") PDF pages, Chinese text searchable"
 
+run report --org 芙蓉区 --period 2020-09 --out "$tmp/report.docx" --data-dir "$tmp/home/sample" > /dev/null || fail "report"
+$py -c 'import docx,sys; d=docx.Document(sys.argv[1]); t="".join(p.text for p in d.paragraphs); assert "芙蓉区" in t, t[:200]; print(len(d.paragraphs), len(d.inline_shapes))' "$tmp/report.docx" > "$tmp/paras" || fail "report.docx unreadable"
+ok "liubao report (python-docx, chart painted offscreen): $(cut -d" " -f1 < "$tmp/paras") paragraphs, $(cut -d" " -f2 < "$tmp/paras") picture(s)"
+
+run template --org 芙蓉区 --period 2020-09 --out "$tmp/T.xlsx" --data-dir "$tmp/home/sample" > /dev/null || fail "template"
+run import "$tmp/T.xlsx" --dry-run --json --data-dir "$tmp/home/sample" > "$tmp/import.json" || fail "import --dry-run"
+$py -c 'import json,sys; f=json.load(open(sys.argv[1]))["files"][0]; assert f["kind"] == "template" and not f["problems"], f' "$tmp/import.json" || fail "import read the template wrongly"
+ok "liubao template, then import --dry-run of it: read back clean (defusedxml, the intake guard)"
+
 # The window, on a fresh data folder (first start: the 选择填报单位 dialog) and on the sample ledger (the main window).
 display=:$((100 + RANDOM % 800))
 Xvfb "$display" -screen 0 1366x768x24 -nolisten tcp > "$tmp/xvfb.log" 2>&1 & xvfb_pid=$!

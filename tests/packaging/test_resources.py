@@ -88,3 +88,14 @@ def test_wheel_build_copies_the_same_files_as_the_spec() -> None:
     spec = (REPO / "packaging" / "liubao.spec").read_text(encoding="utf-8")
     for name in ("resources", "seed.sql", "pyproject.toml"):
         assert name in spec
+
+
+def test_data_folder_is_qstandardpaths_app_data(tmp_path: Path) -> None:
+    """app.default_data_dir: QStandardPaths' AppDataLocation for organisation liubao, application liubao-desktop —
+    on Linux under XDG_DATA_HOME, on Windows %APPDATA%\\liubao\\liubao-desktop (Qt's rule; not run here)."""
+    code = "from liubao_desktop.app import default_data_dir; print(default_data_dir())"
+    env = {"XDG_DATA_HOME": str(tmp_path / "xdg"), "HOME": str(tmp_path), "QT_QPA_PLATFORM": "offscreen",
+           "PATH": "/usr/bin:/bin"}
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True,
+                         timeout=60, cwd=REPO).stdout.strip()
+    assert Path(out) == tmp_path / "xdg" / "liubao" / "liubao-desktop"
