@@ -16,6 +16,8 @@ CITY_KIND = "city"  # the city's own office: it answers for every target of its 
 
 @dataclass(frozen=True)
 class Org:
+    """A 填报单位 (the city, a district, county, area, park or one the clerk added), by a stable code."""
+
     code: str
     name: str
     kind: str  # city, district, county_city, new_area, park, custom
