@@ -187,8 +187,10 @@ class MeasurePane(QWidget):
         history.setFixedHeight(history.fontMetrics().height() + 6)  # flat: no taller than the hint beside it
         history.clicked.connect(self.historyRequested)
         top.addWidget(history, 0, Qt.AlignmentFlag.AlignRight)
-        narratives.addLayout(top)
+        # The fields first, then the line above them: a widget joins the Tab chain when it is put in the box, so
+        # Tab goes from the table into the fields and only then to 本项修改记录….
         narratives.addWidget(self.narrative)
+        narratives.insertLayout(0, top)
         look.group_box(self.targets_box, self.targets_view, self.input_error, self.no_targets_label,
                        self.targets_title, self.undecomposed_hint)
         look.bold(self.targets_title)

@@ -16,7 +16,15 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QFont, QFontMetrics, QGuiApplication, QKeyEvent, QKeySequence, QResizeEvent
+from PySide6.QtGui import (
+    QFocusEvent,
+    QFont,
+    QFontMetrics,
+    QGuiApplication,
+    QKeyEvent,
+    QKeySequence,
+    QResizeEvent,
+)
 from PySide6.QtWidgets import (
     QAbstractItemDelegate,
     QAbstractItemView,
@@ -281,6 +289,20 @@ class TargetsView(QTableView):
         header.setMinimumHeight(lines + 8)
 
     # -- moving ----------------------------------------------------------------------------------------
+    def focusInEvent(self, event: QFocusEvent) -> None:
+        """Tabbed or clicked into from outside: the current cell is one the clerk can type in (本期完成 of the
+        current row, or the first such cell), so the figures typed next land in a cell and not on a name."""
+        super().focusInEvent(event)
+        if event.reason() in (Qt.FocusReason.MouseFocusReason, Qt.FocusReason.PopupFocusReason):
+            return  # the click (or the right-click menu) chooses the cell
+        model, index = self.model(), self.currentIndex()
+        if model is None or self._editable(index) or self.state() == QAbstractItemView.State.EditingState:
+            return
+        start = model.index(index.row(), 0) if index.isValid() else model.index(0, 0)
+        target = start if self._editable(start) else self.neighbour(start, 1)
+        if target.isValid():
+            self.setCurrentIndex(target)
+
     def _editable(self, index: QModelIndex) -> bool:
         return index.isValid() and bool(self.model().flags(index) & Qt.ItemFlag.ItemIsEditable)
 
