@@ -4,8 +4,8 @@ It only shows what the window hands it; saving stays with the window, which owns
 """
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
-from PySide6.QtGui import QResizeEvent
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
@@ -58,6 +58,12 @@ class PaneSplitter(QSplitter):
         self.favour_table()
 
     def favour_table(self) -> None:
+
+    def showEvent(self, event: QShowEvent) -> None:
+        # A window opened at its final size is resized before anything is shown: the table's room is known
+        # once the first layout is done.
+        super().showEvent(event)
+        QTimer.singleShot(0, self.favour_table)
         table = self.indexOf(self._box)
         if table < 0 or not self._box.isVisible():
             return

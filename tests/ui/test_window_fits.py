@@ -126,3 +126,13 @@ def test_the_measure_text_and_a_narrative_field_grow_while_the_clerk_is_in_them(
     view.setFocus()
     qtbot.waitUntil(lambda: window.detail_splitter.sizes() == sizes)  # all given back to the table
     assert fully_visible_rows(view) >= 3
+
+
+def test_a_window_opened_at_1024x600_gives_the_table_its_rows_too(qtbot, window):  # noqa: ANN001
+    """Sized before it is shown, as at a start on that screen: the splitter is laid out once the pane is shown."""
+    window.hide()
+    window.select_measure("4.2")
+    window.resize(1024, 568)
+    window.show()
+    qtbot.waitExposed(window)
+    qtbot.waitUntil(lambda: fully_visible_rows(window.targets_view) >= 3)
