@@ -40,7 +40,7 @@ def desktop_entry(version: str) -> str:
     return "\n".join([
         "[Desktop Entry]",
         "Type=Application",
-        "Version=1.5",
+        "Version=1.0",  # the spec version (desktop-file-validate of Debian 12 knows up to 1.4)
         "Name=六保任务台账",
         "Name[zh_CN]=六保任务台账",
         "GenericName=任务进展台账",

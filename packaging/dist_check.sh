@@ -31,7 +31,10 @@ extra=$(ls "$tmp/control" | grep -vx -e control -e md5sums || true)
 ok "no maintainer scripts (remove and purge leave every home folder alone)"
 grep -q '^Name=六保任务台账$' "$tmp/root/usr/share/applications/liubao.desktop" || fail "desktop entry name"
 for n in 16 24 32 48 64 128 256; do [ -s "$tmp/root/usr/share/icons/hicolor/${n}x${n}/apps/liubao.png" ] || fail "icon ${n}px"; done
-ok "desktop entry and hicolor icons 16..256"
+if command -v desktop-file-validate > /dev/null; then
+  desktop-file-validate "$tmp/root/usr/share/applications/liubao.desktop" || fail "desktop-file-validate"
+fi
+ok "desktop entry (desktop-file-validate where installed) and hicolor icons 16..256"
 
 # The program under test: /usr/bin/liubao of the unpacked root, with nothing from this machine's environment.
 liubao=$tmp/root/usr/bin/liubao
