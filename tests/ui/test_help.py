@@ -51,7 +51,7 @@ def test_the_guide_is_the_readmes_clerk_section() -> None:
 def test_the_guide_is_chinese_for_a_clerk() -> None:
     text = help_window.guide_markdown()
     words = set(re.findall(r"[A-Za-z]{2,}", text))
-    assert words <= {"Enter", "Tab", "Esc", "Delete", "Ctrl", "Excel", "PgUp", "PgDn", "PDF", "jyfw"}, words
+    assert words <= {"Enter", "Tab", "Esc", "Delete", "Ctrl", "Alt", "Excel", "PgUp", "PgDn", "PDF", "jyfw"}, words
 
 
 def test_the_shortcut_list_names_every_shortcut_of_the_windows_actions(qtbot, window) -> None:  # noqa: ANN001
