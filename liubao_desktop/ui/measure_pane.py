@@ -57,13 +57,13 @@ class PaneSplitter(QSplitter):
         super().resizeEvent(event)
         self.favour_table()
 
-    def favour_table(self) -> None:
-
     def showEvent(self, event: QShowEvent) -> None:
         # A window opened at its final size is resized before anything is shown: the table's room is known
         # once the first layout is done.
         super().showEvent(event)
         QTimer.singleShot(0, self.favour_table)
+
+    def favour_table(self) -> None:
         table = self.indexOf(self._box)
         if table < 0 or not self._box.isVisible():
             return
