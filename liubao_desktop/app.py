@@ -97,6 +97,17 @@ def _opens_the_window(argv: list[str]) -> bool:
     return True
 
 
+def _window_args(argv: list[str]) -> argparse.Namespace:
+    """What the parser would make of a command line _opens_the_window accepted, without building it: the
+    commands' parsers, their help and cli.py cost the window's start a few ms."""
+    data_dir: Path | None = None
+    rest = list(argv)
+    while rest:
+        arg = rest.pop(0)
+        data_dir = Path(rest.pop(0) if arg == "--data-dir" else arg.partition("=")[2])
+    return argparse.Namespace(data_dir=data_dir, command=None)
+
+
 def _quicker_pyside_imports() -> None:
     """PySide6 looks at every module imported after it for the word "PySide6" (to scope its opt-in
     ``__feature__`` switches) with ``inspect.getsource``, which tokenizes the file and keeps its lines in
@@ -126,9 +137,12 @@ def _quicker_pyside_imports() -> None:
 
 def main(argv: list[str] | None = None) -> int:
     _printable_streams()
-    if _opens_the_window(sys.argv[1:] if argv is None else argv):
+    argv = sys.argv[1:] if argv is None else argv
+    if _opens_the_window(argv):
         _quicker_pyside_imports()
-    args = build_parser().parse_args(argv)
+        args = _window_args(argv)
+    else:
+        args = build_parser().parse_args(argv)
     # The log file gets everything; the console only the window's warnings. A headless command speaks to
     # the clerk in Chinese sentences of its own, never in the developers' English log lines.
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")

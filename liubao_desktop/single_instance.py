@@ -28,6 +28,8 @@ log = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class LockHolder:
+    """Who holds a data folder's instance lock, as its lock file says."""
+
     pid: int
     host: str
     app: str

@@ -17,6 +17,8 @@ PARTIAL_NOTE = "部分任务"
 
 @dataclass(frozen=True)
 class Deadline:
+    """A measure's 完成时限: the day, with a note when it is the plan's end (方案期限) or only part of the tasks' (部分任务)."""
+
     day: date
     note: str = ""  # "", PLAN_END_NOTE or PARTIAL_NOTE
 

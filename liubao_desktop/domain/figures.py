@@ -61,6 +61,8 @@ STATE_HINT = "请选择或输入 未开始 / 推进中 / 已完成"
 
 @dataclass(frozen=True)
 class FigureValue:
+    """What a clerk entered for a month: a number, 不适用, a 定性 state, or nothing."""
+
     number: Decimal | None = None
     not_applicable: bool = False
     state: str | None = None  # a 定性 target's state (words.STATES); never together with a number

@@ -1,7 +1,6 @@
 """The closest names to one a clerk typed (财政局 → 市财政局), for a refusal that helps instead of listing all."""
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable
 
 
@@ -13,6 +12,8 @@ def closest_names(typed: str, names: Iterable[str], limit: int = 3) -> list[str]
         return []
     containing = [n for n in names if typed in n or n in typed]
     containing.sort(key=lambda n: (abs(len(n) - len(typed)), names.index(n)))
+    import difflib  # only for a name that was not found: kept off the window's start
+
     alike = difflib.get_close_matches(typed, names, n=limit, cutoff=0.5)
     return list(dict.fromkeys([*containing, *alike]))[:limit]
 

@@ -6,6 +6,8 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class Narrative:
+    """A measure's 工作进展 for a month: 进展情况, 存在问题, 下步计划, and whether it is done."""
+
     progress: str = ""
     problems: str = ""
     next_steps: str = ""

@@ -18,6 +18,8 @@ OFFICE_KINDS = ("district", "county_city", "new_area", "park", "custom")
 
 @dataclass(frozen=True)
 class Org:
+    """A 填报单位 (the city, a district, county, area, park or one the clerk added), by a stable code."""
+
     code: str
     name: str
     kind: str  # city, district, county_city, new_area, park, custom, unit

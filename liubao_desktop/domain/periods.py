@@ -1,12 +1,11 @@
 """Reporting periods (报告期): one calendar month, written "2020-09" and shown "2020年9月"."""
 from __future__ import annotations
 
-import calendar
 import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 # "2020-09", "2020-9", "2020/09" and the label form "2020年9月" all name the same month.
 _PERIOD_RE = re.compile(r"(\d{4})\s*[-/年]\s*(\d{1,2})\s*月?")
@@ -51,7 +50,7 @@ class Period:
 
     @property
     def last_day(self) -> date:
-        return date(self.year, self.month, calendar.monthrange(self.year, self.month)[1])
+        return self.next().first_day - timedelta(days=1)  # not calendar.monthrange: calendar loads locale at start
 
     def next(self) -> Period:
         return Period(self.year + 1, 1) if self.month == 12 else Period(self.year, self.month + 1)

@@ -62,6 +62,8 @@ _LEVEL_WORDS = {
 
 @dataclass(frozen=True)
 class Target:
+    """One 量化指标 of a measure, as the plan writes it and in base units."""
+
     code: str  # "1.3.1", stable within its plan
     label: str  # short name shown in tables: "援助就业困难人员就业"
     value: Decimal | None  # as written: 1.4 (None for qualitative targets)
@@ -164,6 +166,8 @@ class Target:
 
 @dataclass(frozen=True)
 class Measure:
+    """One 重点任务 of the plan: its text, responsible units, deadline and targets."""
+
     code: str  # "1.3"
     seq: int
     title: str  # first clause, no numbering
@@ -180,6 +184,8 @@ class Measure:
 
 @dataclass(frozen=True)
 class Part:
+    """One part of the plan (一、保居民就业) and its measures."""
+
     code: str  # "1"
     seq: int
     title: str  # "保居民就业"
@@ -188,6 +194,8 @@ class Part:
 
 @dataclass(frozen=True)
 class Plan:
+    """The plan document as issued: its parts, measures and targets."""
+
     code: str  # stable code for exports and later imports: "changsha-2020-26"
     title: str
     short_title: str

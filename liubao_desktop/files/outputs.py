@@ -36,6 +36,8 @@ _INSIDE = (BACKUPS_DIRNAME, LOGS_DIRNAME, ASIDE_DIRNAME)
 
 @dataclass(frozen=True)
 class OutputKind:
+    """A kind of file written on a user's word: its name, the name's ending, how its bytes begin."""
+
     label: str  # as the clerk knows it: "PDF 文件"
     suffix: str | None  # required file name ending; None: any name
     magic: bytes  # how a file of this kind begins

@@ -30,6 +30,8 @@ from .ledger import Ledger
 
 @dataclass(frozen=True)
 class TargetLine:
+    """One target's row of the report: the month's entry, the 分解目标 and the progress."""
+
     target: Target
     measure_code: str
     this_period: FigureValue  # 本期完成 as entered for the month (base units)
@@ -49,6 +51,8 @@ def lines_totals(lines: Iterable[TargetLine]) -> Totals:
 
 @dataclass(frozen=True)
 class MeasureLine:
+    """One measure's line of the report: its status, narrative and target rows."""
+
     measure: Measure
     part: Part
     status: str
@@ -67,6 +71,8 @@ class MeasureLine:
 
 @dataclass(frozen=True)
 class PartSummary:
+    """One part's counts of measures, targets and statuses, and its totals."""
+
     part: Part
     measures: int
     targets: int
@@ -80,6 +86,8 @@ class PartSummary:
 
 @dataclass(frozen=True)
 class ProgressReport:
+    """The picture of one office at the end of one month."""
+
     org: Org
     period: Period
     measures: dict[str, MeasureLine] = field(default_factory=dict)  # in plan order

@@ -189,6 +189,8 @@ def _same_file(a: Path, b: Path) -> bool:
 
 @dataclass(frozen=True)
 class RestoreResult:
+    """What a restore did: from which backup, the safety copy made first, how much changed."""
+
     restored_from: Path
     safety_backup: Path  # the database as it was just before the restore
     changes: int  # figures, targets and narrative fields that the restore changed

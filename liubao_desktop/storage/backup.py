@@ -56,6 +56,8 @@ class BackupError(StorageError):
 
 @dataclass(frozen=True)
 class BackupInfo:
+    """One backup file, as the backup list shows it."""
+
     path: Path
     created: datetime
     reason: str  # a key of REASONS, or "other" for a file not made by the app

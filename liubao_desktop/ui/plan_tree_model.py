@@ -1,13 +1,15 @@
-"""The plan tree (parts → measures) as a QAbstractItemModel, with status and completion per measure.
+"""The plan tree (parts → measures) as a QStandardItemModel, with status and completion per measure.
 
-Nodes are plain Python objects that cache their row, as in Qt's editabletreemodel example; the model is fed a
-plan and a progress report by the window and never queries anything itself.
+The items hold every value the tree shows, so the view, the filter proxy and the first paint read them in C++:
+a Python model answered some 3,000 index/data/parent/flags calls before the window's first paint. The model is
+fed a plan and a progress report by the window and never queries anything itself.
 """
 from __future__ import annotations
 
 from decimal import Decimal
 
-from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QStandardItem, QStandardItemModel
 
 from ..domain.plan import Plan, part_heading
 from ..domain.progress import NOT_APPLICABLE, NOT_INVOLVED, NOT_STARTED, UNDECOMPOSED, UNJUDGED, worst_status
@@ -22,18 +24,11 @@ SearchTextRole = Qt.ItemDataRole.UserRole + 5
 
 COLUMNS = ("重点任务", "状态", "完成率")
 ModelIndex = QModelIndex | QPersistentModelIndex
-
-
-class Node:
-    __slots__ = ("kind", "code", "label", "text", "units", "parent", "children", "row", "status", "completion")
-
-    def __init__(self, kind: str, code: str, label: str, parent: Node | None, row: int,
-                 text: str = "", units: tuple[str, ...] = ()) -> None:
-        self.kind, self.code, self.label, self.text, self.units = kind, code, label, text, units
-        self.parent, self.row = parent, row
-        self.children: list[Node] = []
-        self.status = ""
-        self.completion: Decimal | None = None
+# Read-only rows, as the tree always had (a QStandardItem is editable and draggable unless told otherwise).
+ROW_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+_DISPLAY, _TOOLTIP, _ALIGN = Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.TextAlignmentRole
+_BACKGROUND, _FOREGROUND = Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.ForegroundRole
+_CENTRE = int(Qt.AlignmentFlag.AlignCenter)
 
 
 def part_status(measure_statuses: list[str]) -> str:
@@ -52,123 +47,98 @@ COMPLETION_TIP = ("平均完成率：各项指标完成率的平均，超过 100
                   "未分解、不适用、不涉及的指标不计入。")
 
 
-class PlanTreeModel(QAbstractItemModel):
+class _Row:
+    """One part or measure: its three items and the status and completion they show."""
+
+    __slots__ = ("code", "items", "status", "completion")
+
+    def __init__(self, code: str, items: list[QStandardItem]) -> None:
+        self.code, self.items = code, items
+        self.status = ""
+        self.completion: Decimal | None = None
+
+
+class PlanTreeModel(QStandardItemModel):
     def __init__(self, parent: object = None) -> None:
-        super().__init__(parent)
-        self._root = Node("root", "", "", None, 0)
-        self._by_code: dict[str, Node] = {}
+        super().__init__(0, len(COLUMNS), parent)
+        self.setHorizontalHeaderLabels([self.tr(c) for c in COLUMNS])
+        self._rows: dict[str, _Row] = {}
+        self._parts: list[tuple[_Row, list[_Row]]] = []
 
     # -- feeding ---------------------------------------------------------------------------------------
     def set_plan(self, plan: Plan) -> None:
         self.beginResetModel()
-        self._root = Node("root", "", "", None, 0)
-        self._by_code = {}
-        for i, part in enumerate(plan.parts):
-            p = Node("part", part.code, part_heading(part), self._root, i)
-            self._root.children.append(p)
-            self._by_code[part.code] = p
-            for j, m in enumerate(part.measures):
-                node = Node("measure", m.code, f"{m.code} {m.title}", p, j, text=m.text, units=m.units)
-                p.children.append(node)
-                self._by_code[m.code] = node
+        self.blockSignals(True)  # one reset for the whole tree, not a signal per row appended
+        try:
+            self.removeRows(0, self.rowCount())
+            self._rows, self._parts = {}, []
+            for part in plan.parts:
+                heading = part_heading(part)
+                p = self._row("part", part.code, heading, heading, ())
+                children = []
+                for m in part.measures:
+                    label = f"{m.code} {m.title}"
+                    tip = f"{label}\n责任单位：{'、'.join(m.units) or '（原文未列明）'}"
+                    child = self._row("measure", m.code, label, tip, m.units, search=label + m.text + "".join(
+                        m.units) + heading)
+                    p.items[0].appendRow(child.items)
+                    children.append(child)
+                self.appendRow(p.items)
+                self._parts.append((p, children))
+        finally:
+            self.blockSignals(False)
         self.endResetModel()
+
+    def _row(self, kind: str, code: str, label: str, tip: str, units: tuple[str, ...], *,
+             search: str | None = None) -> _Row:
+        items = [QStandardItem(label), QStandardItem(""), QStandardItem("")]
+        first = items[0]
+        first.setData(tip, _TOOLTIP)
+        first.setData(code, CodeRole)
+        first.setData(kind, KindRole)
+        first.setData("", StatusRole)
+        first.setData(units, UnitsRole)
+        first.setData(label if search is None else search, SearchTextRole)
+        items[1].setData(tip, _TOOLTIP)
+        items[2].setData(COMPLETION_TIP, _TOOLTIP)
+        for item in items:
+            item.setFlags(ROW_FLAGS)
+        for item in items[1:]:
+            item.setData(_CENTRE, _ALIGN)
+        row = _Row(code, items)
+        self._rows[code] = row
+        return row
 
     def set_progress(self, statuses: dict[str, tuple[str, Decimal | None]],
                      part_completion: dict[str, Decimal | None]) -> None:
         """statuses: measure code → (status, average completion of its targets); part_completion: part code →
         the average over all the part's targets (as the workbook's 汇总 counts it, not an average of averages).
         Only rows whose status or completion moved are repainted: after one edit, one measure and its part."""
-        for part in self._root.children:
-            for m in part.children:
+        for part, measures in self._parts:
+            for m in measures:
                 new = statuses.get(m.code, ("", None))
                 if (m.status, m.completion) != new:
-                    m.status, m.completion = new
-                    self._changed(m)
-            new = (part_status([m.status for m in part.children if m.status]), part_completion.get(part.code))
+                    self._show(m, *new)
+            new = (part_status([m.status for m in measures if m.status]), part_completion.get(part.code))
             if (part.status, part.completion) != new:
-                part.status, part.completion = new
-                self._changed(part)
+                self._show(part, *new)
 
-    def _changed(self, node: Node) -> None:
-        parent = QModelIndex() if node.parent is self._root else self.createIndex(node.parent.row, 0, node.parent)
-        self.dataChanged.emit(self.index(node.row, 0, parent), self.index(node.row, 2, parent))
+    def _show(self, row: _Row, status: str, completion: Decimal | None) -> None:
+        row.status, row.completion = status, completion
+        first, state, rate = row.items
+        # The items' own signals (one per value set) are held back for one dataChanged over the row, so the proxy
+        # filters the row once and the view repaints it once.
+        self.blockSignals(True)
+        try:
+            first.setData(status, StatusRole)
+            state.setData(status, _DISPLAY)
+            state.setData(status_background(status) if status else None, _BACKGROUND)
+            state.setData(status_foreground(status) if status else None, _FOREGROUND)
+            rate.setData(format_percent(completion) if completion is not None else "", _DISPLAY)
+        finally:
+            self.blockSignals(False)
+        self.dataChanged.emit(first.index(), rate.index())
 
     def index_for_code(self, code: str, column: int = 0) -> QModelIndex:
-        node = self._by_code.get(code)
-        return self.createIndex(node.row, column, node) if node else QModelIndex()
-
-    # -- QAbstractItemModel ----------------------------------------------------------------------------
-    def _node(self, index: ModelIndex) -> Node:
-        return index.internalPointer() if index.isValid() else self._root
-
-    def index(self, row: int, column: int, parent: ModelIndex = QModelIndex()) -> QModelIndex:
-        if column < 0 or column >= len(COLUMNS) or (parent.isValid() and parent.column() != 0):
-            return QModelIndex()
-        node = self._node(parent)
-        if 0 <= row < len(node.children):
-            return self.createIndex(row, column, node.children[row])
-        return QModelIndex()
-
-    def parent(self, index: ModelIndex = QModelIndex()) -> QModelIndex:  # type: ignore[override]
-        if not index.isValid():
-            return QModelIndex()
-        node: Node = index.internalPointer()
-        p = node.parent
-        if p is None or p is self._root:
-            return QModelIndex()
-        return self.createIndex(p.row, 0, p)
-
-    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:
-        if parent.isValid() and parent.column() != 0:
-            return 0
-        return len(self._node(parent).children)
-
-    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:
-        return len(COLUMNS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < len(COLUMNS):
-            return self.tr(COLUMNS[section])
-        return None
-
-    def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
-        if not index.isValid():
-            return None
-        node: Node = index.internalPointer()
-        col = index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
-            if col == 0:
-                return node.label
-            if col == 1:
-                return node.status
-            return format_percent(node.completion) if node.completion is not None else ""
-        if role == Qt.ItemDataRole.ToolTipRole:
-            if col == 2:
-                return COMPLETION_TIP
-            if node.kind == "measure":
-                units = "、".join(node.units) or "（原文未列明）"
-                return f"{node.label}\n责任单位：{units}"
-            return node.label
-        if role == Qt.ItemDataRole.BackgroundRole and col == 1 and node.status:
-            return status_background(node.status)
-        if role == Qt.ItemDataRole.ForegroundRole and col == 1 and node.status:
-            return status_foreground(node.status)
-        if role == Qt.ItemDataRole.TextAlignmentRole and col > 0:
-            return int(Qt.AlignmentFlag.AlignCenter)
-        if role == CodeRole:
-            return node.code
-        if role == KindRole:
-            return node.kind
-        if role == StatusRole:
-            return node.status
-        if role == UnitsRole:
-            return node.units
-        if role == SearchTextRole:
-            part = node.parent.label if node.parent is not None and node.kind == "measure" else ""
-            return node.label + node.text + "".join(node.units) + part
-        return None
-
-    def flags(self, index: ModelIndex) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        row = self._rows.get(code)
+        return row.items[column].index() if row and 0 <= column < len(COLUMNS) else QModelIndex()

@@ -35,6 +35,26 @@ InvolvedRole = Qt.ItemDataRole.UserRole + 2  # whether the office answers for th
 # Cells that show 未分解 instead of a number when the office has no 分解目标 for an amount of the whole city.
 UNDECOMPOSED_COLUMNS = (COL_LOCAL, COL_RATE, COL_EXPECTED, COL_STATUS)
 ModelIndex = QModelIndex | QPersistentModelIndex
+# Roles as plain ints: data() is asked ~850 times before the first paint, and an enum member per comparison
+# is a lookup and a conversion each time.
+_DISPLAY, _EDIT, _TOOLTIP = int(Qt.ItemDataRole.DisplayRole), int(Qt.ItemDataRole.EditRole), \
+    int(Qt.ItemDataRole.ToolTipRole)
+_ALIGN, _BACKGROUND, _FOREGROUND = int(Qt.ItemDataRole.TextAlignmentRole), int(Qt.ItemDataRole.BackgroundRole), \
+    int(Qt.ItemDataRole.ForegroundRole)
+_CHOICES, _INVOLVED = int(ChoicesRole), int(InvolvedRole)
+_CENTRE = int(Qt.AlignmentFlag.AlignCenter)
+_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+
+
+class _Row:
+    """What one line shows, worked out once per line: data() then only picks from it."""
+
+    __slots__ = ("line", "texts", "aligns", "foregrounds", "background")
+
+    def __init__(self, line: TargetLine, texts: tuple[str, ...], aligns: tuple[int | None, ...],
+                 foregrounds: tuple[object, ...], background: object) -> None:
+        self.line, self.texts, self.aligns, self.foregrounds, self.background = \
+            line, texts, aligns, foregrounds, background
 
 
 class TargetsTableModel(QAbstractTableModel):
@@ -46,6 +66,7 @@ class TargetsTableModel(QAbstractTableModel):
         self.editable = dict(editable)
         self._ledger: Ledger | None = None
         self._lines: list[TargetLine] = []
+        self._rows: list[_Row] = []
         self._show_codes = False
         # Saves an edit: (target code, which cell, checked new value) -> saved?
         self.edit_handler: Callable[[str, CellField, object], bool] | None = None
@@ -57,10 +78,12 @@ class TargetsTableModel(QAbstractTableModel):
             ln.target.code for ln in self._lines]
         if same_shape and lines:
             self._lines = list(lines)
+            self._rows = [self._row(ln) for ln in self._lines]
             self.dataChanged.emit(self.index(0, 0), self.index(len(lines) - 1, len(HEADERS) - 1))
             return
         self.beginResetModel()
         self._ledger, self._lines = ledger, list(lines)
+        self._rows = [self._row(ln) for ln in self._lines]
         self.endResetModel()
 
     def update_lines(self, lines: list[TargetLine]) -> None:
@@ -69,6 +92,7 @@ class TargetsTableModel(QAbstractTableModel):
             row = self.row_of(line.target.code)
             if row >= 0:
                 self._lines[row] = line
+                self._rows[row] = self._row(line)
                 self.dataChanged.emit(self.index(row, 0), self.index(row, len(HEADERS) - 1))
 
     def line(self, row: int) -> TargetLine:
@@ -88,7 +112,7 @@ class TargetsTableModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(HEADERS)
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
-        if role != Qt.ItemDataRole.DisplayRole:
+        if role != _DISPLAY:  # asked ~750 times before the first paint, nearly always for another role
             return None
         if orientation == Qt.Orientation.Horizontal:
             return self.tr(HEADERS[section]) if 0 <= section < len(HEADERS) else None
@@ -128,44 +152,57 @@ class TargetsTableModel(QAbstractTableModel):
             return ln.note
         return ""
 
-    def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
-        if not index.isValid() or not (0 <= index.row() < len(self._lines)):
-            return None
-        ln, col = self._lines[index.row()], index.column()
+    def _row(self, ln: TargetLine) -> _Row:
         status = ln.progress.status
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self._text(ln, col)
-        if role == Qt.ItemDataRole.EditRole:
-            if col in UNDECOMPOSED_COLUMNS and status == UNDECOMPOSED:
+        texts = tuple(self._text(ln, col) for col in range(len(HEADERS)))
+        aligns: list[int | None] = []
+        foregrounds: list[object] = []
+        for col in range(len(HEADERS)):
+            undecomposed = col in UNDECOMPOSED_COLUMNS and status == UNDECOMPOSED
+            if col == COL_STATUS or undecomposed:
+                aligns.append(_CENTRE)
+            elif col in NUMERIC:
+                # A state (推进中) or 不适用 is a word, centred; numbers line up on the right.
+                words = ln.target.is_done or (col in (COL_PERIOD, COL_TOTAL) and ln.this_period.not_applicable)
+                aligns.append(_CENTRE if words else _RIGHT)
+            else:
+                aligns.append(None)
+            if status == NOT_INVOLVED:
+                foregrounds.append(grey())  # the whole row: the office does not answer for it
+            elif col == COL_STATUS:
+                foregrounds.append(status_foreground(status))
+            elif undecomposed:
+                foregrounds.append(grey())
+            elif col == COL_PERIOD and ln.this_period.not_applicable:
+                foregrounds.append(status_foreground(NOT_APPLICABLE_TEXT))
+            else:
+                foregrounds.append(None)
+        return _Row(ln, texts, tuple(aligns), tuple(foregrounds), status_background(status))
+
+    def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
+        row = index.row()  # -1 for an invalid index
+        if not 0 <= row < len(self._rows):
+            return None
+        r, col = self._rows[row], index.column()
+        if role == _DISPLAY:
+            return r.texts[col]
+        if role == _ALIGN:
+            return r.aligns[col]
+        if role == _FOREGROUND:
+            return r.foregrounds[col]
+        if role == _BACKGROUND:
+            return r.background if col == COL_STATUS else None
+        ln = r.line
+        if role == _EDIT:
+            if col in UNDECOMPOSED_COLUMNS and ln.progress.status == UNDECOMPOSED:
                 return ""  # 未分解 is shown in the empty cell, never typed back or copied as a value
             # Thousands separators go for editing numbers; a note keeps its commas.
-            return self._text(ln, col).replace(",", "") if col in NUMERIC else self._text(ln, col)
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            if col == COL_STATUS or (col in UNDECOMPOSED_COLUMNS and status == UNDECOMPOSED):
-                return int(Qt.AlignmentFlag.AlignCenter)
-            if col in NUMERIC:
-                words = ln.target.is_done or (col in (COL_PERIOD, COL_TOTAL) and ln.this_period.not_applicable)
-                # A state (推进中) or 不适用 is a word, centred; numbers line up on the right.
-                return int(Qt.AlignmentFlag.AlignCenter if words else Qt.AlignmentFlag.AlignRight
-                           | Qt.AlignmentFlag.AlignVCenter)
-            return None
-        if role == Qt.ItemDataRole.BackgroundRole and col == COL_STATUS:
-            return status_background(status)
-        if role == Qt.ItemDataRole.ForegroundRole:
-            if status == NOT_INVOLVED:
-                return grey()  # the whole row: the office does not answer for it
-            if col == COL_STATUS:
-                return status_foreground(status)
-            if col in UNDECOMPOSED_COLUMNS and status == UNDECOMPOSED:
-                return grey()
-            if col == COL_PERIOD and ln.this_period.not_applicable:
-                return status_foreground(NOT_APPLICABLE_TEXT)
-            return None
-        if role == Qt.ItemDataRole.ToolTipRole:
+            return r.texts[col].replace(",", "") if col in NUMERIC else r.texts[col]
+        if role == _TOOLTIP:
             return self._tooltip(ln, col)
-        if role == ChoicesRole:
+        if role == _CHOICES:
             return list(STATE_CHOICES) if col == COL_PERIOD and ln.target.is_done else None
-        if role == InvolvedRole:
+        if role == _INVOLVED:
             return ln.involved
         return None
 
