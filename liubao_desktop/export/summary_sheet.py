@@ -153,4 +153,7 @@ def write(sw: SheetWriter, data: WorkbookData) -> None:
             _org_parts(sw, org.report, "小计", heading=f"{org.report.org.name}（按领域）")
     else:
         _org_parts(sw, data.orgs[0].report, "合计")
+        from .summary_chart import append_charts
+
+        append_charts(sw, data.orgs[0].report)  # its parts charted under the table, above the notes
     sw.tail([status_note(data), AVERAGE_NOTE], data.preparer)

@@ -54,6 +54,7 @@ def build_menus(window: MainWindow) -> None:
     m = mb.addMenu(tr("导出(&X)"))
     m.addAction(tr("报送报表…"), lambda: export_report(window))
     m.addAction(tr("填报模板…"), lambda: make_templates(window))
+    m.addAction(tr("进展报告（Word）…"), lambda: write_report(window))
     m = mb.addMenu(tr("打印(&P)"))
     act = m.addAction(tr("任务清单…"), lambda: print_tasks(window))
     act.setShortcut(QKeySequence.StandardKey.Print)
@@ -189,6 +190,13 @@ def make_templates(window: MainWindow) -> None:
 
     if window.leave_allowed():
         run_template_dialog(window, window.ledger, window.org_code, window.period)
+
+
+def write_report(window: MainWindow) -> None:
+    from .report_dialog import run_report
+
+    if window.leave_allowed():
+        run_report(window)
 
 
 def edit_units(window: MainWindow) -> None:

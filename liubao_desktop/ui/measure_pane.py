@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSizePolicy,
     QSplitter,
+    QStackedWidget,
     QTextBrowser,
     QVBoxLayout,
     QWidget,
@@ -27,6 +28,7 @@ from ..services.ledger import Ledger
 from ..services.progress_report import MeasureLine, TargetLine, lines_totals
 from . import look
 from .narrative_editor import NarrativeEditor
+from .progress_chart import ProgressPage, view_tabs
 from .targets_model import TargetsTableModel
 from .targets_view import TargetsView
 
@@ -105,7 +107,11 @@ class MeasurePane(QWidget):
         self.title_label.setObjectName("measureTitle")
         look.measure_title(self.title_label)
         self.title_label.setWordWrap(True)
-        layout.addWidget(self.title_label)
+        title_row = QHBoxLayout()  # the title shares its line with 填报 | 进度: no pixel is taken from the table
+        title_row.addWidget(self.title_label, 1)
+        self.view_tabs = view_tabs()
+        title_row.addWidget(self.view_tabs, 0, Qt.AlignmentFlag.AlignTop)
+        layout.addLayout(title_row)
         self.meta_label = QLabel()
         self.meta_label.setObjectName("measureMeta")
         look.text_colour(self.meta_label, "#333")
@@ -214,7 +220,13 @@ class MeasurePane(QWidget):
             self.splitter.setStretchFactor(self.splitter.count() - 1, stretch)
         # In proportion, so a small screen gives the table what the text and the narratives can spare.
         self.splitter.setSizes([80, 1000, 200])
-        layout.addWidget(self.splitter, 1)
+        # 进度 (ui/progress_chart.py): the chosen target month by month, and the targets' statuses over the months.
+        self.progress = ProgressPage(self.targets_model, self.targets_view, self.title_label.text)
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.splitter)
+        self.stack.addWidget(self.progress)
+        self.view_tabs.currentChanged.connect(self.stack.setCurrentIndex)
+        layout.addWidget(self.stack, 1)
         self._sizes_before: list[int] | None = None  # the splitter's sizes before a section grew for the focus
 
     # -- the part the clerk is in grows ------------------------------------------------------------------
