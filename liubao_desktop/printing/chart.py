@@ -21,7 +21,7 @@ from .fonts import choose_cjk_family, cjk_font
 
 Chart = PartChart | TargetChart | StatusChart
 
-ACTUAL_COLOUR = "#337ab7"  # 累计完成 / 平均完成率
+ACTUAL_COLOUR = "#6a4c93"  # 累计完成 / 平均完成率: not the blue of 已完成, which the status bars use
 PACE_COLOUR = "#e67e22"  # the 序时 line
 GOAL_COLOUR = "#c9302c"  # the goal
 AXIS_COLOUR = "#555555"
@@ -74,13 +74,16 @@ def render_png(chart: Chart, width: int = REPORT_PNG[0], height: int = REPORT_PN
     return bytes(data.data())
 
 
-def nice_ticks(top: float, count: int = 5) -> list[float]:
-    """0 and round steps up to at least ``top``: 0, 500, 1000, 1500 … (1, 2, 2.5 or 5 × a power of ten)."""
+def nice_ticks(top: float, count: int = 5, *, whole: bool = False) -> list[float]:
+    """0 and round steps up to at least ``top``: 0, 500, 1000, 1500 … (1, 2, 2.5 or 5 × a power of ten); ``whole``
+    keeps the steps whole numbers (a count of targets has no 0.5)."""
     if top <= 0:
         return [0.0, 1.0]
     raw = top / count
     power = 10 ** math.floor(math.log10(raw))
     step = next(m * power for m in (1, 2, 2.5, 5, 10) if m * power >= raw)
+    if whole:
+        step = max(1.0, math.ceil(step))
     n = math.ceil(top / step - 1e-9)
     return [i * step for i in range(n + 1)]
 
@@ -192,7 +195,7 @@ class _Painter:
             self.text(QRectF(x - u * 2, top + plot_h + u * 0.2, u * 4, u * 1.2), f"{tick}%",
                       Qt.AlignmentFlag.AlignCenter, self.small_font)
         most = max((sum(b.statuses.get(s, 0) for s in CHART_STATUSES) for b in chart.parts), default=0)
-        ticks = nice_ticks(max(most, 1), 4)
+        ticks = nice_ticks(max(most, 1), 4, whole=True)
         scale = right.width() / ticks[-1]
         for tick in ticks:
             x = right.left() + tick * scale
@@ -206,18 +209,23 @@ class _Painter:
                       Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             bar_h = band * 0.55
             by = y + (band - bar_h) / 2
-            if bar.average is not None:
-                w = left.width() * min(float(bar.average), 1.0)
-                self.p.fillRect(QRectF(left.left(), by, w, bar_h), QColor(ACTUAL_COLOUR))
-                self.text(QRectF(left.left() + w + u * 0.3, by, u * 5, bar_h), format_percent(bar.average),
-                          Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, self.small_font)
-            else:
-                self.text(QRectF(left.left() + u * 0.3, by, u * 8, bar_h), "无可计指标",
-                          Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, self.small_font, "#777777")
             if bar.expected is not None:
                 x = left.left() + left.width() * min(float(bar.expected), 1.0)
                 self.p.setPen(QPen(QColor(PACE_COLOUR), max(3.0, u / 4)))
                 self.p.drawLine(QPointF(x, y + band * 0.1), QPointF(x, y + band * 0.9))
+            if bar.average is not None:
+                w = left.width() * min(float(bar.average), 1.0)
+                self.p.fillRect(QRectF(left.left(), by, w, bar_h), QColor(ACTUAL_COLOUR))
+                label = format_percent(bar.average)
+                if w > self.width(label, self.small_font) + u:  # inside the bar's end, clear of the 序时 mark
+                    self.text(QRectF(left.left(), by, w - u * 0.3, bar_h), label,
+                              Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, self.small_font, "white")
+                else:
+                    self.text(QRectF(left.left() + w + u * 0.3, by, u * 5, bar_h), label,
+                              Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, self.small_font)
+            else:
+                self.text(QRectF(left.left() + u * 0.3, by, u * 8, bar_h), "无可计指标",
+                          Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, self.small_font, "#777777")
             x = right.left()
             for s in CHART_STATUSES:
                 n = bar.statuses.get(s, 0)
@@ -235,9 +243,10 @@ class _Painter:
             self.p.drawLine(QPointF(panel.left(), top + plot_h), QPointF(panel.right(), top + plot_h))
 
     # -- one target over the months ------------------------------------------------------------------------------
-    def value_axis(self, room: QRectF, top_value: float, unit: str) -> tuple[QRectF, float, list[float]]:
+    def value_axis(self, room: QRectF, top_value: float, unit: str, *, whole: bool = False
+                   ) -> tuple[QRectF, float, list[float]]:
         u = self.u
-        ticks = nice_ticks(top_value)
+        ticks = nice_ticks(top_value, whole=whole)
         axis_w = max(self.width(tick_text(t), self.small_font) for t in ticks) + u * 0.8
         plot = QRectF(room.left() + axis_w, room.top() + u * 1.4, room.width() - axis_w - u * 0.5,
                       room.height() - u * 3.0)
@@ -325,7 +334,7 @@ class _Painter:
         if most == 0:
             self.nothing(room, "没有作判断的指标（均为未分解、不适用或不涉及）")
             return
-        plot, scale, _ = self.value_axis(room, float(most), "个")
+        plot, scale, _ = self.value_axis(room, float(most), "个", whole=True)
         step = self.month_labels(plot, chart.months)
         for i, counts in enumerate(chart.counts):
             y = plot.bottom()
