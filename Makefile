@@ -18,9 +18,10 @@ run: $(STAMP)
 	$(PY) main.py $(ARGS)
 
 # pytest exits 5 when it collects nothing; make treats any non-zero exit as failure, so that cannot pass silently.
+# -n auto: one pytest-xdist worker per core (each its own process and QApplication); PYTEST_ARGS="-n 0" runs serially.
 test: $(STAMP)
 	@bash scripts/system-packages.sh test
-	QT_QPA_PLATFORM=offscreen $(PY) -m pytest $(PYTEST_ARGS)
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -n auto $(PYTEST_ARGS)
 	$(PY) -m ruff check liubao_desktop tests bench main.py
 	$(VENV)/bin/lint-imports
 
