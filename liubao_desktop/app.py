@@ -16,7 +16,8 @@ from . import APP_NAME, APP_TITLE, __version__
 log = logging.getLogger(__name__)
 
 # Commands that never open the data folder's database, so they need no instance lock.
-COMMANDS_WITHOUT_DATA = frozenset({"make-seed"})
+# (`db` names its own folders or servers: --from, --to.)
+COMMANDS_WITHOUT_DATA = frozenset({"make-seed", "db"})
 # Commands that only read the database: on an existing, current database they run without the instance lock,
 # beside an open window (see storage.database.reading_beside_running_copy).
 READ_ONLY_COMMANDS = frozenset({"plan", "export", "tasks"})
@@ -135,6 +136,23 @@ def _quicker_pyside_imports() -> None:
     feature._mod_uses_pyside = uses_pyside
 
 
+def _local_data_dir(data_dir: Path, *, window: bool) -> Path | None:
+    """``data_dir``, unless it is on a network share (SQLite must not be used there): a command prints why and
+    gets None; the window offers to copy the ledger onto this PC and goes on with the copy (None: the clerk
+    declined). Nothing is written to the share, not even the log."""
+    from .services.data_location import network_refusal
+
+    refusal = network_refusal(data_dir)
+    if refusal is None:
+        return data_dir
+    print(refusal, file=sys.stderr)
+    if not window or not has_display():
+        return None
+    from .ui.network_dialog import offer_local_copy
+
+    return offer_local_copy(data_dir, refusal, suggested=default_data_dir())
+
+
 def main(argv: list[str] | None = None) -> int:
     _printable_streams()
     argv = sys.argv[1:] if argv is None else argv
@@ -154,6 +172,9 @@ def main(argv: list[str] | None = None) -> int:
     from .files.data_folder import DataFolderError, prepare
 
     if args.command not in COMMANDS_WITHOUT_DATA:
+        data_dir = _local_data_dir(data_dir, window=not args.command)
+        if data_dir is None:
+            return 2
         try:
             prepare(data_dir)
         except DataFolderError as exc:

@@ -92,6 +92,11 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--period", default=None, metavar="年-月", help=PERIOD_HELP)
     p.add_argument("--out", type=Path, default=None, metavar="文件",
                    help="xlsx 文件路径（默认为“<单位>-<下级单位>-<月份>-填报模板.xlsx”）；--all-units 时为文件夹")
+    p = _command(sub, "db", "数据库管理：db copy 把台账复制到另一处（例如从网络共享文件夹复制到本机）")
+    db_sub = p.add_subparsers(dest="db_command", title="子命令", metavar="子命令", required=True)
+    q = _command(db_sub, "copy", "复制整个台账（只读取来源，不改动它）：--from 来源数据文件夹 --to 本机的空文件夹")
+    q.add_argument("--from", dest="source", required=True, metavar="来源", help="来源数据文件夹（可以在网络共享文件夹上）")
+    q.add_argument("--to", dest="target", required=True, metavar="目标", help="本机磁盘上的空文件夹")
     add_plan_option(sub)
 
 
@@ -493,7 +498,17 @@ def cmd_import(args: argparse.Namespace, data_dir: Path) -> int:
     return 0
 
 
+def cmd_db(args: argparse.Namespace, data_dir: Path) -> int:
+    from .services.data_location import copy_ledger_locally
+
+    made = copy_ledger_locally(Path(args.source), Path(args.target))
+    print(f"已复制到 {shown(made)}，并检查无误。以后请用 --data-dir {shown(made.parent)} 打开它；"
+          f"原来的文件 {shown(Path(args.source))} 没有改动。")
+    return 0
+
+
 HANDLERS = {
+    "db": cmd_db,
     "sample-data": cmd_sample_data,
     "plan": cmd_plan,
     "make-seed": cmd_make_seed,

@@ -8,6 +8,7 @@ at the bottom and handed in.
 """
 from __future__ import annotations
 
+import os
 import re
 import sys
 from collections.abc import Collection
@@ -19,6 +20,12 @@ NETWORK_FILESYSTEMS = frozenset({
     "cifs", "smb3", "smbfs", "nfs", "nfs4", "9p", "afs", "ncpfs", "davfs", "ceph", "glusterfs", "fuse.sshfs",
     "fuse.gvfsd-fuse", "fuse.glusterfs", "fuse.cephfs", "fuse.rclone",
 })
+# statfs(2)'s f_type of the network file systems (linux/magic.h and the file systems' own headers): what the
+# kernel says of the folder itself, whatever /proc/self/mounts shows (a bind mount, a mount namespace).
+NETWORK_MAGIC = {
+    0xFF534D42: "cifs", 0xFE534D42: "smb2", 0x517B: "smbfs", 0x6969: "nfs", 0x01021997: "9p", 0x5346414F: "afs",
+    0x564C: "ncpfs", 0x00C36400: "ceph", 0x47504653: "gpfs", 0x0BD00BD0: "lustre",
+}
 
 
 def unc_share(path: str) -> tuple[str, str] | None:
@@ -48,15 +55,19 @@ def mount_point_type(path: str, mounts: str) -> str | None:
     return kind
 
 
-def is_network_path(path: str, *, remote_drives: Collection[str] = (), mounts: str = "") -> bool:
+def is_network_path(path: str, *, remote_drives: Collection[str] = (), mounts: str = "",
+                    fs_magic: int | None = None) -> bool:
     """True for a UNC path, a path on one of ``remote_drives`` (Windows letters, as remote_drive_letters gives),
-    or a path under a network mount of ``mounts`` (/proc/self/mounts). Give the path absolute (os.path.abspath,
+    a path under a network mount of ``mounts`` (/proc/self/mounts), or one whose file system's statfs type
+    ``fs_magic`` is a network one (NETWORK_MAGIC). Give the path absolute (os.path.abspath,
     not resolve(): on Windows resolve() turns a mapped drive into its UNC path, which is still a network path)."""
     if unc_share(path):
         return True
     letter = drive_letter(path)
     if letter is not None:
         return letter in {d.upper().rstrip(":\\/") for d in remote_drives}
+    if fs_magic is not None and fs_magic & 0xFFFFFFFF in NETWORK_MAGIC:
+        return True
     return bool(mounts) and mount_point_type(path, mounts) in NETWORK_FILESYSTEMS
 
 
@@ -81,6 +92,29 @@ def current_mounts() -> str:
         return ""
 
 
+def statfs_magic(path: str) -> int | None:
+    """Linux: statfs(2)'s f_type of the file system holding ``path`` (its nearest existing folder), through libc;
+    None elsewhere or when it cannot be asked. (os.statvfs has no f_type.)"""
+    if not sys.platform.startswith("linux"):
+        return None
+    import ctypes
+    import ctypes.util
+
+    probe = os.path.abspath(path)
+    while not os.path.exists(probe) and os.path.dirname(probe) != probe:
+        probe = os.path.dirname(probe)
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+    except OSError:
+        return None
+    buf = ctypes.create_string_buffer(256)  # struct statfs is 120 bytes on 64-bit Linux; f_type comes first
+    if libc.statfs(os.fsencode(probe), buf) != 0:
+        return None
+    return ctypes.c_long.from_buffer(buf).value & 0xFFFFFFFF
+
+
 def on_network(path: str) -> bool:
-    """is_network_path with what this system says (the only impure entry point)."""
-    return is_network_path(path, remote_drives=remote_drive_letters(), mounts=current_mounts())
+    """is_network_path with what this system says (the only impure entry point): Windows' remote drives, the
+    mount table, and on Linux the file system's statfs type."""
+    return is_network_path(path, remote_drives=remote_drive_letters(), mounts=current_mounts(),
+                           fs_magic=statfs_magic(path))

@@ -144,7 +144,7 @@ def _checked_copy(dest: Path, fill: Callable[[sqlite3.Connection], None], *, wha
         raise
 
 
-def copy_database(src: Path, dest: Path) -> None:
+def copy_database(src: Path, dest: Path, *, failed: str = "没有生成备份") -> None:
     """A consistent, checked, durable copy of a (possibly live) database; ``dest`` appears only when complete."""
 
     def fill(target: sqlite3.Connection) -> None:
@@ -154,7 +154,7 @@ def copy_database(src: Path, dest: Path) -> None:
         finally:
             source.close()
 
-    _checked_copy(dest, fill, what=f"数据文件 {src} ", failed="没有生成备份")
+    _checked_copy(dest, fill, what=f"数据文件 {src} ", failed=failed)
 
 
 def read_setting(path: Path, key: str) -> str | None:

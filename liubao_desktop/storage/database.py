@@ -21,12 +21,14 @@ from pathlib import Path, PurePath, PureWindowsPath
 from typing import NoReturn
 from urllib.parse import quote
 
+from ..files import network_paths
 from ..files.durable import fsync_dir, fsync_file
 from .connection import Database
 from .errors import (
     DatabaseDamagedError,
     DatabaseTooNewError,
     DiskFullError,
+    NetworkFolderError,
     NotOurDatabaseError,
     ReadOnlyError,
     StorageError,
@@ -171,6 +173,13 @@ def _translate_one(exc: BaseException, path: Path) -> StorageError | None:
     if code in (SQLITE_CORRUPT, SQLITE_NOTADB):
         return DatabaseDamagedError(f"数据文件 {path} 已损坏（{exc}），软件没有改动它。")
     return None
+
+
+def refuse_network_folder(folder: Path) -> None:
+    """NetworkFolderError when ``folder`` is on a network file system: SQLite's locks and its WAL (shared memory
+    beside the file) do not work there, so a ledger on a share is never opened — in WAL mode or any other."""
+    if network_paths.on_network(os.path.abspath(folder)):
+        raise NetworkFolderError(folder)
 
 
 def create_from_seed(path: Path, seed_path: Path = SEED_PATH) -> None:
@@ -365,6 +374,7 @@ def open_database(
     ``reading_beside_running_copy()`` the file is only read (see there).
     """
     path = Path(path)
+    refuse_network_folder(path.parent)
     if _reading_beside.get():
         return _open_for_reading(path)
     notices = set_aside_stray_logs(path)  # before anything lets SQLite replay them

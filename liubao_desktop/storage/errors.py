@@ -26,6 +26,25 @@ class DiskFullError(StorageError):
     pass
 
 
+def network_folder_message(folder: object) -> str:
+    """Why a ledger on a network share is not opened, and what to do instead: the one wording of it."""
+    from ..files.os_errors import shown
+
+    return (f"数据文件夹 {shown(folder)} 在网络共享文件夹上（另一台电脑的磁盘）。SQLite 数据文件放在共享文件夹上时，"
+            "文件锁不可靠，几台电脑同时使用会损坏数据，所以软件不在这里打开它，也没有改动它。"
+            "台账必须放在本机的磁盘上，或者放在服务器上。可以把它复制到本机再用："
+            f"python main.py db copy --from {shown(folder)} --to 本机文件夹（窗口中点“复制到本机…”）。")
+
+
+class NetworkFolderError(StorageError):
+    """The ledger's folder is on another computer (a UNC path, a mapped drive, a cifs/nfs mount): SQLite's
+    locking and WAL are not to be trusted there, so it is never opened."""
+
+    def __init__(self, folder: object) -> None:
+        super().__init__(network_folder_message(folder))
+        self.folder = folder
+
+
 class LedgerFileLostError(StorageError):
     """The open database's file is no longer at its path (deleted, moved, or another file put there).
     ``deleted`` tells a file gone from one replaced."""

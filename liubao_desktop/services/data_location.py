@@ -1,0 +1,52 @@
+"""Where a ledger may live: never on a network share (SQLite's locks and WAL are not to be trusted there), and
+how one found there is copied onto this PC's disk.
+
+The window's start (``app.py``, ``ui/network_dialog.py``) and ``main.py db copy`` call these.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+from ..files.data_folder import DB_FILENAME, SETTINGS_FILENAME, DataFolderError, prepare
+from ..files.network_paths import on_network
+from ..files.os_errors import shown
+from ..storage.backup import copy_database
+from ..storage.database import check_file
+from ..storage.errors import StorageError, network_folder_message
+
+__all__ = ["copy_ledger_locally", "network_refusal"]
+
+
+def network_refusal(data_dir: Path) -> str | None:
+    """The sentence refusing a data folder on a network file system, or None for a folder on this PC."""
+    folder = os.path.abspath(data_dir)
+    return network_folder_message(folder) if on_network(folder) else None
+
+
+def copy_ledger_locally(src_dir: Path, dest_dir: Path) -> Path:
+    """Copy the ledger of ``src_dir`` (a share, usually) into ``dest_dir`` on this PC's disk; returns the new file.
+
+    The source is only read (a consistent copy through SQLite's backup API, checked with integrity_check before
+    it takes its name); ``settings.ini`` comes along. Refused, in Chinese, when the destination is itself on a
+    network, already holds a ledger, or the source holds none."""
+    src_dir, dest_dir = Path(os.path.abspath(src_dir)), Path(os.path.abspath(dest_dir))
+    src = src_dir / DB_FILENAME
+    if not src.is_file():
+        raise StorageError(f"文件夹 {shown(src_dir)} 里没有台账数据文件（{DB_FILENAME}），没有复制。")
+    if network_refusal(dest_dir):
+        raise StorageError(f"目标文件夹 {shown(dest_dir)} 也在网络共享文件夹上，没有复制。请选择本机磁盘上的文件夹。")
+    dest = dest_dir / DB_FILENAME
+    if dest.exists():
+        raise StorageError(f"目标文件夹 {shown(dest_dir)} 里已经有台账数据文件，没有复制，也没有改动它。请选择一个空文件夹。")
+    check_file(src)  # a damaged or foreign file is refused before anything is written
+    try:
+        prepare(dest_dir)
+    except DataFolderError as exc:
+        raise StorageError(str(exc)) from exc
+    copy_database(src, dest, failed="没有复制")
+    settings = src_dir / SETTINGS_FILENAME
+    if settings.is_file() and not (dest_dir / SETTINGS_FILENAME).exists():
+        shutil.copyfile(settings, dest_dir / SETTINGS_FILENAME)
+    return dest
