@@ -92,11 +92,18 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--period", default=None, metavar="年-月", help=PERIOD_HELP)
     p.add_argument("--out", type=Path, default=None, metavar="文件",
                    help="xlsx 文件路径（默认为“<单位>-<下级单位>-<月份>-填报模板.xlsx”）；--all-units 时为文件夹")
-    p = _command(sub, "db", "数据库管理：db copy 把台账复制到另一处（例如从网络共享文件夹复制到本机）")
+    p = _command(sub, "db", "数据库管理：复制台账（本机、网络共享文件夹、PostgreSQL 服务器之间），服务器上的台账建立、升级、检查")
     db_sub = p.add_subparsers(dest="db_command", title="子命令", metavar="子命令", required=True)
-    q = _command(db_sub, "copy", "复制整个台账（只读取来源，不改动它）：--from 来源数据文件夹 --to 本机的空文件夹")
-    q.add_argument("--from", dest="source", required=True, metavar="来源", help="来源数据文件夹（可以在网络共享文件夹上）")
-    q.add_argument("--to", dest="target", required=True, metavar="目标", help="本机磁盘上的空文件夹")
+    q = _command(db_sub, "copy", "复制整个台账（只读取来源，不改动它；逐表核对行数和校验和）")
+    q.add_argument("--from", dest="source", required=True, metavar="来源",
+                   help="来源：数据文件夹（可以在网络共享文件夹上），或 postgresql://用户@服务器/数据库")
+    q.add_argument("--to", dest="target", required=True, metavar="目标",
+                   help="目标：本机磁盘上的空文件夹，或空的 PostgreSQL 数据库 postgresql://用户@服务器/数据库")
+    for name, text in (("init", "在空的 PostgreSQL 数据库里建立台账（结构和方案，与首次启动时相同）"),
+                       ("migrate", "把服务器上的台账升级到本软件的结构版本"),
+                       ("check", "检查服务器上的台账：结构版本、各表的结构、方案，并列出各表行数")):
+        q = _command(db_sub, name, text)
+        q.add_argument("--database", required=True, metavar="URL", help="postgresql://用户@服务器[:端口]/数据库（密码见 ~/.pgpass）")
     add_plan_option(sub)
 
 
@@ -499,11 +506,28 @@ def cmd_import(args: argparse.Namespace, data_dir: Path) -> int:
 
 
 def cmd_db(args: argparse.Namespace, data_dir: Path) -> int:
-    from .services.data_location import copy_ledger_locally
+    from .services import data_location as where
 
-    made = copy_ledger_locally(Path(args.source), Path(args.target))
-    print(f"已复制到 {shown(made)}，并检查无误。以后请用 --data-dir {shown(made.parent)} 打开它；"
-          f"原来的文件 {shown(Path(args.source))} 没有改动。")
+    if args.db_command == "copy":
+        made, checks = where.copy_ledger(args.source, args.target)
+        for c in checks:
+            print(f"  {c.table:<14} {c.rows:>8} 行  sha256 {c.sha256[:16]}")
+        also = f"逐表核对行数和校验和一致（{len(checks)} 个表）" if checks else "并检查无误"
+        print(f"已复制到 {shown(made)}，{also}；来源 {shown(args.source)} 没有改动。")
+        return 0
+    if not where.is_database_url(args.database):
+        raise ValueError(f"--database 应为 postgresql://用户@服务器/数据库，而不是“{args.database}”。")
+    if args.db_command == "init":
+        checks = where.init_database(args.database)
+        print(f"已在数据库中建立台账（{len(checks)} 个表，方案 {checks[0].rows} 个）。")
+        return 0
+    version, checks = where.database_check(args.database)
+    if args.db_command == "migrate":
+        print(f"结构版本 {version}，已是最新，无需升级。")
+        return 0
+    for c in checks:
+        print(f"  {c.table:<14} {c.rows:>8} 行")
+    print(f"检查通过：结构版本 {version}，{len(checks)} 个表。")
     return 0
 
 

@@ -3,6 +3,8 @@
 # Elsewhere it only says what is missing; the Python side installs from PyPI either way.
 set -u
 want="fonts-wqy-microhei libxcb-icccm4 libxcb-keysyms1 libxcb-cursor0 libxkbcommon-x11-0 libegl1 libgl1 libfontconfig1 libdbus-1-3"
+# postgresql: the tests start a real server of their own (tests/pg_server.py: initdb in a temporary folder)
+[ "${1:-}" = "test" ] && want="$want postgresql"
 [ "${1:-}" = "test" ] && want="$want poppler-utils libreoffice-calc-nogui libreoffice-writer-nogui xvfb fonts-noto-cjk"  # Noto: the face whose shared glyphs broke PDF text
 # make dist / deb / dist-check: objdump (PyInstaller, packaging/deb.py), dpkg-deb, Xvfb and xdotool for the smoke test
 [ "${1:-}" = "dist" ] && want="$want binutils dpkg xvfb xdotool desktop-file-utils"

@@ -98,3 +98,25 @@ def ledger(data_dir: Path):  # noqa: ANN201
     led = Ledger.open(data_dir)
     yield led
     led.close()
+
+
+@pytest.fixture(scope="session")
+def pg_server():  # noqa: ANN201
+    """A real PostgreSQL server, started once per test process (tests/pg_server.py) and stopped at the end."""
+    from . import pg_server as server
+
+    running = server.start()
+    yield running
+    running.stop()
+
+
+@pytest.fixture
+def pg_url(pg_server, request: pytest.FixtureRequest) -> Iterator[str]:  # noqa: ANN001
+    """A new, empty database on the test server for one test; dropped after it."""
+    import re
+
+    name = "t_" + re.sub(r"\W", "_", request.node.name.lower())[:50] + f"_{os.getpid()}"
+    pg_server.admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    pg_server.admin(f'CREATE DATABASE "{name}"')
+    yield pg_server.url(name)
+    pg_server.admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')

@@ -16,7 +16,8 @@ from ..storage.backup import copy_database
 from ..storage.database import check_file
 from ..storage.errors import StorageError, network_folder_message
 
-__all__ = ["copy_ledger_locally", "network_refusal"]
+__all__ = ["copy_ledger", "copy_ledger_locally", "database_check", "init_database", "is_database_url",
+           "network_refusal"]
 
 
 def network_refusal(data_dir: Path) -> str | None:
@@ -50,3 +51,55 @@ def copy_ledger_locally(src_dir: Path, dest_dir: Path) -> Path:
     if settings.is_file() and not (dest_dir / SETTINGS_FILENAME).exists():
         shutil.copyfile(settings, dest_dir / SETTINGS_FILENAME)
     return dest
+
+
+# -- a ledger on a PostgreSQL server (issue 16): psycopg is loaded only when a URL is named -----------------
+def is_database_url(text: str | Path) -> bool:
+    return str(text).startswith(("postgresql://", "postgres://"))
+
+
+def copy_ledger(source: str, target: str) -> tuple[str, list]:
+    """``db copy``: folder → folder (``copy_ledger_locally``), folder → PostgreSQL (into an empty database) or
+    PostgreSQL → folder, each verified by the row count and a SHA-256 per table. Returns where it went and the
+    table checks (empty for folder → folder, which integrity_check verifies)."""
+    if is_database_url(source) and is_database_url(target):
+        raise StorageError("从数据库服务器到数据库服务器的复制请用 PostgreSQL 自己的 pg_dump / pg_restore。")
+    if not is_database_url(source) and not is_database_url(target):
+        return str(copy_ledger_locally(Path(source), Path(target))), []
+    from ..storage import transfer
+    from ..storage.pg import shown_url
+
+    if is_database_url(target):
+        src_dir = Path(os.path.abspath(source))
+        if not (src_dir / DB_FILENAME).is_file():
+            raise StorageError(f"文件夹 {shown(src_dir)} 里没有台账数据文件（{DB_FILENAME}），没有复制。")
+        return shown_url(target), transfer.sqlite_to_postgresql(src_dir / DB_FILENAME, target)
+    dest_dir = Path(os.path.abspath(target))
+    if network_refusal(dest_dir):
+        raise StorageError(f"目标文件夹 {shown(dest_dir)} 在网络共享文件夹上，没有复制。请选择本机磁盘上的文件夹。")
+    try:
+        prepare(dest_dir)
+    except DataFolderError as exc:
+        raise StorageError(str(exc)) from exc
+    made = dest_dir / DB_FILENAME
+    return str(made), transfer.postgresql_to_sqlite(source, made)
+
+
+def init_database(url: str) -> list:
+    """``db init``: the ledger a first start makes (db/seed.sql), on an empty PostgreSQL database."""
+    import tempfile
+
+    from ..storage import transfer
+    from ..storage.database import create_from_seed
+
+    with tempfile.TemporaryDirectory(prefix="liubao-init-") as folder:
+        seed = Path(folder) / DB_FILENAME
+        create_from_seed(seed)
+        return transfer.init_postgresql(url, seed)
+
+
+def database_check(url: str) -> tuple[int, list]:
+    """``db check`` / ``db migrate``: the server's ledger checked; its version and table checks."""
+    from ..storage import transfer
+
+    return transfer.check_postgresql(url)

@@ -1,0 +1,127 @@
+"""A ledger on a PostgreSQL server (issue 16): connecting, the one schema (``schema.schema_sql("postgresql")``),
+its version and its check. psycopg is imported only here (and in ``transfer.py``, through this module).
+
+The server keeps the schema version in a one-row table ``liubao_schema`` — SQLite keeps it in ``PRAGMA
+user_version``, which PostgreSQL has no equivalent of. Connections run in autocommit mode: a transaction is begun
+exactly where the caller says (``conn.transaction()``), as ``connection.Database`` does for SQLite.
+"""
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+import psycopg
+
+from .errors import DatabaseTooNewError, NotOurDatabaseError, StorageError
+from .schema import SCHEMA_VERSION, schema_sql, table_names
+
+URL_SCHEMES = ("postgresql://", "postgres://")
+VERSION_TABLE = "liubao_schema"
+
+
+def is_database_url(text: str) -> bool:
+    return str(text).startswith(URL_SCHEMES)
+
+
+def shown_url(url: str) -> str:
+    """The URL without its password, for messages and logs."""
+    parts = urlsplit(url)
+    if parts.password is None:
+        return url
+    host = parts.hostname or ""
+    netloc = f"{parts.username}@{host}" + (f":{parts.port}" if parts.port else "")
+    return parts._replace(netloc=netloc).geturl()
+
+
+def connect(url: str) -> psycopg.Connection:
+    """An autocommit connection, or a StorageError in Chinese (server down, password wrong, no such database).
+    A password not in the URL is read by libpq from ~/.pgpass (PGPASSFILE) or PGPASSWORD."""
+    try:
+        return psycopg.connect(url, autocommit=True, connect_timeout=10, application_name="liubao")
+    except psycopg.Error as exc:
+        raise StorageError(f"无法连接数据库服务器 {shown_url(url)}（{str(exc).strip()}）。"
+                           "请检查地址、用户名、密码（或 ~/.pgpass）和网络。") from exc
+
+
+def our_tables(conn: psycopg.Connection) -> list[str]:
+    """The tables of the ledger's schema (and its version table) that exist in the database's current schema."""
+    names = [*table_names(), VERSION_TABLE]
+    rows = conn.execute("SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() "
+                        "AND table_name = ANY(%s)", (names,)).fetchall()
+    return sorted(r[0] for r in rows)
+
+
+def any_tables(conn: psycopg.Connection) -> list[str]:
+    rows = conn.execute("SELECT table_name FROM information_schema.tables "
+                        "WHERE table_schema = current_schema()").fetchall()
+    return sorted(r[0] for r in rows)
+
+
+def require_empty(conn: psycopg.Connection, url: str) -> None:
+    found = any_tables(conn)
+    if found:
+        listed = "、".join(found[:5]) + ("等" if len(found) > 5 else "")
+        raise StorageError(f"数据库 {shown_url(url)} 不是空的（已有表 {listed}），软件没有改动它。请指定一个新建的空数据库。")
+
+
+def create_schema(conn: psycopg.Connection) -> None:
+    """The one schema and its version, inside the caller's transaction."""
+    with conn.cursor() as cur:
+        cur.execute(schema_sql("postgresql"))
+        cur.execute(f"CREATE TABLE {VERSION_TABLE} (version INTEGER NOT NULL)")
+        cur.execute(f"INSERT INTO {VERSION_TABLE} (version) VALUES (%s)", (SCHEMA_VERSION,))
+
+
+def reset_identities(conn: psycopg.Connection) -> None:
+    """After rows were copied in with their ids: each identity continues after the highest id."""
+    for table in table_names():
+        if table == "setting":
+            continue
+        conn.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+                     f"COALESCE((SELECT max(id) FROM {table}), 0) + 1, false)")
+
+
+def schema_version(conn: psycopg.Connection) -> int | None:
+    if VERSION_TABLE not in our_tables(conn):
+        return None
+    row = conn.execute(f"SELECT version FROM {VERSION_TABLE}").fetchone()
+    return None if row is None else int(row[0])
+
+
+def check(conn: psycopg.Connection, url: str) -> int:
+    """PostgreSQL's counterpart of ``database.check_file``: the schema version, every table of the schema with its
+    columns, and a plan. (The server keeps its own pages sound; what can differ is the structure.) Returns the
+    version; raises NotOurDatabaseError, DatabaseTooNewError."""
+    where = shown_url(url)
+    version = schema_version(conn)
+    if version is None:
+        raise NotOurDatabaseError(f"数据库 {where} 不是“六保任务台账”的数据（没有结构版本号）。软件没有改动它。"
+                                  "新数据库请先运行 main.py db init --database …。")
+    if version > SCHEMA_VERSION:
+        raise DatabaseTooNewError(f"数据库 {where} 由更新版本的软件创建（结构版本 {version}，本软件支持到 "
+                                  f"{SCHEMA_VERSION}），为避免损坏数据，本软件不会使用它。请安装新版本。")
+    missing = sorted(set(table_names()) - set(our_tables(conn)))
+    if missing:
+        raise NotOurDatabaseError(f"数据库 {where} 缺少表 {'、'.join(missing)}，不是完整的台账。软件没有改动它。")
+    expected = expected_columns()
+    for table in table_names():
+        have = [r[0] for r in conn.execute(
+            "SELECT column_name FROM information_schema.columns WHERE table_schema = current_schema() "
+            "AND table_name = %s ORDER BY ordinal_position", (table,)).fetchall()]
+        if have != expected[table]:
+            raise NotOurDatabaseError(f"数据库 {where} 的表 {table} 结构不对（列为 {have}，应为 {expected[table]}）。"
+                                      "软件没有改动它。")
+    if not conn.execute("SELECT count(*) FROM plan").fetchone()[0]:
+        raise NotOurDatabaseError(f"数据库 {where} 里没有方案数据。软件没有改动它。")
+    return version
+
+
+def expected_columns() -> dict[str, list[str]]:
+    """Each table's columns in order, as the one schema makes them (read from an in-memory SQLite database)."""
+    import sqlite3
+
+    mem = sqlite3.connect(":memory:")
+    try:
+        mem.executescript(schema_sql("sqlite"))
+        return {t: [r[1] for r in mem.execute(f"PRAGMA table_info({t})")] for t in table_names()}
+    finally:
+        mem.close()

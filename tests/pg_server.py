@@ -1,0 +1,76 @@
+"""A real PostgreSQL server for the tests (issue 16): Debian's binaries (scripts/system-packages.sh test installs
+the `postgresql` package), initdb into a temporary folder as the unprivileged user `postgres` when the tests run
+as root (the server refuses root), a free port on 127.0.0.1, stopped and removed at the end. No mocks.
+
+One server per test process (pytest-xdist starts one per worker); each test gets a database of its own.
+"""
+from __future__ import annotations
+
+import glob
+import os
+import shutil
+import socket
+import subprocess
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+
+def bin_dir() -> Path | None:
+    found = sorted(glob.glob("/usr/lib/postgresql/*/bin/pg_ctl"), key=lambda p: int(p.split("/")[4]))
+    return Path(found[-1]).parent if found else None
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@dataclass
+class Server:
+    folder: Path
+    port: int
+    bin: Path
+    as_user: list[str]
+
+    def url(self, database: str = "postgres") -> str:
+        return f"postgresql://liubao@127.0.0.1:{self.port}/{database}"
+
+    def admin(self, sql: str) -> None:
+        import psycopg
+
+        with psycopg.connect(self.url(), autocommit=True) as conn:
+            conn.execute(sql)
+
+    def stop(self) -> None:
+        subprocess.run([*self.as_user, str(self.bin / "pg_ctl"), "-D", str(self.folder / "data"), "-m", "fast",
+                        "-w", "stop"], capture_output=True, timeout=60)
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+def start() -> Server:
+    pg_bin = bin_dir()
+    if pg_bin is None:
+        raise RuntimeError("PostgreSQL is not installed (scripts/system-packages.sh test installs it as root)")
+    folder = Path(tempfile.mkdtemp(prefix="liubao-pg-"))
+    as_user: list[str] = []
+    if os.geteuid() == 0:
+        shutil.chown(folder, "postgres", "postgres")
+        as_user = ["runuser", "-u", "postgres", "--"]
+    data = folder / "data"
+    subprocess.run([*as_user, str(pg_bin / "initdb"), "-D", str(data), "-U", "liubao", "--auth=trust",
+                    "-E", "UTF8", "--locale=C.UTF-8", "--no-sync"], check=True, capture_output=True, timeout=120)
+    for attempt in range(5):
+        port = free_port()
+        run = subprocess.run(
+            [*as_user, str(pg_bin / "pg_ctl"), "-D", str(data), "-l", str(folder / "log"), "-w", "-t", "60",
+             "-o", f"-p {port} -k {folder} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=50",
+             "start"], capture_output=True, text=True, timeout=90)
+        if run.returncode == 0:
+            return Server(folder, port, pg_bin, as_user)
+        time.sleep(0.2 * attempt)
+    log = (folder / "log").read_text(errors="replace") if (folder / "log").exists() else ""
+    shutil.rmtree(folder, ignore_errors=True)
+    raise RuntimeError(f"PostgreSQL did not start: {run.stderr}\n{log}")
