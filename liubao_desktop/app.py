@@ -186,6 +186,10 @@ def main(argv: list[str] | None = None) -> int:
         from . import cli
 
         return cli.run(args, data_dir)
+    if getattr(args, "database", None):  # a ledger on a server (issue 16): no file here to create, migrate or lock
+        from . import cli
+
+        return cli.run(args, data_dir)
     if not args.command and not has_display():
         print(
             "没有可用的图形显示（未设置 DISPLAY），无法打开窗口。"

@@ -21,6 +21,10 @@ PERIOD_HELP = "报告期（年-月，如 2020-09；默认为窗口最近显示�
 PLAN_HELP = "方案代码（见 plan list；默认为窗口最近显示的方案，否则为台账中的第一个方案）"
 # The commands that read one plan of the ledger take --plan.
 PLAN_COMMANDS = ("plan", "tasks", "export", "template", "import", "report")
+# The commands that read a ledger on a PostgreSQL server with --database URL instead of the data folder's file
+# (issue 16; the data folder keeps the log and settings.ini).
+DATABASE_COMMANDS = ("plan", "tasks", "export")
+DATABASE_HELP = "台账在 PostgreSQL 服务器上时：postgresql://用户@服务器[:端口]/数据库（密码见 ~/.pgpass）；不写则用数据文件夹中的台账"
 
 
 def _command(sub: argparse._SubParsersAction, name: str, text: str) -> argparse.ArgumentParser:
@@ -105,6 +109,21 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
         q = _command(db_sub, name, text)
         q.add_argument("--database", required=True, metavar="URL", help="postgresql://用户@服务器[:端口]/数据库（密码见 ~/.pgpass）")
     add_plan_option(sub)
+    for name in DATABASE_COMMANDS:
+        sub.choices[name].add_argument("--database", default=None, metavar="URL", help=DATABASE_HELP)
+    plan_sub.choices["list"].add_argument("--database", default=argparse.SUPPRESS, metavar="URL", help=DATABASE_HELP)
+
+
+def ledger_location(args: argparse.Namespace, data_dir: Path) -> Path | str:
+    """--database URL when given (checked to be one), else the data folder."""
+    from .services.data_location import is_database_url
+
+    url = getattr(args, "database", None)
+    if url is None:
+        return data_dir
+    if not is_database_url(url):
+        raise ValueError(f"--database 应为 postgresql://用户@服务器/数据库，而不是“{url}”。")
+    return url
 
 
 def add_plan_option(sub: argparse._SubParsersAction) -> None:
@@ -126,7 +145,7 @@ def open_ledger(args: argparse.Namespace, data_dir: Path) -> Ledger:
     from .services.preferences import commands_plan
 
     named = getattr(args, "plan", None)
-    ledger = Ledger.open(data_dir)
+    ledger = Ledger.open(ledger_location(args, data_dir))
     try:
         codes = [p.code for p in ledger.plans()]
         code = named or commands_plan(data_dir)
@@ -193,7 +212,7 @@ def cmd_plan_list(args: argparse.Namespace, data_dir: Path) -> int:
     from .services.ledger import Ledger
     from .services.preferences import commands_plan
 
-    ledger = Ledger.open(data_dir)
+    ledger = Ledger.open(ledger_location(args, data_dir))
     try:
         entries = ledger.plans()
     finally:

@@ -100,6 +100,35 @@ def ledger(data_dir: Path):  # noqa: ANN201
     led.close()
 
 
+ENGINES = ["sqlite", "postgresql"]
+
+
+@pytest.fixture(params=ENGINES)
+def engine_location(request: pytest.FixtureRequest, data_dir: Path) -> str:
+    """Where a first start's ledger is, on each engine: a data folder (its SQLite file made by opening it once), or
+    the same ledger made on the test server by ``db init`` (a database of its own) — its URL."""
+    from liubao_desktop.services.ledger import Ledger
+
+    if request.param == "sqlite":
+        Ledger.open(data_dir).close()
+        return str(data_dir)
+    from liubao_desktop.services.data_location import init_database
+
+    url = request.getfixturevalue("pg_url")
+    init_database(url)
+    return url
+
+
+@pytest.fixture
+def engine_ledger(engine_location: str):  # noqa: ANN201
+    """The ledger at ``engine_location``, opened (SQLite or PostgreSQL)."""
+    from liubao_desktop.services.ledger import Ledger
+
+    led = Ledger.open(engine_location)
+    yield led
+    led.close()
+
+
 @pytest.fixture(scope="session")
 def pg_server():  # noqa: ANN201
     """A real PostgreSQL server, started once per test process (tests/pg_server.py) and stopped at the end."""

@@ -66,7 +66,9 @@ def test_export_for_a_mistyped_office_suggests_the_office(
 
 
 def test_without_period_a_command_reports_the_month_the_window_last_showed(
-        data_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        data_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], qapp) -> None:  # noqa: ANN001
+    # qapp: tasks prints in this process; the Qt application must be pytest-qt's QApplication, not one the
+    # printing makes (a QGuiApplication), or every window test after this one on the same worker fails
     ledger = Ledger.open(data_dir)
     fill_sample_data(ledger, ["芙蓉区"], Period(2021, 3), narratives=False)  # the latest month with data: 2021-03
     ledger.set_setting("current_org", "430102")

@@ -44,18 +44,20 @@ from ..storage.errors import LedgerFileLostError
 from ..storage.queries import (
     INVOLVEMENT_FIELD,
     STORAGE_ERRORS,
+    AuditWhere,
     Database,
     LedgerStore,
     PlanEntry,
     involvement_text,
     stored_figure,
 )
+from .data_location import is_database_url
 from .preferences import LedgerPreferences
 
 SOURCES = ("typed", "undo", "redo", "import", "restore", "sample")
 CONFIRM_FACTOR = 10  # a figure above 10× its goal asks "are you sure?" (like DHIS2's min-max warnings)
 
-__all__ = ["MAX_DECIMALS", "MAX_FIGURE", "NARRATIVE_LIMIT", "NOTE_LIMIT", "Change", "Ledger",
+__all__ = ["MAX_DECIMALS", "MAX_FIGURE", "NARRATIVE_LIMIT", "NOTE_LIMIT", "Change", "ConflictError", "Ledger",
            "StorageError"]  # StorageError is re-exported for the UI, the limits for its editors
 
 _F = TypeVar("_F", bound=Callable[..., object])
@@ -71,7 +73,7 @@ def _storage_errors_in_chinese(method: _F) -> _F:
         self._forget()  # a write inside a reading() block: what was read before may no longer hold
         try:
             return method(self, *args, **kwargs)
-        except STORAGE_ERRORS as exc:
+        except STORAGE_ERRORS + self.db.errors as exc:
             raise_translated(exc, self.path)
 
     return wrapper  # type: ignore[return-value]
@@ -86,6 +88,16 @@ def _org_name(name: str) -> str:
 
 def now_text() -> str:
     return datetime.now().isoformat(timespec="seconds")
+
+
+class ConflictError(Exception):
+    """A figure changed by someone else (another PC on the same server ledger) since the clerk read it: nothing
+    was saved. ``str()`` says so in Chinese with both values; ``expected`` is what the clerk started from,
+    ``current`` what is stored now, ``wanted`` what the clerk tried to save."""
+
+    def __init__(self, message: str, *, expected: FigureValue, current: FigureValue, wanted: FigureValue) -> None:
+        super().__init__(message)
+        self.expected, self.current, self.wanted = expected, current, wanted
 
 
 @dataclass(frozen=True)
@@ -146,9 +158,12 @@ class Ledger:
 
     # -- opening ---------------------------------------------------------------------------------------
     @classmethod
-    def open(cls, data_dir: Path, *, plan_code: str | None = None, **kwargs: object) -> Ledger:
+    def open(cls, data_dir: Path | str, *, plan_code: str | None = None, **kwargs: object) -> Ledger:
         """The ledger of a data folder on the plan ``plan_code`` (LookupError, in Chinese, when the file has no
-        such plan), or on the file's first plan."""
+        such plan), or on the file's first plan. A ``postgresql://`` URL instead of a folder: the ledger on that
+        server (checked first; psycopg is loaded only then)."""
+        if is_database_url(data_dir):
+            return cls.open_url(str(data_dir), plan_code=plan_code)
         path = Path(data_dir) / DB_FILENAME
         db = open_database(path, **kwargs)  # type: ignore[arg-type]
         try:
@@ -156,6 +171,23 @@ class Ledger:
         except BaseException:
             db.close()
             raise
+
+    @classmethod
+    def open_url(cls, url: str, *, plan_code: str | None = None) -> Ledger:
+        """The ledger on a PostgreSQL server (issue 16). ``path`` is then the URL without its password, for
+        messages; a server's ledger has no backup file of its own (the server's administrator backs it up)."""
+        from ..storage import pg
+
+        db = pg.open_ledger(url)
+        try:
+            return cls(db, Path(pg.shown_url(url)), plan_code)
+        except BaseException:
+            db.close()
+            raise
+
+    @property
+    def on_server(self) -> bool:
+        return self.db.engine == "postgresql"
 
     # -- the plans of the file: one shown at a time ------------------------------------------------------
     @_storage_errors_in_chinese
@@ -222,6 +254,9 @@ class Ledger:
         """Back up first, then run the block as one transaction: an import lands whole or not at all.
 
         Yields the backup file. Use ``source="import"`` for the edits made inside."""
+        if self.on_server:
+            raise StorageError("数据库服务器上的台账不在本机做导入前备份；此操作暂不支持，请由管理员先用 pg_dump 备份后，"
+                               "在本机副本（main.py db copy）上操作。")
         backup = make_backup(self.path, reason)
         try:
             with self.db.atomic():
@@ -475,6 +510,18 @@ class Ledger:
                 f"是{which} {text_of(t, goal, unit=True)} 的 {times} 倍。\n"
                 "是否多输了位数或填错了单位？确定要保存吗？")
 
+    def _conflict(self, o: Org, t: Target, period: Period, expected: FigureValue, current: FigureValue,
+                  wanted: FigureValue) -> ConflictError:
+        def shown(v: FigureValue) -> str:
+            return text_of(t, v, unit=True, blank=BLANK_TEXT)
+
+        last = self.store.audit(AuditWhere(org=o.code, period=period, target=t.code), 1)
+        who = f"（{last[0].operator} 于 {last[0].at.replace('T', ' ')} 保存）" if last else ""
+        return ConflictError(
+            f"{o.name} {period.label}“{t.label}”的本期完成已被他人修改：您开始修改时是 {shown(expected)}，"
+            f"现在是 {shown(current)}{who}。您填写的 {shown(wanted)} 没有保存。请核对后重新填写。",
+            expected=expected, current=current, wanted=wanted)
+
     @_storage_errors_in_chinese
     def record_figure(
         self,
@@ -485,8 +532,14 @@ class Ledger:
         *,
         note: str | None = None,
         source: str = "typed",
+        expected: FigureValue | None = None,
     ) -> Change:
-        """Set 本期完成 for one target, org and month (BLANK removes it). Returns the change for undo."""
+        """Set 本期完成 for one target, org and month (BLANK removes it). Returns the change for undo.
+
+        ``expected``: the value the clerk started from (what the cell showed when editing began). When the stored
+        value is no longer that one — another clerk saved the cell meanwhile — nothing is written and a
+        ConflictError says both values. The cell is locked for the transaction first (``LedgerStore.lock_figure``),
+        so two PCs saving at the same moment are put one after the other and the second sees the first."""
         t = self.target(target_code)
         check_figure(t, value)  # the one check of the write path, whoever calls (typing, paste, undo, import)
         new_note = None if note is None else _check_note(note)
@@ -495,9 +548,13 @@ class Ledger:
         if o.retired:
             raise FigureInputError(f"“{o.name}”已停用，不能再填报；需要时请先在下级单位管理中恢复它。")
         with self.db.atomic():
+            if expected is not None:
+                self.store.lock_figure(o.code, target_code)
             record = self.store.figure(o.code, target_code, period)
             old = BLANK if record is None else record.value
             old_note = "" if record is None else record.note
+            if expected is not None and old != expected and old != value:
+                raise self._conflict(o, t, period, expected, old, value)
             new_note = old_note if new_note is None else new_note
             if old == value and old_note == new_note:
                 return Change(org, target_code, str(period), old, value, UNCHANGED_TEXT)

@@ -7,13 +7,17 @@ nothing is ever begun behind our back, and ``atomic()`` says exactly where each 
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 
 
 class Database:
-    """A SQLite file opened by ``connect()`` with ``pragmas`` applied in order (journal mode first)."""
+    """A SQLite file opened by ``connect()`` with ``pragmas`` applied in order (journal mode first).
+    ``pg.PgDatabase`` offers the same interface for a ledger on a PostgreSQL server."""
+
+    engine = "sqlite"
+    errors: tuple[type[BaseException], ...] = (sqlite3.Error,)  # what a failing statement raises
 
     def __init__(self, path: Path | str, *, pragmas: Mapping[str, object] = (), check_same_thread: bool = False,
                  timeout: float = 5.0) -> None:
@@ -64,6 +68,9 @@ class Database:
     # -- statements and transactions ---------------------------------------------------------------------
     def execute_sql(self, sql: str, params: tuple | list = ()) -> sqlite3.Cursor:
         return self.connection().execute(sql, params or ())
+
+    def execute_many(self, sql: str, rows: Iterable[tuple | list]) -> None:
+        self.connection().executemany(sql, rows)
 
     def in_transaction(self) -> bool:
         return self._depth > 0

@@ -7,6 +7,8 @@ exactly where the caller says (``conn.transaction()``), as ``connection.Database
 """
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from urllib.parse import urlsplit
 
 import psycopg
@@ -125,3 +127,122 @@ def expected_columns() -> dict[str, list[str]]:
         return {t: [r[1] for r in mem.execute(f"PRAGMA table_info({t})")] for t in table_names()}
     finally:
         mem.close()
+
+
+# -- the ledger's database object on the server: what LedgerStore calls, as connection.Database offers it -------
+def translate_placeholders(sql: str) -> str:
+    """SQLite's ``?`` marks as psycopg's ``%s`` (and a literal ``%`` doubled), outside quoted text. The ledger's SQL
+    is written once, for SQLite; numbered marks (``?1``) are not used in it."""
+    out: list[str] = []
+    quote: str | None = None
+    for ch in sql:
+        if quote is not None:
+            out.append("%%" if ch == "%" else ch)
+            if ch == quote:
+                quote = None
+        elif ch in "'\"":
+            quote = ch
+            out.append(ch)
+        elif ch == "?":
+            out.append("%s")
+        elif ch == "%":
+            out.append("%%")
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+class PgDatabase:
+    """A ledger on a PostgreSQL server with ``connection.Database``'s interface: ``execute_sql`` and
+    ``execute_many`` with ``?`` marks, ``atomic()`` transactions that nest as savepoints, ``connection()``,
+    ``close()``. The connection is in autocommit mode: a transaction begins exactly where ``atomic()`` says."""
+
+    engine = "postgresql"
+    errors: tuple[type[BaseException], ...] = (psycopg.Error,)
+
+    def __init__(self, url: str) -> None:
+        self.database = shown_url(url)
+        self._url = url
+        self._conn: psycopg.Connection | None = None
+        self._depth = 0
+
+    def connect(self) -> psycopg.Connection:
+        if self._conn is not None:
+            raise StorageError("数据库连接已经打开。")
+        self._conn = connect(self._url)
+        return self._conn
+
+    def connection(self) -> psycopg.Connection:
+        if self._conn is None:
+            raise StorageError("数据库连接已关闭。")
+        return self._conn
+
+    def is_closed(self) -> bool:
+        return self._conn is None
+
+    def close(self) -> bool:
+        if self._depth:
+            raise StorageError("事务进行中，不能关闭数据库连接。")
+        if self._conn is None:
+            return False
+        conn, self._conn = self._conn, None
+        conn.close()
+        return True
+
+    def execute_sql(self, sql: str, params: tuple | list = ()) -> psycopg.Cursor:
+        return self.connection().execute(translate_placeholders(sql), tuple(params) or None)
+
+    def execute_many(self, sql: str, rows: list | tuple) -> None:
+        rows = list(rows)
+        if rows:
+            with self.connection().cursor() as cur:
+                cur.executemany(translate_placeholders(sql), rows)
+
+    def in_transaction(self) -> bool:
+        return self._depth > 0
+
+    def _server_in_transaction(self) -> bool:
+        return self.connection().info.transaction_status != psycopg.pq.TransactionStatus.IDLE
+
+    @contextmanager
+    def atomic(self) -> Iterator[None]:
+        """One transaction; inside another, a savepoint (as ``connection.Database.atomic``). On the server a failed
+        statement spoils the transaction until it is rolled back, so a savepoint is rolled back to on any error."""
+        conn = self.connection()
+        outer = self._depth == 0 and not self._server_in_transaction()
+        name = f"s{self._depth}"
+        conn.execute("BEGIN" if outer else f"SAVEPOINT {name}")
+        self._depth += 1
+        try:
+            yield
+        except BaseException:
+            self._depth -= 1
+            if outer:
+                conn.execute("ROLLBACK")
+            else:
+                conn.execute(f"ROLLBACK TO SAVEPOINT {name}")
+                conn.execute(f"RELEASE SAVEPOINT {name}")
+            raise
+        self._depth -= 1
+        try:
+            conn.execute("COMMIT" if outer else f"RELEASE SAVEPOINT {name}")
+        except BaseException:
+            if outer:
+                if self._server_in_transaction():
+                    conn.execute("ROLLBACK")
+            else:
+                conn.execute(f"ROLLBACK TO SAVEPOINT {name}")
+                conn.execute(f"RELEASE SAVEPOINT {name}")
+            raise
+
+
+def open_ledger(url: str) -> PgDatabase:
+    """The ledger at ``url``, checked (``check``) before anything reads it."""
+    db = PgDatabase(url)
+    conn = db.connect()
+    try:
+        check(conn, url)
+    except BaseException:
+        db.close()
+        raise
+    return db

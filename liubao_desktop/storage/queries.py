@@ -152,11 +152,40 @@ class AuditRecord:
     note: str
 
 
-# The ids of one plan's measures and targets (the plan's id as parameter 2): the months with data and the last
+# The ids of one plan's measures and targets (the plan's id as the one parameter): the months with data and the last
 # entry of a plan leave the figures and narratives of the file's other plans out.
-_PLAN_MEASURES = "SELECT m.id FROM measure m JOIN part p ON p.id = m.part_id WHERE p.plan_id = ?2"
+_PLAN_MEASURES = "SELECT m.id FROM measure m JOIN part p ON p.id = m.part_id WHERE p.plan_id = ?"
 _PLAN_TARGETS = ("SELECT t.id FROM target t JOIN measure m ON m.id = t.measure_id JOIN part p ON p.id = m.part_id "
-                 "WHERE p.plan_id = ?2")
+                 "WHERE p.plan_id = ?")
+
+
+# Upserts, in the one form both engines read (SQLite ≥ 3.24 and PostgreSQL: ON CONFLICT … DO UPDATE, the row keeps
+# its id). The ledger's SQL is written with SQLite's ``?`` marks; ``pg.PgDatabase`` turns them into psycopg's.
+_UPSERT_FIGURE = (
+    "INSERT INTO figure (target_id, org_id, period, base_value, not_applicable, note, updated_at, state) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (target_id, org_id, period) DO UPDATE SET "
+    "base_value = excluded.base_value, not_applicable = excluded.not_applicable, note = excluded.note, "
+    "updated_at = excluded.updated_at, state = excluded.state")
+_UPSERT_LOCAL_TARGET = (
+    "INSERT INTO local_target (target_id, org_id, base_value, updated_at) VALUES (?, ?, ?, ?) "
+    "ON CONFLICT (target_id, org_id) DO UPDATE SET base_value = excluded.base_value, updated_at = excluded.updated_at")
+_UPSERT_NARRATIVE = (
+    "INSERT INTO narrative (measure_id, org_id, period, progress, problems, next_steps, done, updated_at) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (measure_id, org_id, period) DO UPDATE SET "
+    "progress = excluded.progress, problems = excluded.problems, next_steps = excluded.next_steps, "
+    "done = excluded.done, updated_at = excluded.updated_at")
+
+
+# The statements that differ between the engines: the one place they are written (everything else above and below
+# is read by both). ``lock_figure``: inside a transaction, wait for any other writer of the cell and hold it off until
+# commit — SQLite by taking the file's write lock with a write that changes nothing, PostgreSQL by a transaction-level
+# advisory lock on (target, office), so a figure read after it is the one committed last.
+ENGINE_SQL: dict[str, dict[str, str]] = {
+    "lock_figure": {
+        "sqlite": "UPDATE figure SET id = id WHERE target_id = ? AND org_id = ? AND 0",
+        "postgresql": "SELECT pg_advisory_xact_lock(?, ?)",
+    },
+}
 
 
 class LedgerStore:
@@ -213,14 +242,13 @@ class LedgerStore:
         shaped by ``seed_sql.plan_rows`` like the seed's; units already in the file are reused by name. Call it
         inside a transaction (``Ledger.bulk_operation``): the caller has checked the plan. The store keeps showing
         the plan it showed."""
-        conn = self.db.connection()
         next_ids = {table: (self._rows(f"SELECT coalesce(max(id), 0) + 1 FROM {table}")[0][0])
                     for table in PLAN_TABLES}
         unit_ids = dict(self._rows("SELECT name, id FROM unit"))
         for table, row in plan_rows(plan, next_ids, unit_ids, role):
             marks = ", ".join("?" * len(row))
-            conn.execute(f"INSERT INTO {table} ({', '.join(row)}) VALUES ({marks})",
-                         tuple(sql_value(v) for v in row.values()))
+            self._run(f"INSERT INTO {table} ({', '.join(row)}) VALUES ({marks})",
+                      tuple(sql_value(v) for v in row.values()))
 
     # -- the plan ------------------------------------------------------------------------------------------
     def _read_plan(self, code: str | None) -> tuple[Plan, dict[str, int], dict[str, int]]:
@@ -345,7 +373,7 @@ class LedgerStore:
     def put_assignment(self, unit: str, target: str, assigned: bool) -> None:
         key = (self.target_ids[target], self.org_id(unit))
         if assigned:
-            self._run("INSERT OR IGNORE INTO assignment (target_id, org_id) VALUES (?, ?)", key)
+            self._run("INSERT INTO assignment (target_id, org_id) VALUES (?, ?) ON CONFLICT DO NOTHING", key)
         else:
             self._run("DELETE FROM assignment WHERE target_id = ? AND org_id = ?", key)
 
@@ -356,7 +384,8 @@ class LedgerStore:
 
     def set_setting(self, key: str, value: str) -> None:
         with self.transaction():
-            self._run("INSERT OR REPLACE INTO setting (key, value) VALUES (?, ?)", (key, value))
+            self._run("INSERT INTO setting (key, value) VALUES (?, ?) "
+                      "ON CONFLICT (key) DO UPDATE SET value = excluded.value", (key, value))
 
     def settings_named(self, keys: Iterable[str], prefix: str) -> dict[str, str]:
         """The settings called one of ``keys`` or starting with ``prefix``."""
@@ -393,12 +422,13 @@ class LedgerStore:
     def put_figure(self, org: str, target: str, period: Period, value: FigureValue, note: str, at: str) -> None:
         """Insert or update one cell (its row keeps its id)."""
         self._run(
-            "INSERT INTO figure (target_id, org_id, period, base_value, not_applicable, note, updated_at, state) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (target_id, org_id, period) DO UPDATE SET "
-            "base_value = excluded.base_value, not_applicable = excluded.not_applicable, note = excluded.note, "
-            "updated_at = excluded.updated_at, state = excluded.state",
+            _UPSERT_FIGURE,
             (self.target_ids[target], self.org_id(org), str(period), *_figure_columns(value), note, at,
              None if value.state is None else STATE_CODES[value.state]))
+
+    def lock_figure(self, org: str, target: str) -> None:
+        """Inside a transaction: the cells of (office, target) are this transaction's to write until it ends."""
+        self._run(ENGINE_SQL["lock_figure"][self.db.engine], (self.target_ids[target], self.org_id(org)))
 
     def delete_figure(self, org: str, target: str, period: Period) -> None:
         self._run("DELETE FROM figure WHERE org_id = ? AND target_id = ? AND period = ?",
@@ -420,9 +450,10 @@ class LedgerStore:
 
     def periods_with_data(self, org: str) -> set[Period]:
         """Months in which the office recorded a figure or wrote a narrative for this plan."""
-        rows = self._rows(f"SELECT period FROM figure WHERE org_id = ?1 AND target_id IN ({_PLAN_TARGETS}) UNION "
-                          f"SELECT period FROM narrative WHERE org_id = ?1 AND measure_id IN ({_PLAN_MEASURES})",
-                          (self.org_id(org), self.plan_id))
+        org_id = self.org_id(org)
+        rows = self._rows(f"SELECT period FROM figure WHERE org_id = ? AND target_id IN ({_PLAN_TARGETS}) UNION "
+                          f"SELECT period FROM narrative WHERE org_id = ? AND measure_id IN ({_PLAN_MEASURES})",
+                          (org_id, self.plan_id, org_id, self.plan_id))
         return {Period.parse(p) for (p,) in rows}
 
     def last_entry(self, orgs: Iterable[str], period: Period) -> str | None:
@@ -432,7 +463,7 @@ class LedgerStore:
             return None
         marks = ", ".join("?" * len(ids))
         rows = self._rows(f"SELECT MAX(updated_at) FROM figure WHERE period = ? AND org_id IN ({marks}) "
-                          f"AND target_id IN ({_PLAN_TARGETS.replace('?2', '?')})", (str(period), *ids, self.plan_id))
+                          f"AND target_id IN ({_PLAN_TARGETS})", (str(period), *ids, self.plan_id))
         return rows[0][0] if rows else None
 
     def has_entries(self) -> bool:
@@ -455,9 +486,7 @@ class LedgerStore:
         if base is None:
             self._run("DELETE FROM local_target WHERE target_id = ? AND org_id = ?", key)
             return
-        self._run("INSERT INTO local_target (target_id, org_id, base_value, updated_at) VALUES (?, ?, ?, ?) "
-                  "ON CONFLICT (target_id, org_id) DO UPDATE SET base_value = excluded.base_value, "
-                  "updated_at = excluded.updated_at", (*key, decimal_text(base), at))
+        self._run(_UPSERT_LOCAL_TARGET, (*key, decimal_text(base), at))
 
     # -- narratives ----------------------------------------------------------------------------------------
     # -- involvement: a target switched to or from 不涉及 for one office ----------------------------------------
@@ -496,11 +525,7 @@ class LedgerStore:
         if new.is_empty:
             self._run("DELETE FROM narrative WHERE measure_id = ? AND org_id = ? AND period = ?", key)
             return
-        self._run("INSERT INTO narrative (measure_id, org_id, period, progress, problems, next_steps, done, "
-                  "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (measure_id, org_id, period) DO UPDATE "
-                  "SET progress = excluded.progress, problems = excluded.problems, "
-                  "next_steps = excluded.next_steps, done = excluded.done, updated_at = excluded.updated_at",
-                  (*key, new.progress, new.problems, new.next_steps, int(new.done), at))
+        self._run(_UPSERT_NARRATIVE, (*key, new.progress, new.problems, new.next_steps, int(new.done), at))
 
     def measures_done_by(self, org: str, period: Period) -> set[str]:
         """Measures whose latest narrative up to this month says 已完成."""
@@ -518,21 +543,16 @@ class LedgerStore:
     # -- bulk writes (sample data) ---------------------------------------------------------------------------
     def insert_figures(self, rows: Iterable[tuple[str, str, Period, FigureValue, str]], at: str) -> None:
         """(org, target, month, value, note) rows, replacing what is there."""
-        self.db.connection().executemany(
-            "INSERT OR REPLACE INTO figure (target_id, org_id, period, base_value, not_applicable, note, updated_at, "
-            "state) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        self.db.execute_many(_UPSERT_FIGURE,
             [(self.target_ids[t], self.org_id(o), str(p), *_figure_columns(v), note, at,
               None if v.state is None else STATE_CODES[v.state]) for o, t, p, v, note in rows])
 
     def insert_local_targets(self, rows: Iterable[tuple[str, str, Decimal]], at: str) -> None:
-        self.db.connection().executemany(
-            "INSERT OR REPLACE INTO local_target (target_id, org_id, base_value, updated_at) VALUES (?, ?, ?, ?)",
+        self.db.execute_many(_UPSERT_LOCAL_TARGET,
             [(self.target_ids[t], self.org_id(o), decimal_text(b), at) for o, t, b in rows])
 
     def insert_narratives(self, rows: Iterable[tuple[str, str, Period, Narrative]], at: str) -> None:
-        self.db.connection().executemany(
-            "INSERT OR REPLACE INTO narrative (measure_id, org_id, period, progress, problems, next_steps, done, "
-            "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        self.db.execute_many(_UPSERT_NARRATIVE,
             [(self.measure_ids[m], self.org_id(o), str(p), n.progress, n.problems, n.next_steps, int(n.done), at)
              for o, m, p, n in rows])
 
@@ -555,17 +575,12 @@ class LedgerStore:
                       deletes: Sequence[tuple[str, str, Period]], audit: Sequence[dict[str, object]], at: str) -> None:
         """Upsert (org, target, month, value, note) cells, delete (org, target, month) cells and append audit rows
         (``append_audit``'s keyword arguments, ``at`` left out): three ``executemany`` calls."""
-        conn = self.db.connection()
-        conn.executemany(
-            "INSERT INTO figure (target_id, org_id, period, base_value, not_applicable, note, updated_at, state) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (target_id, org_id, period) DO UPDATE SET "
-            "base_value = excluded.base_value, not_applicable = excluded.not_applicable, note = excluded.note, "
-            "updated_at = excluded.updated_at, state = excluded.state",
+        self.db.execute_many(_UPSERT_FIGURE,
             [(self.target_ids[t], self.org_id(o), str(p), *_figure_columns(v), note, at,
               None if v.state is None else STATE_CODES[v.state]) for o, t, p, v, note in puts])
-        conn.executemany("DELETE FROM figure WHERE org_id = ? AND target_id = ? AND period = ?",
-                         [(self.org_id(o), self.target_ids[t], str(p)) for o, t, p in deletes])
-        conn.executemany(
+        self.db.execute_many("DELETE FROM figure WHERE org_id = ? AND target_id = ? AND period = ?",
+                             [(self.org_id(o), self.target_ids[t], str(p)) for o, t, p in deletes])
+        self.db.execute_many(
             "INSERT INTO audit_log (at, operator, source, entity, org_id, target_id, measure_id, period, field, "
             "old_value, new_value, note) VALUES (?, ?, ?, 'figure', ?, ?, NULL, ?, ?, ?, ?, ?)",
             [(at, a["operator"], a["source"], self._orgs[a["org"]][0], self.target_ids[a["target"]],  # type: ignore[index]

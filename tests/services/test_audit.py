@@ -16,6 +16,12 @@ SEP, OCT = Period(2020, 9), Period(2020, 10)
 
 
 @pytest.fixture
+def ledger(engine_ledger: Ledger) -> Ledger:
+    """Every test here on both engines: SQLite and a PostgreSQL server (tests/conftest.py)."""
+    return engine_ledger
+
+
+@pytest.fixture
 def busy_month(ledger: Ledger) -> Ledger:
     ledger.set_setting("operator", "张三")
     ledger.record_figure("芙蓉区", "1.3.1", SEP, ledger.parse_entry("1.3.1", "1523"))
@@ -70,6 +76,7 @@ def test_a_local_target_and_a_narrative_have_their_own_history(busy_month: Ledge
         ("进展情况", "开展援助活动 3 场", "1.3 切实帮扶困难群体就业 工作进展")]
 
 
+@pytest.mark.parametrize("engine_location", ["sqlite"], indirect=True)  # a backup is a file on the PC
 def test_a_restore_appears_in_the_history_of_the_cells_it_changed(ledger: Ledger) -> None:
     ledger.record_figure("芙蓉区", "1.3.1", SEP, FigureValue.of(1523))
     backup = safety.backup_now(ledger)

@@ -10,9 +10,14 @@ from liubao_desktop.domain.narrative import Narrative
 from liubao_desktop.domain.periods import Period
 from liubao_desktop.services.ledger import Ledger
 from liubao_desktop.services.progress_report import build_report
-from liubao_desktop.storage.models import AuditRow
 
 SEP = Period(2020, 9)
+
+
+@pytest.fixture
+def ledger(engine_ledger: Ledger) -> Ledger:
+    """Every test here on both engines: SQLite and a PostgreSQL server (tests/conftest.py)."""
+    return engine_ledger
 
 
 def test_a_clerk_types_1523_for_2020_09_and_sees_undecomposed_until_the_local_target_is_set(ledger: Ledger) -> None:
@@ -74,7 +79,7 @@ def test_bad_input_is_refused_and_nothing_is_written(ledger: Ledger, text: str) 
         ledger.record_figure("芙蓉区", "1.3.1", SEP, ledger.parse_entry("1.3.1", text))
     assert any("\u4e00" <= ch <= "\u9fff" for ch in str(err.value))
     assert ledger.figures("芙蓉区") == {}
-    assert AuditRow.select().count() == 0
+    assert ledger.db.execute_sql("SELECT count(*) FROM audit_log").fetchone()[0] == 0
 
 
 def test_a_local_target_replaces_the_city_target_for_completion(ledger: Ledger) -> None:
@@ -102,8 +107,8 @@ def test_every_change_is_in_the_audit_trail_with_old_and_new_values(ledger: Ledg
     ledger.record_figure("芙蓉区", "1.3.1", SEP, ledger.parse_entry("1.3.1", "1523"))
     ledger.record_figure("芙蓉区", "1.3.1", SEP, ledger.parse_entry("1.3.1", "1600"), source="typed")
     ledger.record_figure("芙蓉区", "1.3.1", SEP, ledger.parse_entry("1.3.1", "1523"), source="undo")
-    rows = list(AuditRow.select().order_by(AuditRow.id))
-    assert [(r.old_value, r.new_value, r.source, r.operator) for r in rows] == [
+    rows = ledger.db.execute_sql("SELECT old_value, new_value, source, operator FROM audit_log ORDER BY id")
+    assert list(rows) == [
         (None, "1523", "typed", "张三"),
         ("1523", "1600", "typed", "张三"),
         ("1600", "1523", "undo", "张三"),

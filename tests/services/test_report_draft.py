@@ -43,7 +43,9 @@ class Written:
 
 
 @pytest.fixture(scope="module")
-def written(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Written]:
+def written(tmp_path_factory: pytest.TempPathFactory, qapp) -> Iterator[Written]:  # noqa: ANN001
+    """(``qapp`` first: the process's one Qt application is pytest-qt's QApplication, whichever worker of make
+    test runs this module before the window's tests — a QGuiApplication made here would fail them all.)"""
     root = tmp_path_factory.mktemp("report")
     (root / "data").mkdir()
     ensure_gui_application()

@@ -117,3 +117,50 @@ def test_a_checksum_sees_a_changed_value(filled: Path) -> None:
 def test_a_server_that_does_not_answer_is_said_in_chinese() -> None:
     with pytest.raises(StorageError, match="无法连接数据库服务器 postgresql://clerk@127.0.0.1:1/x"):
         pg.connect("postgresql://clerk:secret@127.0.0.1:1/x")
+
+
+def _sheets(path: Path) -> dict[str, list[tuple]]:
+    import openpyxl
+
+    book = openpyxl.load_workbook(path)
+    return {ws.title: [tuple(c.value for c in row) for row in ws.iter_rows()] for ws in book.worksheets}
+
+
+def test_the_headless_commands_read_a_ledger_on_the_server(filled: Path, pg_url: str, tmp_path: Path,
+                                                           capsys: pytest.CaptureFixture[str]) -> None:
+    """plan, plan list, export and tasks with --database URL: the same output as from the data folder the ledger
+    was copied from; the data folder named beside the URL keeps only the log (no ledger file is made there)."""
+    assert app.main(["db", "copy", "--from", str(filled), "--to", pg_url]) == 0
+    here = tmp_path / "clerk"
+    capsys.readouterr()
+    for command in (["plan", "--json"], ["plan", "list"]):
+        assert app.main([*command, "--data-dir", str(filled)]) == 0
+        local = capsys.readouterr().out
+        assert app.main([*command, "--database", pg_url, "--data-dir", str(here)]) == 0
+        assert capsys.readouterr().out == local
+    local_ledger = Ledger.open(filled)
+    org = local_ledger.orgs()[0].name
+    local_ledger.close()
+    args = ["export", "--org", org, "--period", "2020-09"]
+    assert app.main([*args, "--out", str(tmp_path / "local.xlsx"), "--data-dir", str(filled)]) == 0
+    assert app.main([*args, "--out", str(tmp_path / "server.xlsx"), "--database", pg_url, "--data-dir", str(here)]) == 0
+    assert _sheets(tmp_path / "server.xlsx") == _sheets(tmp_path / "local.xlsx")
+    assert not (here / "liubao.sqlite3").exists()
+    assert app.main(["export", "--org", org, "--database", "/not/a/url", "--data-dir", str(here)]) == 1
+    assert "postgresql://" in capsys.readouterr().err
+
+
+def test_tasks_prints_from_a_ledger_on_the_server(filled: Path, pg_url: str, tmp_path: Path) -> None:
+    """In a process of its own, as tests/printing/test_tasks_command.py runs it (a bare QGuiApplication)."""
+    import os
+    import subprocess
+    import sys
+
+    assert app.main(["db", "copy", "--from", str(filled), "--to", pg_url]) == 0
+    out = tmp_path / "tasks.pdf"
+    done = subprocess.run([sys.executable, str(Path(__file__).resolve().parents[2] / "main.py"), "tasks", "--out",
+                           str(out), "--database", pg_url, "--data-dir", str(tmp_path / "clerk")],
+                          capture_output=True, text=True, timeout=120,
+                          env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
+    assert done.returncode == 0, done.stderr
+    assert out.read_bytes().startswith(b"%PDF") and not (tmp_path / "clerk" / "liubao.sqlite3").exists()

@@ -1,0 +1,73 @@
+"""Issue 16: a figure edited on two PCs at once is not silently overwritten. Two connections to one ledger (two
+Ledger objects, as two PCs have), on SQLite and on a PostgreSQL server: the second save names the value the clerk
+started from, sees that the stored one changed, and refuses in Chinese with both values."""
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Iterator
+
+import pytest
+
+from liubao_desktop.domain.figures import BLANK, FigureValue
+from liubao_desktop.domain.periods import Period
+from liubao_desktop.services.ledger import ConflictError, Ledger
+
+SEP = Period(2020, 9)
+
+
+@pytest.fixture
+def two_pcs(engine_location: str) -> Iterator[tuple[Ledger, Ledger]]:
+    a, b = Ledger.open(engine_location), Ledger.open(engine_location)
+    a.set_setting("operator", "张三")
+    yield a, b
+    a.close()
+    b.close()
+
+
+def audit_rows(ledger: Ledger) -> list[tuple]:
+    return list(ledger.db.execute_sql("SELECT old_value, new_value, operator FROM audit_log ORDER BY id"))
+
+
+def test_the_second_save_sees_the_first_and_asks(two_pcs: tuple[Ledger, Ledger]) -> None:
+    a, b = two_pcs
+    started_from = b.figure("芙蓉区", "1.3.1", SEP)  # PC 2 opens the cell: blank
+    a.record_figure("芙蓉区", "1.3.1", SEP, FigureValue.of(1523), expected=a.figure("芙蓉区", "1.3.1", SEP))
+    with pytest.raises(ConflictError) as err:
+        b.record_figure("芙蓉区", "1.3.1", SEP, FigureValue.of(1600), expected=started_from)
+    message = str(err.value)
+    assert "已被他人修改" in message and "空白" in message and "1,523人" in message and "1,600人" in message
+    assert "张三" in message  # who saved the value now stored, from the audit trail
+    assert err.value.expected == BLANK and err.value.current == FigureValue.of(1523)
+    assert b.figure("芙蓉区", "1.3.1", SEP) == a.figure("芙蓉区", "1.3.1", SEP) == FigureValue.of(1523)
+    assert audit_rows(b) == [(None, "1523", "张三")]  # the refused save left no trace
+    # having seen 1,523, the clerk saves again from it
+    b.record_figure("芙蓉区", "1.3.1", SEP, FigureValue.of(1600), expected=FigureValue.of(1523))
+    assert a.figure("芙蓉区", "1.3.1", SEP) == FigureValue.of(1600)
+    # the same value saved by both is no conflict; without ``expected`` the save is as before (last one wins)
+    a.record_figure("芙蓉区", "1.3.1", SEP, FigureValue.of(1600), expected=FigureValue.of(1523))
+    a.record_figure("芙蓉区", "1.3.1", SEP, FigureValue.of(1700))
+    assert b.figure("芙蓉区", "1.3.1", SEP) == FigureValue.of(1700)
+
+
+def test_two_saves_at_the_same_moment_are_put_one_after_the_other(two_pcs: tuple[Ledger, Ledger]) -> None:
+    """PC 1's save is still in its transaction when PC 2 saves the same cell from the same starting value: PC 2
+    waits for the cell, then sees PC 1's value and refuses — neither save is lost silently."""
+    a, b = two_pcs
+    outcome: list[object] = []
+
+    def pc2() -> None:
+        try:
+            outcome.append(b.record_figure("芙蓉区", "1.3.1", SEP, FigureValue.of(1600), expected=BLANK))
+        except Exception as exc:  # noqa: BLE001 -- handed to the test's thread
+            outcome.append(exc)
+
+    with a.transaction():
+        a.record_figure("芙蓉区", "1.3.1", SEP, FigureValue.of(1523), expected=BLANK)
+        other = threading.Thread(target=pc2)
+        other.start()
+        time.sleep(0.5)
+        assert other.is_alive() and not outcome  # PC 2 waits for PC 1's transaction
+    other.join(10)
+    assert len(outcome) == 1 and isinstance(outcome[0], ConflictError), outcome
+    assert a.figure("芙蓉区", "1.3.1", SEP) == b.figure("芙蓉区", "1.3.1", SEP) == FigureValue.of(1523)
