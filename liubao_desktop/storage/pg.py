@@ -190,7 +190,8 @@ class PgDatabase:
         return True
 
     def execute_sql(self, sql: str, params: tuple | list = ()) -> psycopg.Cursor:
-        return self.connection().execute(translate_placeholders(sql), tuple(params) or None)
+        # always a tuple, an empty one too: psycopg reads %% as % only when it is given parameters
+        return self.connection().execute(translate_placeholders(sql), tuple(params))
 
     def execute_many(self, sql: str, rows: list | tuple) -> None:
         rows = list(rows)

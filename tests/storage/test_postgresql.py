@@ -164,3 +164,29 @@ def test_tasks_prints_from_a_ledger_on_the_server(filled: Path, pg_url: str, tmp
                           env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
     assert done.returncode == 0, done.stderr
     assert out.read_bytes().startswith(b"%PDF") and not (tmp_path / "clerk" / "liubao.sqlite3").exists()
+
+
+def test_the_ledgers_question_marks_run_on_the_server(pg_url: str) -> None:
+    """PgDatabase reads the SQL written for SQLite: ? marks become psycopg's, a ? or % inside quotes stays as it is,
+    with parameters and without; atomic() nests as savepoints and an error rolls back only its own block."""
+    assert pg.translate_placeholders("SELECT '?%', ? WHERE a LIKE '%x' AND b = ?") == \
+        "SELECT '?%%', %s WHERE a LIKE '%%x' AND b = %s"
+    db = pg.PgDatabase(pg_url)
+    db.connect()
+    try:
+        assert list(db.execute_sql("SELECT '5%', '?'")) == [("5%", "?")]
+        assert list(db.execute_sql("SELECT '5%', ?, 'a%' LIKE ?", (3, "a%"))) == [("5%", 3, True)]
+        db.execute_sql("CREATE TABLE t (v INTEGER UNIQUE)")
+        with db.atomic():
+            db.execute_sql("INSERT INTO t VALUES (?)", (1,))
+            with pytest.raises(psycopg.errors.UniqueViolation), db.atomic():
+                db.execute_sql("INSERT INTO t VALUES (?)", (2,))
+                db.execute_sql("INSERT INTO t VALUES (?)", (1,))
+            db.execute_many("INSERT INTO t VALUES (?)", [(3,), (4,)])
+        with pytest.raises(RuntimeError), db.atomic():
+            db.execute_sql("INSERT INTO t VALUES (?)", (5,))
+            raise RuntimeError
+        assert [r[0] for r in db.execute_sql("SELECT v FROM t ORDER BY v")] == [1, 3, 4]
+        assert not db.in_transaction()
+    finally:
+        db.close()
