@@ -15,6 +15,19 @@ memory: tracemalloc peak in one more process, because tracing slows Python down)
 
 Goal: import at most 1.5× raw in time and in peak memory.
 
+Peak memory is measured the same way for both sides, twice, each time in a fresh process of its own:
+
+  from the start   tracing starts before either side has imported openpyxl or any of the app (this script's own
+                   standard-library imports only), so each side pays for the code its job needs — openpyxl for
+                   raw; openpyxl, the services, the domain and peewee for import — as a clerk's process does the
+                   first time it imports. This is the goal's measure (issue 12 set the goal on it).
+  after imports    each side's modules imported first, then tracing: what reading the files costs. The import side
+                   still opens its ledger (the plan, the org tree) inside the trace, about 0.7 MB that raw has no
+                   counterpart for; reported, not the goal, because it is not a like-for-like pair.
+
+tracemalloc sees Python's allocations only (SQLite's page cache and zlib's and expat's C buffers are outside it)
+on both sides alike.
+
     .venv/bin/python bench/import.py [--rounds 3]
     .venv/bin/python bench/import.py --hostile      # time and peak memory per hostile file (tests/intake/corpus.py)
 """
@@ -181,8 +194,9 @@ def main() -> None:
               f"{int(r['cells'])} cells")
     imp = results["import"]
     t, m, w = imp["seconds"] / raw["seconds"], imp["peak"] / raw["peak"], imp["warm_peak"] / raw["warm_peak"]
-    print(f"import / raw: time {t:.2f}×, peak memory {m:.2f}× from the start (imports of the app's code included), "
-          f"{w:.2f}× after imports (goal ≤ {GOAL}×)")
+    print(f"import / raw: time {t:.2f}× (goal ≤ {GOAL}×: {'met' if t <= GOAL else 'NOT met'}), peak memory "
+          f"{m:.2f}× from the start (goal ≤ {GOAL}×: {'met' if m <= GOAL else 'NOT met'}); {w:.2f}× after imports "
+          "(the import's ledger opened inside the trace; for reference)")
 
 
 if __name__ == "__main__":

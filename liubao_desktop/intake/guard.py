@@ -28,7 +28,10 @@ from .limits import DEFAULT_LIMITS, Limits
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGICS = (b"PK\x03\x04", b"PK\x05\x06")
-_CHUNK = 256 * 1024
+# Inflated 64 KB at a time: zipfile holds about three chunks at once (compressed, inflated, joined), so the
+# chunk sets the guard's peak memory; 256 KB cost 0.7 MB on a 明细 sheet of 0.9 MB for no gain in time.
+_CHUNK = 64 * 1024
+_TAIL = 32  # bytes kept from the previous chunk: longer than any marker (a UTF-16 "<!DOCTYPE" is 18)
 _XML_SUFFIXES = (".xml", ".rels", ".vml")
 # The DOCTYPE / ENTITY markers in the encodings an XML file may declare by its byte order mark.
 _MARKERS = (b"<!DOCTYPE", b"<!ENTITY")
@@ -68,15 +71,19 @@ def read_file(path: Path, limits: Limits = DEFAULT_LIMITS) -> tuple[bytes, str]:
         raise RefusedFile("这不是一个普通文件。")
     if st.st_size > limits.file_bytes:
         raise RefusedFile(f"文件过大（{_mb(st.st_size)}，上限 {_mb(limits.file_bytes)}），不像本系统的模板或报送报表。")
-    chunks, size = [], 0
-    with path.open("rb") as fh:  # in pieces: read(limit) would allocate the whole limit for a small file
+    with path.open("rb") as fh:
+        # The size stat gave, exactly: read(n) allocates n bytes before it reads (read(1 MB) costs a megabyte of
+        # peak memory for a 100 KB file), and one piece is joined without a copy. A file that grows while it is
+        # read is followed in small pieces, up to the limit.
+        chunks = [fh.read(st.st_size)]
+        size = len(chunks[0])
         while size <= limits.file_bytes:
-            chunk = fh.read(1024 * 1024)
+            chunk = fh.read(_CHUNK)
             if not chunk:
                 break
             chunks.append(chunk)
             size += len(chunk)
-    data = b"".join(chunks)
+    data = chunks[0] if len(chunks) == 1 else b"".join(chunks)
     if len(data) > limits.file_bytes:
         raise RefusedFile(f"文件过大（上限 {_mb(limits.file_bytes)}）。")
     return data, hashlib.sha256(data).hexdigest()
@@ -186,16 +193,17 @@ def _inflate(zf: zipfile.ZipFile, info: zipfile.ZipInfo, limit: int, max_sheets:
                         found = _DIMENSION.search(chunk, 0, 65536)
                         if found:
                             dimensions[info.filename] = _bounds(found)
-                    window = tail + chunk
-                    if any(m in window for m in markers):
+                    window = tail + chunk[:_TAIL]  # a marker cut by the chunk's start; no copy of the chunk
+                    if any(m in chunk or m in window for m in markers):
                         raise RefusedFile("文件含有 XML 文档类型或实体声明（DOCTYPE / ENTITY），Excel 文件不会有这些，"
                                           "可能是恶意构造的文件，不予读取。")
                     if is_workbook:
+                        window = tail + chunk
                         sheets += len(_SHEET_ENTRY.findall(window)) - len(_SHEET_ENTRY.findall(tail))
                         if sheets > max_sheets:
                             raise RefusedFile(f"工作簿中的工作表过多（上限 {max_sheets} 张），不像本系统的模板或报送报表，不予读取。")
                     depth = _depth(chunk, depth)
-                    tail = window[-32:]
+                    tail = chunk[-_TAIL:] if len(chunk) >= _TAIL else window[-_TAIL:]
                 first = False
                 if deadline is not None and time.monotonic() > deadline:
                     raise RefusedFile("读取超时：文件过于复杂，不予读取。")

@@ -7,6 +7,7 @@ calculates), whether it was a formula, exact decimal text for numbers, and wheth
 """
 from __future__ import annotations
 
+import functools
 import io
 import time
 import warnings
@@ -168,22 +169,12 @@ class OpenWorkbook:
     # -- one sheet's rows ----------------------------------------------------------------------------------
     def rows(self, sheet: str, max_column: int | None = None) -> Iterator[list[Cell]]:
         """The sheet's rows with at least one non-empty cell (within ``max_column``), top to bottom."""
-        from openpyxl.worksheet._reader import FORMULA_TAG, VALUE_TAG, WorkSheetParser
-
         ws = self.wb[sheet]
         limits = self.limits
         self._check_dimension(sheet, ws)
         wb = self.wb
         percent = self._formats
-
-        class Parser(WorkSheetParser):
-            def parse_cell(self, element):  # type: ignore[no-untyped-def]
-                formula = element.find(FORMULA_TAG) is not None
-                raw = element.findtext(VALUE_TAG) if element.get("t", "n") == "n" else None
-                cell = super().parse_cell(element)
-                cell["formula"] = formula
-                cell["raw"] = raw
-                return cell
+        Parser = _parser_class()
 
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
@@ -227,6 +218,23 @@ class OpenWorkbook:
         if rows > self.limits.rows or columns > self.limits.columns:
             raise RefusedFile(f"工作表“{_shown(sheet)}”声明的范围过大（{rows} 行、{columns} 列；上限 {self.limits.rows} 行、"
                               f"{self.limits.columns} 列），不像本系统的模板或报送报表，不予读取。")
+
+
+@functools.cache
+def _parser_class() -> type:
+    """openpyxl's sheet parser, keeping for each cell whether it was a formula and a number's text as written."""
+    from openpyxl.worksheet._reader import FORMULA_TAG, VALUE_TAG, WorkSheetParser
+
+    class Parser(WorkSheetParser):
+        def parse_cell(self, element):  # type: ignore[no-untyped-def]
+            formula = element.find(FORMULA_TAG) is not None
+            raw = element.findtext(VALUE_TAG) if element.get("t", "n") == "n" else None
+            cell = super().parse_cell(element)
+            cell["formula"] = formula
+            cell["raw"] = raw
+            return cell
+
+    return Parser
 
 
 def _cell(c: dict, percent: dict[int, bool]) -> Cell | None:

@@ -14,9 +14,11 @@ note. Only 本期完成 and 备注 are read; 分解目标, narratives and everyt
 """
 from __future__ import annotations
 
+import gc
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 
 from ..domain.figures import BLANK, FigureInputError, FigureValue
@@ -49,25 +51,73 @@ class ImportRefused(ValueError):
     """A commit asked of a preview with problems (nothing was written)."""
 
 
-@dataclass(frozen=True, slots=True)
 class CellChange:
-    org: str
-    target: str
-    period: Period
-    old: FigureValue
-    new: FigureValue
-    old_note: str
-    new_note: str
-    sheet: str
-    cell: str
-    value_given: bool  # the file gave a 本期完成 (else only a 备注)
-    note_given: bool
+    """One cell a file changes: new (nothing stored) or changed (old → new). Kept compact, since a preview holds one
+    per cell until it is committed: the org, sheet and column are the file's (one tuple shared by its changes), the
+    target code and month are the plan's own objects, an old value that is blank is the shared ``BLANK``, and a new
+    number is kept as an ``int`` or its exact text (``_pack``) — a ``FigureValue`` is made when asked for. A cell
+    the file leaves as stored is not kept at all: ``FilePreview.unchanged`` counts it."""
+
+    __slots__ = ("_where", "target", "period", "old", "old_note", "_new", "_note", "row")
+
+    def __init__(self, where: tuple[str, str, str], target: str, period: Period, old: FigureValue, old_note: str,
+                 new: FigureValue | None, note: str | None, row: int) -> None:
+        self._where = where  # (org of the figures, sheet, the value's column letter)
+        self.target, self.period, self.old, self.old_note, self.row = target, period, old, old_note, row
+        self._new = None if new is None else _pack(new)  # None: the file gave no 本期完成
+        self._note = note  # None: the file gave no 备注
+
+    @property
+    def org(self) -> str:
+        return self._where[0]
+
+    @property
+    def sheet(self) -> str:
+        return self._where[1]
+
+    @property
+    def cell(self) -> str:
+        return f"{self._where[2]}{self.row}"
+
+    @property
+    def value_given(self) -> bool:  # the file gave a 本期完成 (else only a 备注)
+        return self._new is not None
+
+    @property
+    def note_given(self) -> bool:
+        return self._note is not None
+
+    @property
+    def new(self) -> FigureValue:
+        return self.old if self._new is None else _unpack(self._new)
+
+    @property
+    def new_note(self) -> str:
+        return self.old_note if self._note is None else self._note
 
     @property
     def kind(self) -> str:
+        if self.old.is_blank and not self.old_note:
+            return NEW  # something was given (else there is no change), so it differs from nothing
         if self.old == self.new and self.old_note == self.new_note:
             return UNCHANGED
-        return NEW if self.old.is_blank and not self.old_note else CHANGED
+        return CHANGED
+
+    def __repr__(self) -> str:
+        return f"CellChange({self.org} {self.target} {self.period} {self.sheet}!{self.cell}: {self.old} → {self.new})"
+
+
+def _pack(value: FigureValue) -> object:
+    """A new value as little as it can be held exactly: a whole number as an int, another number as its exact text
+    (``Decimal(str(d))`` is ``d``, exponent and all), 不适用 and 定性 states as they are."""
+    n = value.number
+    if n is None:
+        return value
+    return int(n) if n.as_tuple().exponent == 0 else str(n)
+
+
+def _unpack(packed: object) -> FigureValue:
+    return packed if isinstance(packed, FigureValue) else FigureValue.of(Decimal(packed))  # type: ignore[arg-type]
 
 
 @dataclass
@@ -80,7 +130,9 @@ class FilePreview:
     unit: str | None = None  # the reporting unit, when the file is a unit's template
     unit_name: str = ""
     period: str | None = None
-    changes: list[CellChange] = field(default_factory=list)
+    changes: list[CellChange] = field(default_factory=list)  # new and changed cells, in the file's order
+    unchanged: int = 0  # cells the file gives as they are stored (not kept)
+    months: set[tuple[str, Period]] = field(default_factory=set)  # (org, month) the file gives figures for
     problems: list[Problem] = field(default_factory=list)
     notices: list[Problem] = field(default_factory=list)
     unreadable: bool = False  # refused before its contents could be read (exit 2)
@@ -91,6 +143,8 @@ class FilePreview:
         return self.path.name
 
     def count(self, kind: str) -> int:
+        if kind == UNCHANGED:
+            return self.unchanged
         return sum(1 for c in self.changes if c.kind == kind)
 
     @property
@@ -125,7 +179,7 @@ class ImportPreview:
         return any(f.unreadable for f in self.files)
 
     def writes(self) -> list[tuple[FilePreview, CellChange]]:
-        return [(f, c) for f in self.files for c in f.changes if c.kind != UNCHANGED]
+        return [(f, c) for f in self.files for c in f.changes]  # an unchanged cell is never kept
 
     def count(self, kind: str) -> int:
         return sum(f.count(kind) for f in self.files)
@@ -133,13 +187,33 @@ class ImportPreview:
 
 @dataclass(frozen=True)
 class FileWritten:
+    """One file's cells as written, for undo and redo. A cell written as its preview said — the usual case — is
+    that ``CellChange`` itself; one whose stored value moved between the preview and the commit is a tuple
+    (target, month, old, old note, new, new note), values packed as in ``CellChange``. ``cells`` gives them all as
+    ``FigureWritten``."""
+
     name: str
     sha256: str
-    cells: tuple[FigureWritten, ...]
+    org: str
+    written: tuple[CellChange | tuple[str, Period, object, str, object, str], ...]
 
     @property
     def audit_note(self) -> str:
         return audit_note(self.name, self.sha256)
+
+    @property
+    def cells(self) -> list[FigureWritten]:
+        out = []
+        for w in self.written:
+            if isinstance(w, CellChange):
+                out.append(FigureWritten(self.org, w.target, w.period, w.old, w.old_note, w.new, w.new_note))
+            else:
+                t, p, old, old_note, new, new_note = w
+                out.append(FigureWritten(self.org, t, p, _unpack(old), old_note, _unpack(new), new_note))
+        return out
+
+    def __len__(self) -> int:
+        return len(self.written)
 
 
 @dataclass(frozen=True)
@@ -153,7 +227,7 @@ class ImportResult:
 
     @property
     def message(self) -> str:
-        n = len(self.cells)
+        n = sum(len(f) for f in self.files)
         return f"已导入 {len(self.files)} 个文件，写入 {n} 个单元格（导入前已自动备份）。"
 
 
@@ -172,6 +246,11 @@ def preview_import(ledger: Ledger, paths: Sequence[Path], *, progress: Progress 
         if progress is not None:
             progress(i, len(paths), f"正在读取 {Path(path).name}")
         fp = preview_file(ledger, Path(path), limits)
+        # openpyxl leaves a read workbook in reference cycles (each sheet's dimension read stops its iterparse
+        # early, and iterparse holds itself, its parser and the inflating stream while unfinished), and with it the
+        # file's bytes: about half a megabyte a file that only a full collection frees, and a full collection
+        # comes rarely once the app's own objects are many. One now, a few milliseconds, lets go of it file by file.
+        gc.collect()
         _claim(fp, taken)
         files.append(fp)
     if progress is not None:
@@ -181,7 +260,7 @@ def preview_import(ledger: Ledger, paths: Sequence[Path], *, progress: Progress 
 
 def _claim(fp: FilePreview, taken: dict[tuple[str, Period], str]) -> None:
     """No org × month twice across the files of one import."""
-    months = sorted({(c.org, c.period) for c in fp.changes})
+    months = sorted(fp.months)
     clash = [(org, p) for org, p in months if (org, p) in taken]
     for org, p in clash:
         fp.problems.append(Problem(None, None, f"{p.label}的数据与文件“{shown(taken[(org, p)])}”重复（同一单位、同一月份），"
@@ -250,8 +329,9 @@ def _check(ledger: Ledger, form: FormRead, fp: FilePreview) -> None:
     stored = ledger.store.figure_records([figure_org])
     seen: set[tuple[str, Period]] = set()
     months = {str(p): p for p in ledger.periods}
+    place = (figure_org, form.found[0].sheet if form.found else "", "G" if form.kind == KIND_TEMPLATE else "K")
     for f in form.found:
-        _check_found(ledger, f, figure_org, file_period, form.kind, stored, seen, fp, months)
+        _check_found(ledger, f, figure_org, file_period, form.kind, stored, seen, fp, months, place)
 
 
 def _check_orgs(ledger: Ledger, form: FormRead, fp: FilePreview) -> str | None:
@@ -282,7 +362,8 @@ def _check_orgs(ledger: Ledger, form: FormRead, fp: FilePreview) -> str | None:
 
 
 def _check_found(ledger: Ledger, f, figure_org: str, file_period: Period, kind: str | None, stored: dict,  # type: ignore[no-untyped-def]
-                 seen: set[tuple[str, Period]], fp: FilePreview, months: dict[str, Period]) -> None:
+                 seen: set[tuple[str, Period]], fp: FilePreview, months: dict[str, Period],
+                 place: tuple[str, str, str]) -> None:
     value_ref = f"{'G' if kind == KIND_TEMPLATE else 'K'}{f.row}"
     note_ref = f"{'H' if kind == KIND_TEMPLATE else 'U'}{f.row}"
     where = f"{'D' if kind == KIND_EXPORT else 'A'}{f.row}"
@@ -306,13 +387,14 @@ def _check_found(ledger: Ledger, f, figure_org: str, file_period: Period, kind: 
     if period not in ledger.periods:
         fp.problems.append(Problem(f.sheet, where, f"{period.label} 不在方案的执行期内。"))
         return
+    period = months.get(str(period), period)  # the ledger's own Period, shared by every cell of that month
     if period > file_period:
         fp.problems.append(Problem(f.sheet, where, f"{period.label} 晚于文件的报告期 {file_period.label}，文件可能被改动过。"))
         return
-    if (f.target, period) in seen:
+    if (t.code, period) in seen:
         fp.problems.append(Problem(f.sheet, where, f"“{t.label}”{period.label}在文件中出现了两次。"))
         return
-    seen.add((f.target, period))
+    seen.add((t.code, period))
     text, why = value_text(f.value, t.is_ratio)
     if why is not None:
         fp.problems.append(Problem(f.sheet, value_ref, why))
@@ -340,12 +422,15 @@ def _check_found(ledger: Ledger, f, figure_org: str, file_period: Period, kind: 
         return  # nothing given: nothing changes
     if f.value is not None and f.value.formula and value is not None:
         fp.notices.append(Problem(f.sheet, value_ref, f"是公式，按文件中保存的计算结果“{shown(text)}”导入。"))
-    record = stored.get((figure_org, f.target, period))
+    fp.months.add((figure_org, period))
+    record = stored.get((figure_org, t.code, period))
     old = BLANK if record is None else record.value
     old_note = "" if record is None else record.note
-    new, new_note = (old if value is None else value), note or old_note
-    fp.changes.append(CellChange(figure_org, f.target, period, old, new, old_note, new_note, f.sheet, value_ref,
-                                 value is not None, bool(note)))
+    if (old if value is None else value) == old and (note or old_note) == old_note:
+        fp.unchanged += 1
+        return
+    # t.code, not the file's text: one string for every month and file
+    fp.changes.append(CellChange(place, t.code, period, old, old_note, value, note or None, f.row))
 
 
 def change_text(ledger: Ledger, c: CellChange) -> str:
@@ -364,13 +449,30 @@ def commit_import(ledger: Ledger, preview: ImportPreview) -> ImportResult:
         raise ImportRefused("导入内容有问题，没有写入任何数据。请先改正文件中的问题。")
     written: list[FileWritten] = []
     with ledger.bulk_operation(BACKUP_REASON) as backup:
-        for fp in preview.files:
-            writes = [FigureWrite(c.org, c.target, c.period, c.new if c.value_given else None,
-                                  c.new_note if c.note_given else None) for c in fp.changes if c.kind != UNCHANGED]
-            assert fp.sha256 is not None
+        for fp in preview.files:  # one file's cells at a time: its writes and audit rows are let go after it
+            assert fp.sha256 is not None and fp.figure_org is not None
+            writes = [FigureWrite(c.org, c.target, c.period, c.new if c.value_given else None, c._note)
+                      for c in fp.changes]
             cells = ledger.write_figures(writes, source="import", note=audit_note(fp.name, fp.sha256))
-            written.append(FileWritten(fp.name, fp.sha256, tuple(cells)))
+            del writes
+            written.append(_written(fp, cells))
+            del cells
     return ImportResult(tuple(written), backup)
+
+
+def _written(fp: FilePreview, cells: list[FigureWritten]) -> FileWritten:
+    """What ``write_figures`` reports, kept as the preview's own changes where they agree (no second copy)."""
+    assert fp.sha256 is not None and fp.figure_org is not None
+    by_cell = {(c.target, c.period): c for c in fp.changes}
+    kept: list[CellChange | tuple[str, Period, object, str, object, str]] = []
+    for w in cells:
+        c = by_cell.get((w.target, w.period))
+        if (c is not None and w.org == c.org and w.old == c.old and w.old_note == c.old_note and w.new == c.new
+                and w.new_note == c.new_note):
+            kept.append(c)
+        else:
+            kept.append((w.target, w.period, _pack(w.old), w.old_note, _pack(w.new), w.new_note))
+    return FileWritten(fp.name, fp.sha256, fp.figure_org, tuple(kept))
 
 
 def revert_import(ledger: Ledger, result: ImportResult) -> list[FigureWritten]:
