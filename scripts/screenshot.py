@@ -5,12 +5,17 @@ as a district sees it at first start (one 分解目标 pasted, the rest still �
 """
 from __future__ import annotations
 
+import os
 import sys
 import tempfile
 from decimal import Decimal
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+# Qt's offscreen screen is 800×800, and the window keeps inside its screen (ui/window_fit.py): give it an office
+# PC's 1440×900 so the picture is the window a clerk sees, not one squeezed to fit.
+if os.environ.get("QT_QPA_PLATFORM", "offscreen") == "offscreen":
+    os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={Path(__file__).with_name('offscreen-1440x900.json')}"
 
 from liubao_desktop.domain.figures import FigureValue  # noqa: E402
 from liubao_desktop.domain.periods import Period  # noqa: E402
