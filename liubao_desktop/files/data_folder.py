@@ -6,6 +6,7 @@ app writes on a user's word (a PDF, a workbook, a backup to a USB stick) may lan
 """
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 DB_FILENAME = "liubao.sqlite3"
@@ -74,4 +75,19 @@ def prepare(data_dir: Path) -> Path:
     except OSError as exc:
         raise DataFolderError(f"无法使用数据文件夹：{describe_os_error(exc, '文件夹')}"
                               "请用 --data-dir 指定另一个文件夹。") from exc
+    make_private(path)
     return path
+
+
+def make_private(path: Path) -> None:
+    """On POSIX, the data folder is its owner's alone (0700): another account on a shared office PC can list
+    nothing in it, so neither the ledger, its logs, its backups nor settings.ini can be read, whatever mode SQLite
+    or a copy tool gives each file. A folder of another owner (or a file system without modes) is left as it is."""
+    if os.name != "posix":
+        return
+    try:
+        info = path.stat()
+        if info.st_uid == os.getuid() and info.st_mode & 0o077:
+            os.chmod(path, info.st_mode & ~0o077)
+    except OSError:
+        pass  # a share or a read-only medium: what we cannot change we do not pretend to have changed

@@ -22,6 +22,7 @@ from typing import NoReturn
 from urllib.parse import quote
 
 from ..files import network_paths
+from ..files.data_folder import make_private
 from ..files.durable import fsync_dir, fsync_file
 from .connection import Database
 from .errors import (
@@ -185,6 +186,7 @@ def refuse_network_folder(folder: Path) -> None:
 def create_from_seed(path: Path, seed_path: Path = SEED_PATH) -> None:
     """Build the database next to its final place, then rename: a crash never leaves half a seed behind."""
     path.parent.mkdir(parents=True, exist_ok=True)
+    make_private(path.parent)  # a new ledger's folder is its owner's alone, however it was made
     tmp = path.with_name(path.name + ".creating")
     tmp.unlink(missing_ok=True)
     try:

@@ -94,3 +94,21 @@ def test_parts_left_by_a_killed_export_go_at_the_next_one_but_not_a_part_still_b
         write_output(tmp_path / "c.pdf", PDF, lambda out: out.write(b"%PDF-1.4 ..."))
         assert sorted(p.name for p in tmp_path.iterdir()) == [busy.name, "c.pdf", "mine.part"]
     assert remove_leftover_parts(tmp_path) == [busy]
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX modes")
+def test_a_data_folder_is_its_owners_alone(tmp_path: Path) -> None:
+    """Another account on a shared office PC must not read the ledger, its logs, backups or settings."""
+    from liubao_desktop.files.data_folder import prepare
+    from liubao_desktop.services.ledger import Ledger
+
+    made = prepare(tmp_path / "新的文件夹")
+    assert made.stat().st_mode & 0o777 == 0o700
+    old = tmp_path / "旧文件夹"
+    old.mkdir(mode=0o755)
+    old.chmod(0o755)
+    prepare(old)
+    assert old.stat().st_mode & 0o777 == 0o700
+    direct = tmp_path / "直接打开"
+    Ledger.open(direct).close()  # a ledger opened without the app's start-up path too
+    assert direct.stat().st_mode & 0o777 == 0o700
