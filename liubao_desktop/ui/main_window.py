@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QModelIndex, QPersistentModelIndex, QTimer
-from PySide6.QtGui import QCloseEvent, QShowEvent
+from PySide6.QtGui import QCloseEvent, QPaintEvent, QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QLabel,
@@ -149,7 +149,10 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.sample_label)
         self.statusBar().showMessage(self.tr("就绪"))
         build_menus(self)
-        self.focus_ring = look.FocusRing(self)  # the field the keyboard types into, framed wherever it is
+        # The field the keyboard types into, framed wherever it is. Made before the first paint, not after it: it
+        # costs next to nothing, and the first frame shows it round the field that has the focus.
+        self.focus_ring = look.FocusRing(self)
+        self._first_painted = False
 
         self.org_combo.currentIndexChanged.connect(self._org_changed)
         self.plan_combo.currentIndexChanged.connect(self._plan_changed)
@@ -632,6 +635,17 @@ class MainWindow(QMainWindow):
 
     def _splitters(self) -> tuple[tuple[str, QSplitter], ...]:
         return (("splitter", self.splitter), ("detail_splitter", self.detail_splitter))
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
+        super().paintEvent(event)
+        if not self._first_painted:
+            self._first_painted = True
+            QTimer.singleShot(0, self.after_first_paint)
+
+    def after_first_paint(self) -> None:
+        """What the first frame does not show, made on the next pass of the event loop after it (issue 9): the
+        进度 page behind its tab, with the printing code that draws its charts."""
+        self.pane.build_progress()
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)

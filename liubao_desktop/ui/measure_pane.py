@@ -4,6 +4,8 @@ It only shows what the window hands it; saving stays with the window, which owns
 """
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
@@ -28,9 +30,12 @@ from ..services.ledger import Ledger
 from ..services.progress_report import MeasureLine, TargetLine, lines_totals
 from . import look
 from .narrative_editor import NarrativeEditor
-from .progress_chart import ProgressPage, view_tabs
 from .targets_model import TargetsTableModel
 from .targets_view import TargetsView
+from .view_tabs import view_tabs
+
+if TYPE_CHECKING:
+    from .progress_chart import ProgressPage
 
 TEXT_GROWN = 8  # lines of the measure's text while the clerk reads it (clicked or tabbed into)
 
@@ -221,13 +226,32 @@ class MeasurePane(QWidget):
         # In proportion, so a small screen gives the table what the text and the narratives can spare.
         self.splitter.setSizes([80, 1000, 200])
         # 进度 (ui/progress_chart.py): the chosen target month by month, and the targets' statuses over the months.
-        self.progress = ProgressPage(self.targets_model, self.targets_view, self.title_label.text)
+        # Built after the window's first paint (build_progress) or when the tab is chosen, whichever comes first:
+        # the page and the printing code that draws its charts are not in the first frame.
+        self._progress: ProgressPage | None = None
         self.stack = QStackedWidget()
         self.stack.addWidget(self.splitter)
-        self.stack.addWidget(self.progress)
-        self.view_tabs.currentChanged.connect(self.stack.setCurrentIndex)
+        self.view_tabs.currentChanged.connect(self._show_tab)
         layout.addWidget(self.stack, 1)
         self._sizes_before: list[int] | None = None  # the splitter's sizes before a section grew for the focus
+
+    @property
+    def progress(self) -> ProgressPage:
+        """The page behind 进度 (built on first use)."""
+        return self.build_progress()
+
+    def build_progress(self) -> ProgressPage:
+        if self._progress is None:
+            from .progress_chart import ProgressPage
+
+            self._progress = ProgressPage(self.targets_model, self.targets_view, self.title_label.text)
+            self.stack.addWidget(self._progress)
+        return self._progress
+
+    def _show_tab(self, index: int) -> None:
+        if index > 0:
+            self.build_progress()
+        self.stack.setCurrentIndex(index)
 
     # -- the part the clerk is in grows ------------------------------------------------------------------
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:

@@ -11,8 +11,8 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QModelIndex, QRectF, QSize, Qt
-from PySide6.QtGui import QKeySequence, QPainter, QPaintEvent, QShortcut
-from PySide6.QtWidgets import QLabel, QSizePolicy, QSplitter, QTabBar, QVBoxLayout, QWidget
+from PySide6.QtGui import QPainter, QPaintEvent
+from PySide6.QtWidgets import QLabel, QSizePolicy, QSplitter, QVBoxLayout, QWidget
 
 from ..domain.periods import Period
 from ..printing.chart import Chart, paint_chart
@@ -20,8 +20,6 @@ from ..printing.fonts import NoCjkFont, choose_cjk_family
 from ..services.ledger import Ledger
 from .targets_model import TargetsTableModel
 from .targets_view import TargetsView
-
-FILL_TAB, PROGRESS_TAB = 0, 1
 
 
 class ChartView(QWidget):
@@ -139,21 +137,3 @@ class ProgressPage(QWidget):
 
     def target_chart_data(self) -> Chart | None:
         return self.target_chart.chart
-
-
-def view_tabs() -> QTabBar:
-    """填报 | 进度, on the line of the pane's title (no pixel taken from the table on a small screen)."""
-    bar = QTabBar()
-    bar.setObjectName("paneTabs")
-    bar.addTab("填报")
-    bar.addTab("进度")
-    bar.setToolTip("进度：选中指标逐月的累计完成、序时进度和目标，以及本项指标状态的逐月变化")
-    bar.setDrawBase(False)
-    bar.setExpanding(False)
-    # Out of the Tab chain (tree → text → table, as the keyboard walk expects); Ctrl+J switches from anywhere.
-    bar.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
-    switch = QShortcut(QKeySequence("Ctrl+J"), bar)
-    switch.setContext(Qt.ShortcutContext.WindowShortcut)
-    switch.activated.connect(lambda: bar.setCurrentIndex(1 - bar.currentIndex()))
-    bar.setToolTip(bar.toolTip() + "（Ctrl+J 切换）")
-    return bar

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QPoint, QRect, QSize
 from PySide6.QtGui import QGuiApplication, QScreen
-from PySide6.QtWidgets import QComboBox, QStyle, QStyleOptionComboBox, QWidget
+from PySide6.QtWidgets import QComboBox, QWidget
 
 DEFAULT_SIZE = QSize(1360, 860)
 # What a window manager adds around the client area before the window is shown (and its frame is known):
@@ -57,9 +57,22 @@ def default_geometry(window: QWidget) -> None:
 
 
 def width_for_texts(combo: QComboBox, texts: list[str]) -> int:
-    """The width a combo box needs to show the longest of texts whole, its arrow and frame included."""
-    widest = max((combo.fontMetrics().horizontalAdvance(t) for t in texts), default=0)
+    """The width a combo box needs to show the longest of texts whole, its arrow and frame included.
+
+    The style adds a fixed room (frame, margins, arrow) to the widest item in the box's size hint: that room, read
+    off the size hint, plus the widest of texts. Asking the style directly would make QStyle's Python wrapper, whose
+    enums take ≈ 12 ms before the window's first paint; it is asked only where the size hint says nothing about
+    the room (no items, items with icons, items narrower than the box's least width)."""
+    metrics = combo.fontMetrics()
+    widest = max((metrics.horizontalAdvance(t) for t in texts), default=0)
+    items = [combo.itemText(i) for i in range(combo.count())]
+    shown = max((metrics.boundingRect(t).width() for t in items), default=0)
+    if items and shown > 7 * metrics.horizontalAdvance("x") and all(combo.itemIcon(i).isNull()
+                                                                    for i in range(len(items))):
+        return combo.sizeHint().width() - shown + widest
+    from PySide6.QtWidgets import QStyle, QStyleOptionComboBox
+
     option = QStyleOptionComboBox()
     combo.initStyleOption(option)
     return combo.style().sizeFromContents(QStyle.ContentsType.CT_ComboBox, option,
-                                          QSize(widest, combo.fontMetrics().height()), combo).width()
+                                          QSize(widest, metrics.height()), combo).width()
