@@ -9,9 +9,11 @@ parts to repaint (as Anki's OpChanges do), and what to say in the status bar.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import Enum
+from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand
@@ -74,6 +76,24 @@ class EditPlace:
     notifier: EditNotifier
 
 
+FAILED = object()  # what guarded_write returns when the write was refused or failed
+
+
+def guarded_write(command: QUndoCommand, place: EditPlace, source: str, write: Callable[[], object]) -> object:
+    """Run a command's write. Exceptions must not escape into Qt, which would only print them: a refusal or a
+    failure is reported and retires the command (it never enters the history); FAILED is returned then."""
+    try:
+        return write()
+    except REFUSALS as exc:
+        message = str(exc)
+    except Exception as exc:
+        log.exception("%s failed", command.text())
+        message = f"{type(exc).__name__}: {exc}"
+    command.setObsolete(True)
+    place.notifier.refused.emit(message, source)
+    return FAILED
+
+
 class LedgerCommand(QUndoCommand):
     """The common part: run a write with the old or new value, report it, retire the command on failure."""
 
@@ -96,24 +116,14 @@ class LedgerCommand(QUndoCommand):
         self._run(self.old, "undo")
 
     def _run(self, value: object, source: str) -> None:
-        # Exceptions must not escape into Qt, which would only print them: report and retire the command.
-        try:
-            change = self.write(value, source)
-        except REFUSALS as exc:
-            self._retire(str(exc), source)
+        change = guarded_write(self, self.place, source, lambda: self.write(value, source))
+        if change is FAILED:
             return
-        except Exception as exc:
-            log.exception("%s failed", self.text())
-            self._retire(f"{type(exc).__name__}: {exc}", source)
-            return
+        assert isinstance(change, Change)
         if change.message == UNCHANGED_TEXT and source == "typed":
             self.setObsolete(True)  # the ledger already held it: nothing to undo
         self._written = True
         self.place.notifier.applied.emit(EditBatch((self.record(change),), source, change.message))
-
-    def _retire(self, message: str, source: str) -> None:
-        self.setObsolete(True)
-        self.place.notifier.refused.emit(message, source)
 
 
 class TargetCellEdit(LedgerCommand):
@@ -260,18 +270,14 @@ class PasteEdit(QUndoCommand):
         self._run([(cell, cell.old) for cell in reversed(self.cells)], "undo")
 
     def _run(self, writes: list[tuple[TargetCellEdit, object]], source: str) -> None:
-        try:
+        def write() -> list[tuple[TargetCellEdit, Change]]:
             with self.place.ledger.transaction():
-                changes = [(cell, cell.write(value, source)) for cell, value in writes]
-        except REFUSALS as exc:
-            self.setObsolete(True)
-            self.place.notifier.refused.emit(str(exc), source)
+                return [(cell, cell.write(value, source)) for cell, value in writes]
+
+        changes = guarded_write(self, self.place, source, write)
+        if changes is FAILED:
             return
-        except Exception as exc:
-            log.exception("paste failed")
-            self.setObsolete(True)
-            self.place.notifier.refused.emit(f"{type(exc).__name__}: {exc}", source)
-            return
+        assert isinstance(changes, list)
         self._written = True
         message = f"已粘贴并保存 {len(self.cells)} 个单元格。"
         records = tuple(cell.record(change) for cell, change in changes)
@@ -305,17 +311,9 @@ class ImportEdit(QUndoCommand):
 
         self._run(lambda: revert_import(self.place.ledger, self.result), "undo")
 
-    def _run(self, write, source: str) -> None:  # type: ignore[no-untyped-def]
-        try:
-            done = write()
-        except REFUSALS as exc:
-            self.setObsolete(True)
-            self.place.notifier.refused.emit(str(exc), source)
-            return
-        except Exception as exc:
-            log.exception("import failed")
-            self.setObsolete(True)
-            self.place.notifier.refused.emit(f"{type(exc).__name__}: {exc}", source)
+    def _run(self, write: Callable[[], object], source: str) -> None:
+        done: Any = guarded_write(self, self.place, source, write)
+        if done is FAILED:
             return
         if source == "typed":
             self.result = done
