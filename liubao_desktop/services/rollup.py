@@ -40,6 +40,13 @@ def children_of(ledger: Ledger, org: Org) -> list[Org]:
     return ledger.children(org.code, retired=True)
 
 
+def _reporting_children(ledger: Ledger, org: Org, where: dict[str, list[str]]) -> tuple[list[Org], list[Org]]:
+    """The org's children, and those of them that report one of its rolled targets (whose lines must be read)."""
+    kids = children_of(ledger, org)
+    named = {c for codes in where.values() for c in codes}
+    return kids, [k for k in kids if k.code in named]
+
+
 def sources(ledger: Ledger, org: Org) -> dict[str, list[str]]:
     """Target code → the children that report it, for the targets that may roll up (an office: the targets it
     assigned; the city: every target, kept only where an office answers for it)."""
@@ -80,9 +87,8 @@ def org_report(ledger: Ledger, org_code: str, period: Period) -> ProgressReport:
     where = sources(ledger, org)
     if not where:
         return own
-    kids = children_of(ledger, org)
-    needed = {c for codes in where.values() for c in codes}
-    kid_reports = {k.code: org_report(ledger, k.code, period) for k in kids if k.code in needed}
+    kids, needed = _reporting_children(ledger, org, where)
+    kid_reports = {k.code: org_report(ledger, k.code, period) for k in needed}
     lines = _rolled_lines(ledger, org, own.targets, kids, {c: r.targets for c, r in kid_reports.items()}, where,
                           period)
     rolled = frozenset(c for c, ln in lines.items() if isinstance(ln.progress, RolledProgress))
@@ -114,9 +120,8 @@ def org_history(ledger: Ledger, org_code: str, up_to: Period) -> list[MonthLines
     where = sources(ledger, org)
     if not where:
         return own
-    kids = children_of(ledger, org)
-    needed = {c for codes in where.values() for c in codes}
-    kid_months = {k.code: org_history(ledger, k.code, up_to) for k in kids if k.code in needed}
+    kids, needed = _reporting_children(ledger, org, where)
+    kid_months = {k.code: org_history(ledger, k.code, up_to) for k in needed}
     out: list[MonthLines] = []
     for i, month in enumerate(own):
         own_lines = {ln.target.code: ln for ln in month.lines}
