@@ -53,7 +53,9 @@ def test_libreoffice_lays_it_out_on_a4(written: Written, tmp_path: Path) -> None
     body = texts[1].splitlines()[:-1]  # a page of body text, its page number left off
     assert 18 <= len(body) <= 22
     widths = [width(line) for line in body]
-    assert max(widths) <= 28 and sorted(widths)[-3] >= 26  # full lines hold 28 (26 after the indent), not 15
+    # Full lines hold 28 (26 after the indent), not 15. How many a line really shows depends on the face LibreOffice
+    # substitutes for 仿宋_GB2312 (digits and punctuation of another width), so the long lines need only reach 24.
+    assert max(widths) <= 28 and sorted(widths)[-3] >= 24
     fonts = {str(f.get_object()["/BaseFont"]) for p in pages for f in p["/Resources"]["/Font"].values()}
     assert any(any(c.casefold() in f.casefold() for c in CJK) for f in fonts), fonts
     # what the document asks for, by name, for Word and WPS on an office PC
