@@ -51,13 +51,15 @@ from ..storage.queries import (
     involvement_text,
     stored_figure,
 )
+from .conflicts import UNCHECKED, ConflictError, conflict
 from .data_location import is_database_url
 from .preferences import LedgerPreferences
 
 SOURCES = ("typed", "undo", "redo", "import", "restore", "sample")
 CONFIRM_FACTOR = 10  # a figure above 10× its goal asks "are you sure?" (like DHIS2's min-max warnings)
 
-__all__ = ["MAX_DECIMALS", "MAX_FIGURE", "NARRATIVE_LIMIT", "NOTE_LIMIT", "Change", "ConflictError", "Ledger",
+__all__ = ["MAX_DECIMALS", "MAX_FIGURE", "NARRATIVE_LIMIT", "NOTE_LIMIT", "UNCHECKED", "Change", "ConflictError",
+           "Ledger",
            "StorageError"]  # StorageError is re-exported for the UI, the limits for its editors
 
 _F = TypeVar("_F", bound=Callable[..., object])
@@ -90,14 +92,24 @@ def now_text() -> str:
     return datetime.now().isoformat(timespec="seconds")
 
 
-class ConflictError(Exception):
-    """A figure changed by someone else (another PC on the same server ledger) since the clerk read it: nothing
-    was saved. ``str()`` says so in Chinese with both values; ``expected`` is what the clerk started from,
-    ``current`` what is stored now, ``wanted`` what the clerk tried to save."""
+SHOWN_TEXT = 40  # characters of a note or narrative a conflict's question quotes
 
-    def __init__(self, message: str, *, expected: FigureValue, current: FigureValue, wanted: FigureValue) -> None:
-        super().__init__(message)
-        self.expected, self.current, self.wanted = expected, current, wanted
+
+def _quoted(text: object) -> str:
+    text = str(text)
+    if not text:
+        return BLANK_TEXT
+    return f"“{text[:SHOWN_TEXT]}…”" if len(text) > SHOWN_TEXT else f"“{text}”"
+
+
+def _narrative_shown(n: Narrative, versions: tuple[Narrative, ...]) -> str:
+    """A narrative in a conflict's question: only the fields in which the versions differ."""
+    parts = []
+    for key, label in (*NARRATIVE_FIELDS, ("done", "已完成")):
+        if len({getattr(v, key) for v in versions}) > 1:
+            value = getattr(n, key)
+            parts.append(f"{label}{'是' if value else '否'}" if key == "done" else f"{label}{_quoted(value)}")
+    return "，".join(parts) or BLANK_TEXT
 
 
 @dataclass(frozen=True)
@@ -143,6 +155,8 @@ class Ledger:
         self.store = LedgerStore(db, plan_code)  # reads the plan and builds the id maps, once
         self.preferences = LedgerPreferences(self)
         self._memo: dict[tuple[str, str], object] | None = None  # see reading()
+        # The trail's rows this Ledger wrote, kept while a watch for others' edits asks (services/outside_changes.py).
+        self.own_audit_ids: set[int] | None = None
         self._take_plan()
 
     def _take_plan(self) -> None:
@@ -510,17 +524,13 @@ class Ledger:
                 f"是{which} {text_of(t, goal, unit=True)} 的 {times} 倍。\n"
                 "是否多输了位数或填错了单位？确定要保存吗？")
 
-    def _conflict(self, o: Org, t: Target, period: Period, expected: FigureValue, current: FigureValue,
-                  wanted: FigureValue) -> ConflictError:
-        def shown(v: FigureValue) -> str:
-            return text_of(t, v, unit=True, blank=BLANK_TEXT)
-
-        last = self.store.audit(AuditWhere(org=o.code, period=period, target=t.code), 1)
-        who = f"（{last[0].operator} 于 {last[0].at.replace('T', ' ')} 保存）" if last else ""
-        return ConflictError(
-            f"{o.name} {period.label}“{t.label}”的本期完成已被他人修改：您开始修改时是 {shown(expected)}，"
-            f"现在是 {shown(current)}{who}。您填写的 {shown(wanted)} 没有保存。请核对后重新填写。",
-            expected=expected, current=current, wanted=wanted)
+    def _conflict(self, where: str, last: AuditWhere, shown: Callable[[object], str], *, expected: object,
+                  current: object, wanted: object) -> ConflictError:
+        """The ConflictError for a cell; ``last`` finds the trail's row of whoever saved the value stored now."""
+        rows = self.store.audit(last, 1)
+        who = f"{rows[0].operator} 于 {rows[0].at.replace('T', ' ')} 保存" if rows else ""
+        return conflict(where, who, (shown(expected), shown(current), shown(wanted)), expected=expected,
+                        current=current, wanted=wanted)
 
     @_storage_errors_in_chinese
     def record_figure(
@@ -528,34 +538,45 @@ class Ledger:
         org: str,
         target_code: str,
         period: Period,
-        value: FigureValue,
+        value: FigureValue | None,
         *,
         note: str | None = None,
         source: str = "typed",
         expected: FigureValue | None = None,
+        expected_note: str | None = None,
     ) -> Change:
-        """Set 本期完成 for one target, org and month (BLANK removes it). Returns the change for undo.
+        """Set 本期完成 for one target, org and month (BLANK removes it; None keeps the stored one, for an edit of
+        the 备注 alone). Returns the change for undo.
 
-        ``expected``: the value the clerk started from (what the cell showed when editing began). When the stored
-        value is no longer that one — another clerk saved the cell meanwhile — nothing is written and a
-        ConflictError says both values. The cell is locked for the transaction first (``LedgerStore.lock_figure``),
-        so two PCs saving at the same moment are put one after the other and the second sees the first."""
+        ``expected``: the value the clerk started from (what the cell showed when editing began); ``expected_note``
+        the same for the 备注. When the stored value is no longer that one — another clerk saved the cell
+        meanwhile — nothing is written and a ConflictError says both values. The cell is locked for the transaction
+        first (``LedgerStore.lock_figure``), so two PCs saving at the same moment are put one after the other and
+        the second sees the first."""
         t = self.target(target_code)
-        check_figure(t, value)  # the one check of the write path, whoever calls (typing, paste, undo, import)
+        if value is not None:
+            check_figure(t, value)  # the one check of the write path, whoever calls (typing, paste, undo, import)
         new_note = None if note is None else _check_note(note)
         check_period(period, self.periods)
         o = self.org(org)
         if o.retired:
             raise FigureInputError(f"“{o.name}”已停用，不能再填报；需要时请先在下级单位管理中恢复它。")
         with self.db.atomic():
-            if expected is not None:
+            if expected is not None or expected_note is not None:
                 self.store.lock_figure(o.code, target_code)
             record = self.store.figure(o.code, target_code, period)
             old = BLANK if record is None else record.value
             old_note = "" if record is None else record.note
+            value = old if value is None else value
+            cell = AuditWhere(org=o.code, period=period, target=target_code)
             if expected is not None and old != expected and old != value:
-                raise self._conflict(o, t, period, expected, old, value)
+                raise self._conflict(f"{o.name} {period.label}“{t.label}”的本期完成", cell,
+                                     lambda v: text_of(t, v, unit=True, blank=BLANK_TEXT),  # type: ignore[arg-type]
+                                     expected=expected, current=old, wanted=value)
             new_note = old_note if new_note is None else new_note
+            if expected_note is not None and old_note != expected_note and old_note != new_note:
+                raise self._conflict(f"{o.name} {period.label}“{t.label}”的备注", cell, _quoted,
+                                     expected=expected_note, current=old_note, wanted=new_note)
             if old == value and old_note == new_note:
                 return Change(org, target_code, str(period), old, value, UNCHANGED_TEXT)
             if value.is_blank and not new_note:
@@ -628,13 +649,23 @@ class Ledger:
         return self._read(("local_targets", code), lambda: self.store.local_targets(code))
 
     @_storage_errors_in_chinese
-    def set_local_target(self, org: str, target_code: str, base_value: Decimal | None, *,
-                         source: str = "typed") -> Change:
+    def set_local_target(self, org: str, target_code: str, base_value: Decimal | None, *, source: str = "typed",
+                         expected: Decimal | None | object = UNCHECKED) -> Change:
+        """The office's 分解目标 (None: the city target applies). ``expected``: the one the clerk started from, as
+        for ``record_figure`` (ConflictError when another clerk saved another since)."""
         t = self.target(target_code)
         check_local_target(t, base_value)
         o = self.org(org)
         with self.db.atomic():
+            if expected is not UNCHECKED:
+                self.store.lock_figure(o.code, target_code)
             old = self.store.local_target(o.code, target_code)
+            if expected is not UNCHECKED and old != expected and old != base_value:
+                blank = self.without_local_target(o, t)
+                raise self._conflict(f"{o.name}“{t.label}”的分解目标",
+                                     AuditWhere(org=o.code, target=target_code, entity="local_target"),
+                                     lambda v: text_of(t, v, unit=True, blank=blank),  # type: ignore[arg-type]
+                                     expected=expected, current=old, wanted=base_value)
             if old == base_value:
                 return Change(org, target_code, None, old, base_value, UNCHANGED_TEXT)
             self.store.put_local_target(o.code, target_code, base_value, now_text())
@@ -686,12 +717,22 @@ class Ledger:
 
     @_storage_errors_in_chinese
     def write_narrative(self, org: str, measure_code: str, period: Period, new: Narrative, *,
-                        source: str = "typed") -> Change:
+                        source: str = "typed", expected: Narrative | None = None) -> Change:
+        """A measure's narrative for one month. ``expected``: the one the clerk started from, as for
+        ``record_figure`` (ConflictError when another clerk saved another since)."""
         new = check_narrative_fields(new)
         check_period(period, self.periods)
         o = self.org(org)
         with self.db.atomic():
+            if expected is not None:
+                self.store.lock_narrative(o.code, measure_code)
             old = self.store.narrative(o.code, measure_code, period) or EMPTY_NARRATIVE
+            if expected is not None and old != expected and old != new:
+                m = self.plan.measure(measure_code)
+                raise self._conflict(f"{o.name} {period.label}“{m.code} {m.title}”的工作进展",
+                                     AuditWhere(org=o.code, period=period, measure=measure_code),
+                                     lambda n: _narrative_shown(n, (expected, old, new)),  # type: ignore[arg-type]
+                                     expected=expected, current=old, wanted=new)
             if old == new:
                 return Change(org, measure_code, str(period), old, new, UNCHANGED_TEXT)
             self.store.put_narrative(o.code, measure_code, period, new, now_text())
@@ -733,6 +774,9 @@ class Ledger:
                note: str = "") -> None:
         if source not in SOURCES:
             raise ValueError(f"unknown change source {source!r}")
-        self.store.append_audit(at=now_text(), operator=self.operator, source=source, entity=entity, org=org,
-                                target=target, measure=measure, period=str(period) if period else None,
-                                field=field, old=old, new=new, note=note)
+        row = self.store.append_audit(at=now_text(), operator=self.operator, source=source, entity=entity,
+                                      org=org, target=target, measure=measure,
+                                      period=str(period) if period else None, field=field, old=old, new=new,
+                                      note=note)
+        if self.own_audit_ids is not None:
+            self.own_audit_ids.add(row)

@@ -130,8 +130,22 @@ class AuditWhere:
     target: str | None = None  # a target's rows (figures and 分解目标)
     measure: str | None = None  # a measure's narrative rows
     local_target_too: bool = False  # with a target and a month: also its 分解目标 rows, which have no month
+    entity: str | None = None  # 'figure', 'local_target' or 'narrative'
     source: str | None = None
     operator: str | None = None
+
+
+@dataclass(frozen=True)
+class TrailCell:
+    """Which cell one row of the audit trail changed (issue 16: what another PC saved), by code; a code of another
+    plan of the file, or of a row that names none, is None."""
+
+    id: int
+    entity: str  # 'figure', 'local_target' or 'narrative'
+    org: str | None
+    target: str | None
+    measure: str | None
+    period: Period | None
 
 
 @dataclass(frozen=True)
@@ -185,6 +199,8 @@ ENGINE_SQL: dict[str, dict[str, str]] = {
         "sqlite": "UPDATE figure SET id = id WHERE target_id = ? AND org_id = ? AND 0",
         "postgresql": "SELECT pg_advisory_xact_lock(?, ?)",
     },
+    # the id of the row an INSERT made: SQLite's cursor knows it (RETURNING needs SQLite 3.35), the server says it
+    "returning_id": {"sqlite": "", "postgresql": " RETURNING id"},
 }
 
 
@@ -427,8 +443,13 @@ class LedgerStore:
              None if value.state is None else STATE_CODES[value.state]))
 
     def lock_figure(self, org: str, target: str) -> None:
-        """Inside a transaction: the cells of (office, target) are this transaction's to write until it ends."""
+        """Inside a transaction: the cells of (office, target) — its figures and its 分解目标 — are this
+        transaction's to write until it ends."""
         self._run(ENGINE_SQL["lock_figure"][self.db.engine], (self.target_ids[target], self.org_id(org)))
+
+    def lock_narrative(self, org: str, measure: str) -> None:
+        """As ``lock_figure``, for a measure's narratives (a negative key: never a target's)."""
+        self._run(ENGINE_SQL["lock_figure"][self.db.engine], (-self.measure_ids[measure], self.org_id(org)))
 
     def delete_figure(self, org: str, target: str, period: Period) -> None:
         self._run("DELETE FROM figure WHERE org_id = ? AND target_id = ? AND period = ?",
@@ -589,14 +610,32 @@ class LedgerStore:
     # -- the audit trail -----------------------------------------------------------------------------------
     def append_audit(self, *, at: str, operator: str, source: str, entity: str, org: str | None,
                      target: str | None = None, measure: str | None = None, period: str | None = None,
-                     field: str, old: str | None, new: str | None, note: str = "") -> None:
-        """One row of the trail; codes unknown to this file (an office not in a restored backup) stay empty."""
-        self._run(
+                     field: str, old: str | None, new: str | None, note: str = "") -> int:
+        """One row of the trail, its id returned; codes unknown to this file (an office not in a restored backup)
+        stay empty."""
+        cursor = self.db.execute_sql(
             "INSERT INTO audit_log (at, operator, source, entity, org_id, target_id, measure_id, period, field, "
-            "old_value, new_value, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "old_value, new_value, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+            + ENGINE_SQL["returning_id"][self.db.engine],
             (at, operator, source, entity, self._orgs[org][0] if org in self._orgs else None,
              self.target_ids.get(target) if target else None, self.measure_ids.get(measure) if measure else None,
              period, field, old, new, note))
+        return int(cursor.fetchone()[0] if self.db.engine == "postgresql" else cursor.lastrowid)
+
+    def last_audit_id(self) -> int:
+        """The newest row of the trail (0 when it is empty): where a watch for others' edits starts."""
+        return int(self._rows("SELECT coalesce(max(id), 0) FROM audit_log")[0][0])
+
+    def audit_cells(self, after: int, also: Iterable[int] = ()) -> list[TrailCell]:
+        """The cells changed by the rows of the trail after id ``after`` and by the rows ``also`` (ids skipped
+        before: a transaction that took its id earlier may commit later), oldest first."""
+        also = sorted(set(also))
+        extra = f" OR id IN ({', '.join('?' * len(also))})" if also else ""
+        return [TrailCell(row_id, entity, self._org_codes.get(org_id), self._target_codes.get(target_id),
+                          self._measure_codes.get(measure_id), Period.parse(period) if period else None)
+                for row_id, entity, org_id, target_id, measure_id, period in self._rows(
+                    "SELECT id, entity, org_id, target_id, measure_id, period FROM audit_log "
+                    f"WHERE id > ?{extra} ORDER BY id", (after, *also))]
 
     def _audit_where(self, w: AuditWhere) -> tuple[str, list[object]]:
         conds: list[str] = []
@@ -616,7 +655,7 @@ class LedgerStore:
         if w.measure is not None:
             conds.append("measure_id = ? AND entity = 'narrative'")
             params.append(self.measure_ids[w.measure])
-        for column, value in (("source", w.source), ("operator", w.operator)):
+        for column, value in (("entity", w.entity), ("source", w.source), ("operator", w.operator)):
             if value:
                 conds.append(f"{column} = ?")
                 params.append(value)

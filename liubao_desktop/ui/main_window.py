@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -21,13 +22,13 @@ from ..domain.narrative import Narrative
 from ..domain.orgs import default_own_units
 from ..domain.periods import Period
 from ..domain.progress import STATUS_ORDER, UNDECOMPOSED
-from ..services.ledger import Ledger, StorageError
+from ..services.ledger import ConflictError, Ledger, StorageError
 from ..services.preferences import WindowPreferences
 from ..services.progress_report import MeasureLine, ProgressReport, updated_report
 from ..services.rollup import org_report
 from . import look
 from .edit_session import EditSession
-from .edits import CellField, EditBatch, EditRecord
+from .edits import OUTSIDE, CellField, EditBatch, EditRecord
 from .main_menus import build_menus
 from .measure_pane import MeasurePane, totals_text
 from .org_switcher import OrgSwitcher
@@ -39,6 +40,7 @@ from .window_preferences import window_preferences
 
 if TYPE_CHECKING:
     from .local_targets_dialog import LocalTargetsDialog
+    from .outside_refresh import OutsideRefresh
 
 log = logging.getLogger(__name__)
 ALL_TARGETS = "*"
@@ -73,8 +75,11 @@ class MainWindow(QMainWindow):
         # without forgetting it, and brings it back when it is in sight again; only the clerk changes it.
         self._choice: str | None = None
         self._following = False  # the tree's rows change under a filter: Qt's moves of the current row are not choices
-        self.edits = EditSession(ledger, lambda: (self.org_code, self.period), self._confirm, self)
+        self.edits = EditSession(ledger, lambda: (self.org_code, self.period), self._confirm, self,
+                                 resolve=self._resolve)
         self.undo_stack = self.edits.undo_stack
+        self.outside: OutsideRefresh | None = None
+        self._watch_others()  # before the first report is read: nothing saved after it is missed
         self._reverting = False
         self._fitted = False
         self._build()
@@ -473,15 +478,28 @@ class MainWindow(QMainWindow):
             self.select_measure(record.measure)
 
     def _refresh_after(self, batch: EditBatch) -> None:
-        """Only the rows, measures and parts an edit touched are computed and repainted again."""
+        """Only the rows, measures and parts an edit touched are computed and repainted again. What other PCs saved
+        (OUTSIDE) is shown the same way, but never moves the clerk nor touches the typing: a cell's editor and
+        the narrative being typed keep it (their save compares with what the clerk started from)."""
         records = batch.records
-        if self.report is None or self.report.rolled or any(
-                r.org != self.org_code or r.period not in (None, self.period) for r in records):
-            self.refresh()
-            return
-        targets = {r.target for r in records if r.target}
+        outside = batch.source == OUTSIDE
+        if outside:  # a later month changes nothing of the month on show but its ●已填 mark
+            records = tuple(r for r in records if r.period is None or r.period <= self.period)
+            if not records:
+                self._mark_months_with_data()
+                return
         measures = {r.measure for r in records if r.target is None}
-        self.report = updated_report(self.report, self.ledger, targets=targets, measures=measures)
+        if self.report is None or self.report.rolled or any(
+                r.org != self.org_code or (r.period not in (None, self.period) and not outside) for r in records):
+            if not outside:
+                self.refresh()
+                return
+            # rolled up from the units (or the city's): all of it read again, shown without rebuilding the pane
+            self.report = org_report(self.ledger, self.org_code, self.period)
+            targets = set(self.report.targets)
+        else:
+            targets = {r.target for r in records if r.target}
+            self.report = updated_report(self.report, self.ledger, targets=targets, measures=measures)
         self._show_progress()
         if any(r.period is not None for r in records):
             self._mark_months_with_data()
@@ -492,17 +510,18 @@ class MainWindow(QMainWindow):
         if self.current_group:
             self.pane.update_group(self._group_lines(self.current_group), changed)
         elif self.current_measure in self.report.measures:
-            narrative = batch.source != "typed" and self.current_measure in measures
+            narrative = self.current_measure in measures and (
+                batch.source in ("undo", "redo") or batch.theirs or (outside and self.narrative.pending() is None))
             self.pane.update_measure(self.report.measures[self.current_measure], self.ledger, changed,
                                      narrative=narrative)
         self._update_empty()
 
-    def _edit_target(self, target_code: str, field: CellField, new: object) -> bool:
+    def _edit_target(self, target_code: str, field: CellField, new: object, started: object) -> bool:
         # Once the lost file's data was saved and the ledger closed, the window is quitting: an editor that
         # commits as it closes (focus-out) has nothing to read from or write to.
         if self.property("file_lost"):
             return False
-        return self.edits.edit_cell(target_code, field, new)
+        return self.edits.edit_cell(target_code, field, new, started)
 
     def _paste(self, start: QModelIndex, rows: list[list[str]]) -> None:
         """Cells pasted from a spreadsheet: every value checked first, then all saved in one transaction and
@@ -528,9 +547,49 @@ class MainWindow(QMainWindow):
     def _save_narrative(self, new: Narrative) -> bool:
         if self.current_measure is None:
             return True
-        if self.edits.save_narrative(self.current_measure, new):
-            self.narrative.mark_saved(new)
+        if self.edits.save_narrative(self.current_measure, new, self.narrative.loaded):
+            if not self.edits.kept_theirs:  # else the fields show the other clerk's text already
+                self.narrative.mark_saved(new)
             return True
+        return False
+
+    # -- several PCs on one server ledger (issue 16) --------------------------------------------------------
+    def _resolve(self, conflicts: list[ConflictError], source: str) -> bool:
+        """Another clerk saved what this save (undo, redo) expected otherwise: 用我的覆盖 (True) or 保留对方的."""
+        from .conflict_dialog import ask_overwrite
+
+        overwrite = ask_overwrite(self, conflicts, source)
+        self.targets_view.setFocus()  # typing goes on in the table, not wherever the dialog left the focus
+        return overwrite
+
+    def _watch_others(self) -> None:
+        """On a server ledger, what other PCs save is brought in every few seconds. Not on this PC's file: one
+        window writes into it (the instance lock)."""
+        if not self.ledger.on_server:
+            return
+        from .outside_refresh import OutsideRefresh
+
+        self.outside = OutsideRefresh(self.ledger, self)
+        self.outside.changed.connect(self._outside_changed)
+        self.outside.failed.connect(lambda message: self.statusBar().showMessage(message, 10000))
+
+    def _outside_changed(self, batch: EditBatch) -> None:
+        records = tuple(r for r in batch.records if self._feeds_report(r.org))
+        if not records or self.report is None:
+            return
+        self._refresh_after(replace(batch, records=records))
+        self.statusBar().showMessage(self.tr("已载入他人修改 {} 处").format(len(records)), 8000)
+
+    def _feeds_report(self, org: str) -> bool:
+        """Whether the office (or unit) saved data the report on show reads: its own, or what it rolls up."""
+        code: str | None = org
+        while code:
+            if code == self.org_code:
+                return True
+            try:
+                code = self.ledger.org(code).parent
+            except KeyError:
+                return False
         return False
 
     def leave_allowed(self) -> bool:

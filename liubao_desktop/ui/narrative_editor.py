@@ -92,6 +92,11 @@ class NarrativeEditor(QWidget):
             self.counter.setText("；".join(self.tr("{}已写 {} 字（上限 {} 字）").format(self.tr(label), n, NARRATIVE_LIMIT)
                                           for label, n in over))
 
+    @property
+    def loaded(self) -> Narrative:
+        """The narrative the fields were loaded with (or last saved): what the clerk started from."""
+        return self._loaded
+
     def current(self) -> Narrative:
         return Narrative(*(self.edits[k].toPlainText().strip() for k, _ in FIELDS), done=self.done.isChecked())
 

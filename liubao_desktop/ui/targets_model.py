@@ -1,8 +1,9 @@
 """The targets of one measure for one org and month: 本期完成 typed like a spreadsheet, the rest computed.
 
 The model is fed TargetLines from the progress report. An edit is checked here (so a refused value never leaves
-the cell) and handed on as a request; the window's edit session saves it through an undo command, and the
-window feeds the model the lines that changed.
+the cell) and handed on as a request with the value the cell showed when the clerk began (``start_editing``): on
+a server ledger another PC may save the cell meanwhile, and the save must see it. The window's edit session saves
+it through an undo command, and the window feeds the model the lines that changed.
 """
 from __future__ import annotations
 
@@ -68,8 +69,10 @@ class TargetsTableModel(QAbstractTableModel):
         self._lines: list[TargetLine] = []
         self._rows: list[_Row] = []
         self._show_codes = False
-        # Saves an edit: (target code, which cell, checked new value) -> saved?
-        self.edit_handler: Callable[[str, CellField, object], bool] | None = None
+        # Saves an edit: (target code, which cell, checked new value, the value the clerk started from) -> saved?
+        self.edit_handler: Callable[[str, CellField, object, object], bool] | None = None
+        # What a cell showed when its editor opened: a refresh while the clerk types repaints the row, not this.
+        self._started: dict[tuple[str, CellField], object] = {}
 
     def set_lines(self, ledger: Ledger, lines: list[TargetLine], *, show_codes: bool = False) -> None:
         """show_codes: prefix each target with its code, for tables that mix several measures."""
@@ -84,16 +87,24 @@ class TargetsTableModel(QAbstractTableModel):
         self.beginResetModel()
         self._ledger, self._lines = ledger, list(lines)
         self._rows = [self._row(ln) for ln in self._lines]
+        self._started.clear()  # a reset closes every editor
         self.endResetModel()
 
     def update_lines(self, lines: list[TargetLine]) -> None:
-        """New lines for targets already on show (after an edit): only their rows are repainted."""
+        """New lines for targets already on show (after an edit): only their rows are repainted — around a cell
+        whose editor is open, which Qt would otherwise fill with the new value over the clerk's typing."""
         for line in lines:
             row = self.row_of(line.target.code)
             if row >= 0:
                 self._lines[row] = line
                 self._rows[row] = self._row(line)
-                self.dataChanged.emit(self.index(row, 0), self.index(row, len(HEADERS) - 1))
+                editing = sorted(col for col, field in self.editable.items()
+                                 if (line.target.code, field) in self._started)
+                start = 0
+                for col in [*editing, len(HEADERS)]:
+                    if col > start:
+                        self.dataChanged.emit(self.index(row, start), self.index(row, col - 1))
+                    start = col + 1
 
     def line(self, row: int) -> TargetLine:
         return self._lines[row]
@@ -267,6 +278,35 @@ class TargetsTableModel(QAbstractTableModel):
         return f
 
     # -- editing ---------------------------------------------------------------------------------------
+    @staticmethod
+    def shown_value(ln: TargetLine, field: CellField) -> object:
+        """The value a cell shows, as the ledger holds it."""
+        if field is CellField.NOTE:
+            return ln.note
+        return ln.this_period if field is CellField.FIGURE else ln.local_target
+
+    def _key(self, index: ModelIndex) -> tuple[str, CellField] | None:
+        if not (0 <= index.row() < len(self._lines)) or index.column() not in self.editable:
+            return None
+        return self._lines[index.row()].target.code, self.editable[index.column()]
+
+    def start_editing(self, index: ModelIndex) -> None:
+        """An editor opened on the cell: what it shows now is what the clerk starts from."""
+        key = self._key(index)
+        if key is not None:
+            self._started[key] = self.shown_value(self._lines[index.row()], key[1])
+
+    def stop_editing(self, index: ModelIndex) -> None:
+        key = self._key(index)
+        if key is not None:
+            self._started.pop(key, None)
+
+    def started_value(self, index: ModelIndex) -> object:
+        """What the clerk started from: the cell when its editor opened, else (a paste, Delete) as shown now."""
+        key = self._key(index)
+        assert key is not None
+        return self._started.get(key, self.shown_value(self._lines[index.row()], key[1]))
+
     def parse_cell(self, index: ModelIndex, text: str) -> tuple[str, CellField, object, bool]:
         """(target code, field, new value, unchanged) for text typed into an editable cell; FigureInputError
         (in Chinese) when the ledger would refuse it."""
@@ -321,10 +361,12 @@ class TargetsTableModel(QAbstractTableModel):
         ln = self._lines[index.row()]
         return f"“{ln.target.label}”{self.tr(HEADERS[index.column()])}：{exc}"
 
-    def parse_block(self, start: ModelIndex, rows: list[list[str]]) -> list[tuple[str, CellField, object]]:
-        """The cells a block pasted at ``start`` changes, every one checked first: FigureInputError (naming up to
-        three refused cells) when the block does not fit or any cell is refused — then nothing is pasted."""
-        edits: list[tuple[str, CellField, object]] = []
+    def parse_block(self, start: ModelIndex,
+                    rows: list[list[str]]) -> list[tuple[str, CellField, object, object]]:
+        """The cells a block pasted at ``start`` changes, every one checked first, each with the value it shows:
+        FigureInputError (naming up to three refused cells) when the block does not fit or any cell is refused —
+        then nothing is pasted."""
+        edits: list[tuple[str, CellField, object, object]] = []
         errors: list[str] = []
         for index, text in self.paste_cells(start, rows):
             try:
@@ -333,7 +375,7 @@ class TargetsTableModel(QAbstractTableModel):
                 errors.append(self.cell_error(index, exc))
                 continue
             if not unchanged:
-                edits.append((code, field, new))
+                edits.append((code, field, new, self.started_value(index)))
         if errors:
             more = self.tr("等 {} 处").format(len(errors)) if len(errors) > 3 else ""
             raise FigureInputError(self.tr("粘贴的内容有误，全部没有保存：") + "；".join(errors[:3]) + more)
@@ -353,4 +395,4 @@ class TargetsTableModel(QAbstractTableModel):
             return False
         if unchanged:
             return True
-        return bool(self.edit_handler and self.edit_handler(code, field, new))
+        return bool(self.edit_handler and self.edit_handler(code, field, new, self.started_value(index)))

@@ -127,7 +127,16 @@ class EntryDelegate(QStyledItemDelegate):
         self._indexes[editor] = QPersistentModelIndex(index)
         self.editingStarted.emit()
         editor.destroyed.connect(lambda _obj=None, e=editor: self._indexes.pop(e, None))
+        model = index.model()
+        if hasattr(model, "start_editing"):  # what the cell shows now is what the save expects to replace
+            model.start_editing(index)
         return editor
+
+    def destroyEditor(self, editor: QWidget, index: QModelIndex) -> None:  # noqa: N802
+        model = index.model()
+        if hasattr(model, "stop_editing"):
+            model.stop_editing(index)
+        super().destroyEditor(editor, index)
 
     def updateEditorGeometry(self, editor: QWidget, option: QStyleOptionViewItem, index: QModelIndex) -> None:
         super().updateEditorGeometry(editor, option, index)
@@ -181,6 +190,9 @@ class EntryDelegate(QStyledItemDelegate):
             # refused or declined: keep the typing so it can be corrected
             (editor.lineEdit() if isinstance(editor, ChoiceEditor) else editor).selectAll()
             return False
+        # Forgotten before it closes: hiding a drop-down whose text was typed makes it emit activated, which must
+        # not save (and close) it a second time.
+        self._indexes.pop(editor, None)
         self.closeEditor.emit(editor, QAbstractItemDelegate.EndEditHint.NoHint)
         self.submitted.emit(where)
         return True

@@ -6,10 +6,12 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Iterator
+from decimal import Decimal
 
 import pytest
 
 from liubao_desktop.domain.figures import BLANK, FigureValue
+from liubao_desktop.domain.narrative import EMPTY_NARRATIVE, Narrative
 from liubao_desktop.domain.periods import Period
 from liubao_desktop.services.ledger import ConflictError, Ledger
 
@@ -71,3 +73,32 @@ def test_two_saves_at_the_same_moment_are_put_one_after_the_other(two_pcs: tuple
     other.join(10)
     assert len(outcome) == 1 and isinstance(outcome[0], ConflictError), outcome
     assert a.figure("芙蓉区", "1.3.1", SEP) == b.figure("芙蓉区", "1.3.1", SEP) == FigureValue.of(1523)
+
+
+def test_a_note_a_local_target_and_a_narrative_are_guarded_the_same_way(two_pcs: tuple[Ledger, Ledger]) -> None:
+    """Every cell two clerks type into: the save names what the clerk started from; a change since is refused
+    with the cell, both values and who saved the other; a save from the value now stored goes through."""
+    a, b = two_pcs
+    a.record_figure("芙蓉区", "1.3.1", SEP, FigureValue.of(10), note="甲的备注", expected=BLANK)
+    with pytest.raises(ConflictError) as err:  # B started from an empty note; the figure is left alone
+        b.record_figure("芙蓉区", "1.3.1", SEP, None, note="乙的备注", expected_note="")
+    assert err.value.where.endswith("的备注") and err.value.shown == ("空白", "“甲的备注”", "“乙的备注”")
+    assert "张三" in err.value.who
+    b.record_figure("芙蓉区", "1.3.1", SEP, None, note="乙的备注", expected_note="甲的备注")
+    assert a.notes("芙蓉区", SEP)["1.3.1"] == "乙的备注" and a.figure("芙蓉区", "1.3.1", SEP) == FigureValue.of(10)
+
+    a.set_local_target("芙蓉区", "1.3.1", Decimal(1400), expected=None)
+    with pytest.raises(ConflictError) as err:
+        b.set_local_target("芙蓉区", "1.3.1", Decimal(1500), expected=None)
+    assert "分解目标" in err.value.where and err.value.shown == ("未分解", "1,400人", "1,500人")
+    assert a.local_targets("芙蓉区")["1.3.1"] == Decimal(1400)
+    b.set_local_target("芙蓉区", "1.3.1", None, expected=Decimal(1400))  # cleared, from the value stored
+    assert "1.3.1" not in a.local_targets("芙蓉区")
+
+    a.write_narrative("芙蓉区", "1.3", SEP, Narrative("甲写的进展", "", ""), expected=EMPTY_NARRATIVE)
+    with pytest.raises(ConflictError) as err:
+        b.write_narrative("芙蓉区", "1.3", SEP, Narrative("乙写的进展", "", ""), expected=EMPTY_NARRATIVE)
+    assert "工作进展" in err.value.where and "甲写的进展" in err.value.shown[1]
+    assert a.narrative("芙蓉区", "1.3", SEP).progress == "甲写的进展"
+    # the same text saved by both is no conflict
+    b.write_narrative("芙蓉区", "1.3", SEP, Narrative("甲写的进展", "", ""), expected=EMPTY_NARRATIVE)

@@ -1,0 +1,56 @@
+"""What other clerks save on a server ledger, brought into the window within a few seconds (issue 16).
+
+A QTimer asks the ledger's watch (``services.outside_changes``) every ``POLL_MS`` which cells others saved and hands
+them on as the same change records the window's own edits make (``EditBatch``, source OUTSIDE), so only the rows,
+measures and parts they touch repaint. Only a server ledger is watched: a data folder on this PC has one window
+(the instance lock) and nobody else writes into it.
+"""
+from __future__ import annotations
+
+import logging
+import time
+
+from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtWidgets import QApplication
+
+from ..services.ledger import Ledger, StorageError
+from ..services.outside_changes import OutsideChanges
+from .edits import OUTSIDE, EditBatch, EditRecord
+
+log = logging.getLogger(__name__)
+POLL_MS = 3000
+
+
+class OutsideRefresh(QObject):
+    changed = Signal(object)  # EditBatch (source OUTSIDE): cells other PCs saved
+    failed = Signal(str)  # the server could not be asked, in Chinese (said once until it answers again)
+
+    def __init__(self, ledger: Ledger, parent: QObject | None = None, interval_ms: int = POLL_MS) -> None:
+        super().__init__(parent)
+        self.watch = OutsideChanges(ledger)
+        self._failing = False
+        self.timer = QTimer(self)
+        self.timer.setInterval(interval_ms)
+        self.timer.timeout.connect(self.poll)
+        self.timer.start()
+
+    def poll(self) -> None:
+        # Not while a question is open (a conflict, a slip, a dialog): the window must not change under it. The
+        # watch keeps its place, so the next look brings everything.
+        if QApplication.activeModalWidget() is not None or QApplication.activePopupWidget() is not None:
+            return
+        try:
+            cells = self.watch.poll(time.monotonic())
+        except StorageError as exc:
+            if not self._failing:
+                log.warning("looking for others' edits failed: %s", exc)
+                self.failed.emit(f"未能读取他人的修改：{exc}")
+            self._failing = True
+            return
+        self._failing = False
+        if cells:
+            records = tuple(EditRecord(c.org, c.period, c.measure, c.target, "") for c in cells)
+            self.changed.emit(EditBatch(records, OUTSIDE, f"已载入他人修改 {len(records)} 处"))
+
+    def stop(self) -> None:
+        self.timer.stop()
