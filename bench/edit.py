@@ -40,7 +40,7 @@ def main() -> int:
         ledger = Ledger.open(data_dir)
         codes = [o.code for o in ledger.orgs()][:13]
         fill_sample_data(ledger, codes, ledger.periods[-1])
-        ledger.set_setting("operator", "测试")
+        ledger.sign_as("测试")
         app = make_app()
         window = MainWindow(ledger, "430102", data_dir)
         window.show()

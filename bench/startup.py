@@ -169,11 +169,14 @@ def make_data_dir(path: Path) -> None:
     sys.path.insert(0, str(REPO))
     from liubao_desktop.services.ledger import Ledger
     from liubao_desktop.services.safety import start_of_day
+    from liubao_desktop.ui.window_preferences import window_preferences
 
     ledger = Ledger.open(path)  # the seed is created here, outside the timing (first start only)
     ledger.set_setting("current_org", "430102")
-    ledger.set_setting("operator", "基准测试")
     ledger.close()
+    prefs = window_preferences(path)  # this PC's operator, as the first start saved it
+    prefs.set_operator("基准测试")
+    prefs.sync()
     start_of_day(path)  # today's backup exists, as on every start after the first of the day
 
 

@@ -137,7 +137,8 @@ CREATE TABLE audit_log (
     field TEXT NOT NULL,
     old_value TEXT,
     new_value TEXT,
-    note TEXT NOT NULL DEFAULT ''
+    note TEXT NOT NULL DEFAULT '',
+    workstation TEXT NOT NULL DEFAULT ''
 );
 CREATE TABLE backup_log (
     id INTEGER PRIMARY KEY,
@@ -385,4 +386,4 @@ INSERT INTO org (id, code, name, kind, seq, parent_id, retired) VALUES (11, 'CSJ
 INSERT INTO org (id, code, name, kind, seq, parent_id, retired) VALUES (12, 'CSGXQ', '长沙高新技术产业开发区', 'park', 12, 14, 0);
 INSERT INTO org (id, code, name, kind, seq, parent_id, retired) VALUES (13, 'LYJKQ', '浏阳经济技术开发区', 'park', 13, 14, 0);
 COMMIT;
-PRAGMA user_version = 4;
+PRAGMA user_version = 5;

@@ -540,10 +540,11 @@ def cmd_db(args: argparse.Namespace, data_dir: Path) -> int:
         checks = where.init_database(args.database)
         print(f"已在数据库中建立台账（{len(checks)} 个表，方案 {checks[0].rows} 个）。")
         return 0
-    version, checks = where.database_check(args.database)
     if args.db_command == "migrate":
-        print(f"结构版本 {version}，已是最新，无需升级。")
+        before, after = where.migrate_database(args.database)
+        print(f"已从结构版本 {before} 升级到 {after}，检查通过。" if before != after else f"结构版本 {after}，已是最新，无需升级。")
         return 0
+    version, checks = where.database_check(args.database)
     for c in checks:
         print(f"  {c.table:<14} {c.rows:>8} 行")
     print(f"检查通过：结构版本 {version}，{len(checks)} 个表。")

@@ -36,13 +36,16 @@ def main(tab_png: str, page_png: str) -> None:
     from liubao_desktop.printing.chart import render_png
     from liubao_desktop.services.report_draft import write_report
     from liubao_desktop.ui.launch import make_app, open_window
+    from liubao_desktop.ui.window_preferences import window_preferences
 
     with tempfile.TemporaryDirectory() as tmp:
         data = Path(tmp) / "data"
         data.mkdir()
         ledger = Ledger.open(data)
         ledger.set_setting("current_org", ORG)
-        ledger.set_setting("operator", "示例")
+        prefs = window_preferences(data)  # this PC's operator, as the first start saves it
+        prefs.set_operator("示例")
+        prefs.sync()
         fill_sample_data(ledger, [ORG], MONTH)
         make_app()
         window = open_window(data, ledger)

@@ -42,7 +42,9 @@ def main() -> int:
         data = Path(tmp)
         ledger = Ledger.open(data)
         ledger.set_setting("current_org", "430102")
-        ledger.set_setting("operator", "示例")
+        prefs = window_preferences(data)  # this PC's operator, as the first start saves it
+        prefs.set_operator("示例")
+        prefs.sync()
         fill_sample_data(ledger, [o.code for o in ledger.orgs()], Period(2020, 10))
         app = make_app()
         if args.saved_geometry:

@@ -34,12 +34,15 @@ def main_window(out: str) -> None:
     from PySide6.QtWidgets import QApplication
 
     from liubao_desktop.ui.launch import make_app, open_window
+    from liubao_desktop.ui.window_preferences import window_preferences
 
     with tempfile.TemporaryDirectory() as tmp:
         data = Path(tmp)
         ledger = Ledger.open(data)
         ledger.set_setting("current_org", "430102")
-        ledger.set_setting("operator", "示例")
+        prefs = window_preferences(data)  # this PC's operator, as the first start saves it
+        prefs.set_operator("示例")
+        prefs.sync()
         fill_sample_data(ledger, [o.code for o in ledger.orgs()], Period(2020, 10))
         make_app()
         window = open_window(data, ledger)
@@ -61,12 +64,15 @@ def local_targets(out: str) -> None:
     from PySide6.QtWidgets import QApplication
 
     from liubao_desktop.ui.launch import make_app, open_window
+    from liubao_desktop.ui.window_preferences import window_preferences
 
     with tempfile.TemporaryDirectory() as tmp:
         data = Path(tmp)
         ledger = Ledger.open(data)
         ledger.set_setting("current_org", "430102")
-        ledger.set_setting("operator", "示例")
+        prefs = window_preferences(data)  # this PC's operator, as the first start saves it
+        prefs.set_operator("示例")
+        prefs.sync()
         ledger.record_figure("430102", "1.3.1", Period(2020, 9), FigureValue.of(1523))
         ledger.set_local_target("430102", "1.3.1", Decimal(1400))
         make_app()

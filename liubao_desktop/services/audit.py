@@ -1,5 +1,6 @@
 """Reading the audit trail (留痕): who changed which figure, local target or narrative, when, from what to what.
 
+Each row names the operator and the PC (电脑) it was written on: several PCs write to one ledger on a server.
 Rows are written by the ledger in the same transaction as the change itself; this module only reads them and
 shows stored base values as the clerk sees them ("12,500.5万元", not 125005000): storage hands figures back as
 ``FigureValue``s, never as text to parse, and they are shown by the one ``figure_text``.
@@ -30,6 +31,7 @@ class AuditEntry:
     id: int
     at: str  # ISO time, seconds
     operator: str
+    workstation: str  # the PC's name; "" for a change made before the trail named PCs (v5)
     source: str
     entity: str
     org_code: str | None
@@ -62,6 +64,7 @@ class AuditFilter:
     target: str | None = None  # a target code ("1.3.1") or a measure code ("1.3": its narrative)
     source: str | None = None
     operator: str | None = None
+    workstation: str | None = None  # a PC's name
     # with a target and a month: also the target's 分解目标 changes, which have no month (a cell's 历史记录)
     local_target_too: bool = False
 
@@ -85,7 +88,7 @@ def _where(ledger: Ledger, f: AuditFilter) -> AuditWhere:
             raise KeyError(f"没有编号为“{f.target}”的指标或措施。")
     return AuditWhere(org=ledger.org(f.org).code if f.org else None, period=f.period or None, target=target,
                       measure=measure, local_target_too=f.local_target_too and target is not None,
-                      source=f.source or None, operator=f.operator or None)
+                      source=f.source or None, operator=f.operator or None, workstation=f.workstation or None)
 
 
 def query_changes(ledger: Ledger, f: AuditFilter | None = None, *, limit: int = DEFAULT_LIMIT) -> list[AuditEntry]:
@@ -111,6 +114,11 @@ def operators(ledger: Ledger) -> list[str]:
     return ledger.store.operators()
 
 
+def workstations(ledger: Ledger) -> list[str]:
+    """The PCs the trail names, for the 电脑 filter."""
+    return ledger.store.workstations()
+
+
 def restores(ledger: Ledger) -> list[tuple[str, str, str, str]]:
     """Restores and manual backups, newest first: (time, operator, 恢复/备份, file)."""
     return [(at.replace("T", " "), operator, "恢复" if action == "restore" else "备份", file)
@@ -126,11 +134,11 @@ def _entry(ledger: Ledger, r: AuditRecord) -> AuditEntry:
     else:
         label = f"{r.code} {ledger.target(r.code).label}" if r.code else "（已删除的指标）"
     return AuditEntry(
-        id=r.id, at=r.at, operator=r.operator, source=r.source, entity=r.entity,
+        id=r.id, at=r.at, operator=r.operator, workstation=r.workstation, source=r.source, entity=r.entity,
         org_code=org.code if org else None, org_name=org.name if org else "—", code=r.code, label=label,
         period=r.period, field=r.field, old=_show(ledger, r, r.old), new=_show(ledger, r, r.new), note=r.note,
     )
 
 
 __all__ = ["ENTITY_LABELS", "SOURCE_LABELS", "AuditEntry", "AuditFilter", "cell_history", "count_changes",
-           "operators", "query_changes", "restores"]
+           "operators", "query_changes", "restores", "workstations"]

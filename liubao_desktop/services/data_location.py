@@ -17,7 +17,7 @@ from ..storage.database import check_file
 from ..storage.errors import StorageError, network_folder_message
 
 __all__ = ["copy_ledger", "copy_ledger_locally", "database_check", "init_database", "is_database_url",
-           "network_refusal"]
+           "migrate_database", "network_refusal"]
 
 
 def network_refusal(data_dir: Path) -> str | None:
@@ -99,7 +99,15 @@ def init_database(url: str) -> list:
 
 
 def database_check(url: str) -> tuple[int, list]:
-    """``db check`` / ``db migrate``: the server's ledger checked; its version and table checks."""
+    """``db check``: the server's ledger checked; its version and table checks."""
     from ..storage import transfer
 
     return transfer.check_postgresql(url)
+
+
+def migrate_database(url: str) -> tuple[int, int]:
+    """``db migrate``: the server's ledger brought up to this version's schema in one transaction, then checked;
+    the version before and after (equal when it was current)."""
+    from ..storage import pg
+
+    return pg.migrate(url)

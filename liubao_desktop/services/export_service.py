@@ -171,7 +171,7 @@ def collect(ledger: Ledger, org_codes: Sequence[str], period: Period, *, report_
         orgs=tuple(orgs),
         report_date=report_date,
         thresholds=thresholds,
-        preparer=ledger.preferences.operator(),
+        preparer=ledger.workstation.operator,
         sample_data=is_sample_database(ledger),
         app_version=__version__,
         children=children,

@@ -53,7 +53,8 @@ from ..storage.queries import (
 )
 from .conflicts import UNCHECKED, ConflictError, conflict
 from .data_location import is_database_url
-from .preferences import LedgerPreferences
+from .preferences import LEGACY_OPERATOR, LedgerPreferences
+from .workstation import Workstation, check_operator, for_data_folder, this_pc_name
 
 SOURCES = ("typed", "undo", "redo", "import", "restore", "sample")
 CONFIRM_FACTOR = 10  # a figure above 10× its goal asks "are you sure?" (like DHIS2's min-max warnings)
@@ -150,6 +151,8 @@ class FigureWritten:
 
 
 class Ledger:
+    _workstation: Workstation | None = None  # who signs the writes: see the ``workstation`` property
+
     def __init__(self, db: Database, path: Path, plan_code: str | None = None) -> None:
         self.path = path
         self.store = LedgerStore(db, plan_code)  # reads the plan and builds the id maps, once
@@ -172,19 +175,27 @@ class Ledger:
 
     # -- opening ---------------------------------------------------------------------------------------
     @classmethod
-    def open(cls, data_dir: Path | str, *, plan_code: str | None = None, **kwargs: object) -> Ledger:
+    def open(cls, data_dir: Path | str, *, plan_code: str | None = None, workstation: Workstation | None = None,
+             **kwargs: object) -> Ledger:
         """The ledger of a data folder on the plan ``plan_code`` (LookupError, in Chinese, when the file has no
         such plan), or on the file's first plan. A ``postgresql://`` URL instead of a folder: the ledger on that
-        server (checked first; psycopg is loaded only then)."""
+        server (checked first; psycopg is loaded only then). ``workstation``: the PC and operator every audit row
+        it writes names; by default this PC and the operator of the data folder's settings.ini — for a server's
+        ledger, pass ``workstation.for_data_folder(data_dir)`` (or set ``ledger.workstation``), else it signs
+        未署名."""
         if is_database_url(data_dir):
-            return cls.open_url(str(data_dir), plan_code=plan_code)
-        path = Path(data_dir) / DB_FILENAME
-        db = open_database(path, **kwargs)  # type: ignore[arg-type]
-        try:
-            return cls(db, path, plan_code)
-        except BaseException:
-            db.close()
-            raise
+            ledger = cls.open_url(str(data_dir), plan_code=plan_code)
+        else:
+            path = Path(data_dir) / DB_FILENAME
+            db = open_database(path, **kwargs)  # type: ignore[arg-type]
+            try:
+                ledger = cls(db, path, plan_code)
+            except BaseException:
+                db.close()
+                raise
+        if workstation is not None:
+            ledger.workstation = workstation
+        return ledger
 
     @classmethod
     def open_url(cls, url: str, *, plan_code: str | None = None) -> Ledger:
@@ -320,18 +331,19 @@ class Ledger:
     @_storage_errors_in_chinese
     def choose_office(self, name: str, operator: str) -> Org:
         """First start (or a change of office): the office — added when it is a new name — and the person
-        filling in, saved together."""
-        operator = operator.strip()
-        if not operator or len(operator) > 40:
+        filling in: the office in the ledger, the operator signs this Ledger's writes from now on (the window keeps
+        it in settings.ini: ``WindowPreferences.set_operator``)."""
+        signed = self.workstation.signed_by(operator)
+        if not signed.operator:
             raise ValueError("请填写填报人姓名（不超过 40 个字），修改记录中会注明是谁修改的。")
         try:
             with self.db.atomic():
                 org = self.add_org(name)
                 self.preferences.set_current_org(org.code)
-                self.preferences.set_operator(operator)
         except Exception:
             self.store.load_orgs()  # forget an office whose adding was rolled back
             raise
+        self.workstation = signed
         return org
 
     def add_org(self, name: str) -> Org:
@@ -418,8 +430,37 @@ class Ledger:
         self.store.set_setting(key, value)
 
     @property
+    def workstation(self) -> Workstation:
+        """The PC and operator this Ledger's writes are signed with: as given (``Ledger.open``, ``sign_as``), else
+        — read when first needed, off the start's path — this PC with the operator its data folder's settings.ini
+        names, or the one a file from before v5 kept itself (until the window moves it: ``adopt_operator``)."""
+        if self._workstation is None:
+            if self.on_server:
+                self._workstation = Workstation(this_pc_name())
+            else:
+                found = for_data_folder(self.path.parent)
+                legacy = "" if found.operator else self.preferences.legacy_operator()
+                self._workstation = found.signed_by(legacy) if legacy else found
+        return self._workstation
+
+    @workstation.setter
+    def workstation(self, workstation: Workstation) -> None:
+        self._workstation = workstation
+
+    def sign_as(self, operator: str) -> None:
+        """The operator of this PC's writes from now on ("" for 未署名); ValueError when longer than 40 characters."""
+        self.workstation = self.workstation.signed_by(check_operator(operator))
+
+    @_storage_errors_in_chinese
+    def forget_legacy_operator(self) -> None:
+        """Drop the operator a file from before v5 kept, once settings.ini holds it (``adopt_operator``)."""
+        with self.db.atomic():
+            self.store.delete_setting(LEGACY_OPERATOR)
+
+    @property
     def operator(self) -> str:
-        return self.preferences.operator_shown()
+        """The operator as the trail names them (未署名 when nobody gave a name)."""
+        return self.workstation.signature
 
     def thresholds(self) -> Thresholds:
         return self._read(("thresholds", ""), self.preferences.thresholds)
@@ -616,7 +657,7 @@ class Ledger:
             if o.retired:
                 raise FigureInputError(f"“{o.name}”已停用，不能再填报；需要时请先在下级单位管理中恢复它。")
         notes = {id(w): None if w.note is None else _check_note(w.note) for w in writes}
-        at, operator = now_text(), self.operator
+        at, operator, pc = now_text(), self.operator, self.workstation.pc
         done: list[FigureWritten] = []
         with self.db.atomic():
             stored = self.store.figure_records(orgs)
@@ -637,8 +678,9 @@ class Ledger:
                 for field, a, b in (("本期完成", stored_figure(old), stored_figure(new)),
                                     ("备注", old_note or None, new_note or None)):
                     if a != b:
-                        audit.append(dict(operator=operator, source=source, org=w.org, target=w.target,
-                                          period=str(w.period), field=field, old=a, new=b, note=note))
+                        audit.append(dict(operator=operator, workstation=pc, source=source, org=w.org,
+                                          target=w.target, period=str(w.period), field=field, old=a, new=b,
+                                          note=note))
                 done.append(FigureWritten(w.org, w.target, w.period, old, old_note, new, new_note))
             self.store.write_figures(puts, deletes, audit, at)
         return done
@@ -774,8 +816,8 @@ class Ledger:
                note: str = "") -> None:
         if source not in SOURCES:
             raise ValueError(f"unknown change source {source!r}")
-        row = self.store.append_audit(at=now_text(), operator=self.operator, source=source, entity=entity,
-                                      org=org, target=target, measure=measure,
+        row = self.store.append_audit(at=now_text(), operator=self.operator, workstation=self.workstation.pc,
+                                      source=source, entity=entity, org=org, target=target, measure=measure,
                                       period=str(period) if period else None, field=field, old=old, new=new,
                                       note=note)
         if self.own_audit_ids is not None:

@@ -1,12 +1,13 @@
 """Every setting the app keeps, each with a typed getter and setter, in one of its two stores.
 
 - ``LedgerPreferences``: what belongs to the office's data and travels with the ledger file (the ``setting``
-  table): the office chosen at first start, the operator, each office's own responsible units, the 黄/红
-  thresholds, the day each month's report is due (报送截止日), how many backups to keep, the sample-data mark.
-- ``WindowPreferences``: what belongs to this PC's window, in ``settings.ini`` beside the ledger (QSettings' ini
-  format, so files written by earlier versions read the same): geometry and splitters, the last measure, office,
-  month and plan, 只看本单位, the folder last used for each kind of file (workbooks, PDFs, backups) and whether to
-  open the export's folder afterwards.
+  table): the office chosen at first start, each office's own responsible units, the 黄/红 thresholds, the day
+  each month's report is due (报送截止日), how many backups to keep, the sample-data mark.
+- ``WindowPreferences``: what belongs to this PC, in ``settings.ini`` beside the ledger (QSettings' ini format, so
+  files written by earlier versions read the same): the operator (经办人) who fills in here — on a ledger shared on
+  a server each PC has its own; before v5 the ledger kept it, see ``workstation.adopt_operator`` —, the window's
+  geometry and splitters, the last measure, office, month and plan, 只看本单位, the folder last used for each kind
+  of file (workbooks, PDFs, backups) and whether to open the export's folder afterwards.
 
 Keys are written here only. No Qt here: the window hands over its QSettings (any object with ``value`` /
 ``setValue`` / ``sync``) and the type it keeps byte blobs as (QByteArray), so nothing about the file changes.
@@ -20,13 +21,12 @@ from typing import Protocol
 
 from ..domain.periods import Period
 from ..domain.progress import Thresholds
-from ..domain.words import UNSIGNED_TEXT
 from ..files.data_folder import settings_file
 from ..storage.backup import KEEP_SETTING, keep_count
 
 # -- the ledger's settings ---------------------------------------------------------------------------------------
 CURRENT_ORG = "current_org"
-OPERATOR = "operator"
+LEGACY_OPERATOR = "operator"  # the operator as ledgers before v5 kept it; now settings.ini's OPERATOR
 OWN_UNITS_PREFIX = "own_units:"
 RED_BEHIND = "red_behind_points"
 YELLOW_BEHIND = "yellow_behind_points"
@@ -34,7 +34,6 @@ BACKUP_KEEP = KEEP_SETTING
 SAMPLE_DATA = "sample_data"
 REPORT_DUE_DAY = "report_due_day"  # 每月N日前: a month's figures are due on day N of the next month
 DEFAULT_DUE_DAY = 5
-OPERATOR_LIMIT = 40
 # This PC's and its clerk's rather than the data's: a restore keeps them (see safety.restore_backup).
 PC_SETTINGS = (CURRENT_ORG,)
 PC_SETTING_PREFIXES = (OWN_UNITS_PREFIX,)
@@ -68,16 +67,9 @@ class LedgerPreferences:
     def set_current_org(self, code: str) -> None:
         self._store.set_setting(CURRENT_ORG, code)
 
-    def operator(self) -> str:
-        """Who fills in on this PC, as given ("" before the first start's question)."""
-        return self._store.setting(OPERATOR, "") or ""
-
-    def operator_shown(self) -> str:
-        """The operator as the audit trail names them: 未署名 when nobody gave a name."""
-        return self.operator() or UNSIGNED_TEXT
-
-    def set_operator(self, name: str) -> None:
-        self._store.set_setting(OPERATOR, name)
+    def legacy_operator(self) -> str:
+        """The operator a ledger from before v5 kept ("" when it keeps none): read only to move it to settings.ini."""
+        return (self._store.setting(LEGACY_OPERATOR, "") or "").strip()
 
     def own_units(self, org: str) -> list[str] | None:
         """The responsible units an office counts as its own (只看本单位); None: never chosen."""
@@ -137,7 +129,8 @@ class LedgerPreferences:
         self._store.set_setting(SAMPLE_DATA, "1")
 
 
-# -- this PC's window settings -------------------------------------------------------------------------------------
+# -- this PC's settings ----------------------------------------------------------------------------------------------
+OPERATOR = "operator"
 GEOMETRY = "geometry"
 SPLITTERS = ("splitter", "detail_splitter")
 LAST_MEASURE = "last_measure"
@@ -182,6 +175,13 @@ class WindowPreferences:
     def __init__(self, store: WindowStore, wrap_bytes: Callable[[bytes], object] = bytes) -> None:
         self._store = store
         self._wrap = wrap_bytes
+
+    def operator(self) -> str:
+        """Who fills in on this PC, as given ("" before the first start's question)."""
+        return str(self._store.value(OPERATOR) or "").strip()
+
+    def set_operator(self, name: str) -> None:
+        self._store.setValue(OPERATOR, name.strip())
 
     def _bytes(self, key: str) -> bytes | None:
         value = self._store.value(key)
@@ -265,6 +265,35 @@ class WindowPreferences:
         self._store.sync()
 
 
+_INI_ESCAPES = {"a": "\a", "b": "\b", "f": "\f", "n": "\n", "r": "\r", "t": "\t", "v": "\v", "0": "\0"}
+_HEX = frozenset("0123456789abcdefABCDEF")
+
+
+def ini_text(raw: str) -> str:
+    """A text value as QSettings writes it into an ini file, read back: quotes around it (or part of it) dropped,
+    its backslash escapes decoded (a backslash, a quote, a tab, a control character in hex), a leading @@ (its
+    escape of @) read as @ — so a name or a Windows path reads as the window saved it."""
+    text, out, i = raw.strip(), [], 0
+    while i < len(text):
+        ch = text[i]
+        i += 1
+        if ch == '"':
+            continue
+        if ch == "\\" and i < len(text):
+            ch = text[i]
+            i += 1
+            if ch == "x":
+                start = i
+                while i < len(text) and i - start < 4 and text[i] in _HEX:  # a UTF-16 unit at most
+                    i += 1
+                ch = chr(int(text[start:i], 16)) if i > start else "x"
+            else:
+                ch = _INI_ESCAPES.get(ch, ch)
+        out.append(ch)
+    value = "".join(out)
+    return value[1:] if value.startswith("@@") else value
+
+
 class IniReader:
     """settings.ini read without Qt, for the headless commands (a WindowStore that only reads). QSettings writes
     the top-level keys under [General] and "a/b" keys as [a] b; a file that cannot be read reads as empty."""
@@ -282,7 +311,7 @@ class IniReader:
     def value(self, key: str) -> object:
         section, _, name = key.rpartition("/")
         text = self._ini.get(section or "General", name, fallback=None)
-        return None if text is None else text.strip().strip('"')
+        return None if text is None else ini_text(text)
 
     def setValue(self, key: str, value: object) -> None:  # noqa: N802 - Qt's name
         raise PermissionError("settings.ini is read-only here")
@@ -295,6 +324,11 @@ def commands_plan(data_dir: Path) -> str | None:
     """The plan a command without --plan reads: the one the window last showed (settings.ini), else None (the
     file's first plan)."""
     return WindowPreferences(IniReader(settings_path(data_dir))).last_plan()
+
+
+def commands_operator(data_dir: Path) -> str:
+    """This PC's operator as the window saved it in the data folder's settings.ini ("" when none)."""
+    return WindowPreferences(IniReader(settings_path(data_dir))).operator()
 
 
 def commands_period(data_dir: Path, org: str, periods: list[Period], default: Period) -> Period:

@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
-from ..domain.words import UNSIGNED_TEXT
 from ..files.outputs import LEDGER_COPY, OutputError, check_output
 from ..storage import backup as _backup
 from ..storage.backup import (
@@ -218,8 +217,9 @@ def _source_label(path: Path) -> str:
     return f"备份 {path.name}" if path.parent.name == _backup.BACKUP_DIRNAME else f"文件 {path}"
 
 
-# Settings that belong to this PC and its clerk rather than to the data: a restore keeps them. Who sits here
-# (operator) and how many backups to keep always win; the office chosen at first start (current_org) and the
+# Settings that belong to this PC and its clerk rather than to the data: a restore keeps them. Who sits here (the
+# operator) is not in the ledger at all (settings.ini; the Ledger keeps signing with it across the reopen); how
+# many backups to keep always wins; the office chosen at first start (current_org) and the
 # "本单位对应的责任单位" lists (own_units:<org>) are put back only where the restored file has none — else
 # restoring a backup taken before the first-start choice would ask the first-start questions again.
 _KEEP_IF_MISSING_PREFIX = PC_SETTING_PREFIXES[0]
@@ -229,9 +229,7 @@ def _pc_settings(ledger: Ledger) -> dict[str, str]:
     return ledger.store.settings_named(PC_SETTINGS, _KEEP_IF_MISSING_PREFIX)
 
 
-def _carry_over(ledger: Ledger, operator: str, keep: int, pc_settings: dict[str, str]) -> None:
-    if ledger.preferences.operator() != operator and operator != UNSIGNED_TEXT:
-        ledger.preferences.set_operator(operator)
+def _carry_over(ledger: Ledger, keep: int, pc_settings: dict[str, str]) -> None:
     set_backup_keep(ledger, keep)
     org_codes = {o.code for o in ledger.orgs()}
     for key, value in pc_settings.items():
@@ -264,7 +262,7 @@ def restore_backup(ledger: Ledger, backup: Path) -> RestoreResult:
         raise BackupError(f"这个{'备份' if info.reason != 'other' else '文件'}不能用来恢复：{info.problem}")
     # not pruned yet: with a full folder, pruning could delete the very backup being restored
     safety = _backup.make_backup(ledger.path, "before_restore", prune=False)
-    operator, keep, pc_settings = ledger.operator, backup_keep(ledger), _pc_settings(ledger)
+    workstation, keep, pc_settings = ledger.workstation, backup_keep(ledger), _pc_settings(ledger)
     ledger.close()
     try:
         _backup.install_copy(backup, ledger.path)
@@ -273,8 +271,9 @@ def restore_backup(ledger: Ledger, backup: Path) -> RestoreResult:
     try:
         ledger.reopen()
         with ledger.transaction():
-            changes = _record_restore(ledger, safety, backup, operator)
-            _carry_over(ledger, operator, keep, pc_settings)
+            ledger.workstation = workstation  # this PC and its operator, whatever the restored file holds
+            changes = _record_restore(ledger, safety, backup)
+            _carry_over(ledger, keep, pc_settings)
     except Exception as exc:
         log.exception("restore from %s failed after the swap; putting %s back", backup, safety)
         try:
@@ -315,11 +314,12 @@ def _failed(ledger: Ledger, exc: BaseException, what: str) -> RestoreError:
 # -- the trail of a restore ----------------------------------------------------------------------------
 # The columns of read_trail / read_backup_log rows, by the names the store's writers take.
 _TRAIL_COLS = ("at", "operator", "source", "entity", "org", "target", "measure", "period", "field", "old", "new",
-               "note")
+               "note", "workstation")
 _LOG_COLS = ("at", "operator", "action", "reason", "file", "note")
 
 
-def _record_restore(ledger: Ledger, before_file: Path, backup: Path, operator: str) -> int:
+def _record_restore(ledger: Ledger, before_file: Path, backup: Path) -> int:
+    operator, pc = ledger.operator, ledger.workstation.pc
     conn = connect_read_only(before_file)
     try:
         before = read_state(conn)
@@ -357,7 +357,7 @@ def _record_restore(ledger: Ledger, before_file: Path, backup: Path, operator: s
                 continue
             entity, org, code, period, field = key
             ledger.store.append_audit(
-                at=stamp, operator=operator, source="restore", entity=entity, org=org,
+                at=stamp, operator=operator, workstation=pc, source="restore", entity=entity, org=org,
                 target=code if entity != "narrative" else None, measure=code if entity == "narrative" else None,
                 period=period, field=field, old=old, new=new,
                 note=note if org in org_codes else f"{note}（单位 {org} 不在备份中）",

@@ -112,6 +112,7 @@ def fill_sample_data(ledger: Ledger, orgs: Iterable[str], up_to: Period, *, seed
         ledger.store.insert_figures(rows, stamp)
         ledger.store.insert_local_targets(locals_, stamp)
         ledger.store.insert_narratives(texts, stamp)
-        ledger.store.append_audit(at=stamp, operator=ledger.operator, source="sample", entity="figure", org=None,
-                                  field="示例数据", old=None, new=f"{len(rows)} 条")
+        ledger.store.append_audit(at=stamp, operator=ledger.operator, workstation=ledger.workstation.pc,
+                                  source="sample", entity="figure", org=None, field="示例数据", old=None,
+                                  new=f"{len(rows)} 条")
     return len(rows)

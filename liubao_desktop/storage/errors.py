@@ -14,6 +14,11 @@ class DatabaseDamagedError(StorageError):
     pass
 
 
+class DatabaseTooOldError(StorageError):
+    """A server's ledger of an older schema: the app does not migrate a server at start, its administrator does
+    (``main.py db migrate``)."""
+
+
 class NotOurDatabaseError(DatabaseDamagedError):
     """A sound SQLite file that is not this app's data (another program's database, an empty schema)."""
 

@@ -72,11 +72,18 @@ def _v3_to_v4(db: Database) -> None:
     db.execute_sql("UPDATE org SET parent_id = ? WHERE id != ? AND parent_id IS NULL", (city_id, city_id))
 
 
+def _v4_to_v5(db: Database) -> None:
+    # The PC that wrote each row (several PCs write to one ledger on a server); unknown for the rows before.
+    # The same statement on both engines: a server's ledger (v4 and later) takes this step too (pg.migrate).
+    db.execute_sql("ALTER TABLE audit_log ADD COLUMN workstation TEXT NOT NULL DEFAULT ''")
+
+
 # version N -> function that upgrades a database at N to N+1
 STEPS: dict[int, Callable[[Database], None]] = {
     1: _v1_to_v2,
     2: _v2_to_v3,
     3: _v3_to_v4,
+    4: _v4_to_v5,
 }
 
 
@@ -90,10 +97,18 @@ def check_steps(version: int) -> None:
             )
 
 
-def migrate(db: Database, version: int) -> None:
+def _sqlite_version(db: Database, version: int) -> None:
+    db.execute_sql(f"PRAGMA user_version = {version}")
+
+
+def migrate(db: Database, version: int,
+            record_version: Callable[[Database, int], None] = _sqlite_version) -> None:
+    """Every step from ``version`` up, each in one transaction with its version bump (``record_version``: SQLite's
+    ``PRAGMA user_version``; a server passes its own, ``pg.migrate``). Inside a caller's transaction the steps are
+    savepoints of it: all of them or none."""
     check_steps(version)
     while version < SCHEMA_VERSION:
         with db.atomic():
             STEPS[version](db)
-            db.execute_sql(f"PRAGMA user_version = {version + 1}")
+            record_version(db, version + 1)
         version += 1

@@ -241,6 +241,7 @@ class AuditRow(BaseModel):
     old_value = TextField(null=True)
     new_value = TextField(null=True)
     note = TextField(default="")
+    workstation = TextField(default="")  # the PC that wrote the row (v5; '' before)
 
     class Meta:
         table_name = "audit_log"

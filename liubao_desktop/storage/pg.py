@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 
 import psycopg
 
-from .errors import DatabaseTooNewError, NotOurDatabaseError, StorageError
+from .errors import DatabaseTooNewError, DatabaseTooOldError, NotOurDatabaseError, StorageError
 from .schema import SCHEMA_VERSION, schema_sql, table_names
 
 URL_SCHEMES = ("postgresql://", "postgres://")
@@ -92,7 +92,7 @@ def schema_version(conn: psycopg.Connection) -> int | None:
 def check(conn: psycopg.Connection, url: str) -> int:
     """PostgreSQL's counterpart of ``database.check_file``: the schema version, every table of the schema with its
     columns, and a plan. (The server keeps its own pages sound; what can differ is the structure.) Returns the
-    version; raises NotOurDatabaseError, DatabaseTooNewError."""
+    version; raises NotOurDatabaseError, DatabaseTooNewError, DatabaseTooOldError (``migrate`` first)."""
     where = shown_url(url)
     version = schema_version(conn)
     if version is None:
@@ -101,6 +101,9 @@ def check(conn: psycopg.Connection, url: str) -> int:
     if version > SCHEMA_VERSION:
         raise DatabaseTooNewError(f"数据库 {where} 由更新版本的软件创建（结构版本 {version}，本软件支持到 "
                                   f"{SCHEMA_VERSION}），为避免损坏数据，本软件不会使用它。请安装新版本。")
+    if version < SCHEMA_VERSION:  # its columns are an older schema's: say so rather than list them
+        raise DatabaseTooOldError(f"数据库 {where} 上的台账是旧版本的结构（结构版本 {version}，本软件需要 "
+                                  f"{SCHEMA_VERSION}），软件没有改动它。请运行 main.py db migrate --database {where} 升级。")
     missing = sorted(set(table_names()) - set(our_tables(conn)))
     if missing:
         raise NotOurDatabaseError(f"数据库 {where} 缺少表 {'、'.join(missing)}，不是完整的台账。软件没有改动它。")
@@ -127,6 +130,31 @@ def expected_columns() -> dict[str, list[str]]:
         return {t: [r[1] for r in mem.execute(f"PRAGMA table_info({t})")] for t in table_names()}
     finally:
         mem.close()
+
+
+def _record_version(db: PgDatabase, version: int) -> None:
+    db.execute_sql(f"UPDATE {VERSION_TABLE} SET version = ?", (version,))
+
+
+def migrate(url: str) -> tuple[int, int]:
+    """``db migrate``: the server's ledger brought up to this app's schema by the steps SQLite files take
+    (``migrations.STEPS``, the same SQL), all of them and the check after them in one transaction — PostgreSQL's
+    DDL is transactional, so a failure leaves the old version whole. Returns the version before and after; a
+    current ledger is only checked. (No backup here: the server's administrator keeps those, pg_dump.)"""
+    from .migrations import migrate as run_steps
+
+    db = PgDatabase(url)
+    conn = db.connect()
+    try:
+        version = schema_version(conn)
+        if version is None or version >= SCHEMA_VERSION:
+            return version or 0, check(conn, url)  # not ours, too new: refused; current: checked
+        with db.atomic():
+            run_steps(db, version, _record_version)  # type: ignore[arg-type]  # PgDatabase has Database's interface
+            check(conn, url)
+    finally:
+        db.close()
+    return version, SCHEMA_VERSION
 
 
 # -- the ledger's database object on the server: what LedgerStore calls, as connection.Database offers it -------

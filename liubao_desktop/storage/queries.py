@@ -133,6 +133,7 @@ class AuditWhere:
     entity: str | None = None  # 'figure', 'local_target' or 'narrative'
     source: str | None = None
     operator: str | None = None
+    workstation: str | None = None  # the PC's name
 
 
 @dataclass(frozen=True)
@@ -155,6 +156,7 @@ class AuditRecord:
     id: int
     at: str
     operator: str
+    workstation: str  # the PC's name ('' for rows written before v5)
     source: str
     entity: str
     org: str | None  # None: the office is gone (or the row concerns none)
@@ -403,6 +405,9 @@ class LedgerStore:
             self._run("INSERT INTO setting (key, value) VALUES (?, ?) "
                       "ON CONFLICT (key) DO UPDATE SET value = excluded.value", (key, value))
 
+    def delete_setting(self, key: str) -> None:
+        self._run("DELETE FROM setting WHERE key = ?", (key,))
+
     def settings_named(self, keys: Iterable[str], prefix: str) -> dict[str, str]:
         """The settings called one of ``keys`` or starting with ``prefix``."""
         keys = list(keys)
@@ -602,22 +607,23 @@ class LedgerStore:
         self.db.execute_many("DELETE FROM figure WHERE org_id = ? AND target_id = ? AND period = ?",
                              [(self.org_id(o), self.target_ids[t], str(p)) for o, t, p in deletes])
         self.db.execute_many(
-            "INSERT INTO audit_log (at, operator, source, entity, org_id, target_id, measure_id, period, field, "
-            "old_value, new_value, note) VALUES (?, ?, ?, 'figure', ?, ?, NULL, ?, ?, ?, ?, ?)",
-            [(at, a["operator"], a["source"], self._orgs[a["org"]][0], self.target_ids[a["target"]],  # type: ignore[index]
-              a["period"], a["field"], a["old"], a["new"], a["note"]) for a in audit])
+            "INSERT INTO audit_log (at, operator, workstation, source, entity, org_id, target_id, measure_id, period, "
+            "field, old_value, new_value, note) VALUES (?, ?, ?, ?, 'figure', ?, ?, NULL, ?, ?, ?, ?, ?)",
+            [(at, a["operator"], a["workstation"], a["source"], self._orgs[a["org"]][0],  # type: ignore[index]
+              self.target_ids[a["target"]], a["period"], a["field"], a["old"], a["new"], a["note"])  # type: ignore[index]
+             for a in audit])
 
     # -- the audit trail -----------------------------------------------------------------------------------
-    def append_audit(self, *, at: str, operator: str, source: str, entity: str, org: str | None,
+    def append_audit(self, *, at: str, operator: str, workstation: str, source: str, entity: str, org: str | None,
                      target: str | None = None, measure: str | None = None, period: str | None = None,
                      field: str, old: str | None, new: str | None, note: str = "") -> int:
         """One row of the trail, its id returned; codes unknown to this file (an office not in a restored backup)
-        stay empty."""
+        stay empty. ``workstation``: the name of the PC it was written on."""
         cursor = self.db.execute_sql(
-            "INSERT INTO audit_log (at, operator, source, entity, org_id, target_id, measure_id, period, field, "
-            "old_value, new_value, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+            "INSERT INTO audit_log (at, operator, workstation, source, entity, org_id, target_id, measure_id, period, "
+            "field, old_value, new_value, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
             + ENGINE_SQL["returning_id"][self.db.engine],
-            (at, operator, source, entity, self._orgs[org][0] if org in self._orgs else None,
+            (at, operator, workstation, source, entity, self._orgs[org][0] if org in self._orgs else None,
              self.target_ids.get(target) if target else None, self.measure_ids.get(measure) if measure else None,
              period, field, old, new, note))
         return int(cursor.fetchone()[0] if self.db.engine == "postgresql" else cursor.lastrowid)
@@ -655,7 +661,8 @@ class LedgerStore:
         if w.measure is not None:
             conds.append("measure_id = ? AND entity = 'narrative'")
             params.append(self.measure_ids[w.measure])
-        for column, value in (("entity", w.entity), ("source", w.source), ("operator", w.operator)):
+        for column, value in (("entity", w.entity), ("source", w.source), ("operator", w.operator),
+                              ("workstation", w.workstation)):
             if value:
                 conds.append(f"{column} = ?")
                 params.append(value)
@@ -665,17 +672,17 @@ class LedgerStore:
         """Matching rows of the trail, newest first (at most ``limit``)."""
         sql, params = self._audit_where(where)
         out = []
-        for (row_id, at, operator, source, entity, org_id, target_id, measure_id, period, field, old, new,
-             note) in self._rows(
-                "SELECT id, at, operator, source, entity, org_id, target_id, measure_id, period, field, old_value, "
-                f"new_value, note FROM audit_log{sql} ORDER BY id DESC LIMIT ?", (*params, limit)):
+        for (row_id, at, operator, workstation, source, entity, org_id, target_id, measure_id, period, field, old,
+             new, note) in self._rows(
+                "SELECT id, at, operator, workstation, source, entity, org_id, target_id, measure_id, period, field, "
+                f"old_value, new_value, note FROM audit_log{sql} ORDER BY id DESC LIMIT ?", (*params, limit)):
             if entity == "narrative":
                 code = self._measure_codes.get(measure_id)
             else:
                 code = self._target_codes.get(target_id)
             figure = entity in _FIGURE_ENTITIES and field in FIGURE_FIELDS and code is not None
             out.append(AuditRecord(
-                id=row_id, at=at, operator=operator, source=source, entity=entity,
+                id=row_id, at=at, operator=operator, workstation=workstation, source=source, entity=entity,
                 org=self._org_codes.get(org_id), code=code, period=Period.parse(period) if period else None,
                 field=field, old=read_stored_figure(old) if figure else old,
                 new=read_stored_figure(new) if figure else new, note=note or "",
@@ -688,6 +695,11 @@ class LedgerStore:
 
     def operators(self) -> list[str]:
         return [r[0] for r in self._rows("SELECT DISTINCT operator FROM audit_log ORDER BY operator")]
+
+    def workstations(self) -> list[str]:
+        """The PCs named in the trail (rows from before v5 name none)."""
+        return [r[0] for r in self._rows(
+            "SELECT DISTINCT workstation FROM audit_log WHERE workstation != '' ORDER BY workstation")]
 
     # -- the backup log ------------------------------------------------------------------------------------
     def log_backup(self, *, at: str, operator: str, action: str, reason: str, file: str, note: str = "") -> None:
@@ -742,9 +754,13 @@ def read_backup_log(conn: sqlite3.Connection) -> list[tuple]:
 
 
 def read_trail(conn: sqlite3.Connection) -> list[tuple]:
-    note = "a.note" if "note" in {r[1] for r in conn.execute("PRAGMA table_info(audit_log)")} else "''"
+    """Every row of a file's trail, by code, oldest first: ``append_audit``'s arguments in the order ``at, operator,
+    source, entity, org, target, measure, period, field, old, new, note, workstation`` (columns a file's older
+    schema lacks read as '')."""
+    have = {r[1] for r in conn.execute("PRAGMA table_info(audit_log)")}
+    note, pc = ("a.note" if "note" in have else "''"), ("a.workstation" if "workstation" in have else "''")
     return list(conn.execute(
         f"SELECT a.at, a.operator, a.source, a.entity, o.code, t.code, m.code, a.period, a.field, "
-        f"a.old_value, a.new_value, {note} FROM audit_log a LEFT JOIN org o ON o.id = a.org_id "
+        f"a.old_value, a.new_value, {note}, {pc} FROM audit_log a LEFT JOIN org o ON o.id = a.org_id "
         "LEFT JOIN target t ON t.id = a.target_id LEFT JOIN measure m ON m.id = a.measure_id ORDER BY a.id"
     ))

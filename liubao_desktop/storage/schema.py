@@ -1,13 +1,14 @@
 """The database schema, as SQL. ``db/seed.sql`` starts with it; migrations bring older files up to it."""
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 # History: v1 (first release) → v2 adds audit_log.note (why a change was made, e.g. which backup was restored),
 # the backup_log table (manual backups and restores, who and when) and an index for a narrative's history;
 # v3 adds figure.state (a 定性 target takes a state, not a 完成程度 number; v2's numbers become states) and the
 # involvement table (a target switched to or from 不涉及 for one office); v4 makes the offices a tree (org.parent_id:
 # 长沙市 → its 13 offices → each office's reporting units; org.retired) and adds assignment (which reporting units
-# report a target).
+# report a target); v5 names the PC in the audit trail (audit_log.workstation: several PCs write to one ledger on a
+# PostgreSQL server; '' for the rows written before).
 # Decimal quantities are TEXT: SQLite's NUMERIC affinity would turn "1.4" into a binary float.
 # Dates are ISO text (YYYY-MM-DD), months are "YYYY-MM".
 SCHEMA_SQL = """\
@@ -146,7 +147,8 @@ CREATE TABLE audit_log (
     field TEXT NOT NULL,
     old_value TEXT,
     new_value TEXT,
-    note TEXT NOT NULL DEFAULT ''
+    note TEXT NOT NULL DEFAULT '',
+    workstation TEXT NOT NULL DEFAULT ''
 );
 CREATE TABLE backup_log (
     id INTEGER PRIMARY KEY,
@@ -179,10 +181,15 @@ def schema_sql(engine: str = "sqlite") -> str:
         return SCHEMA_SQL
     if engine != "postgresql":
         raise ValueError(f"unknown engine: {engine}")
-    text = SCHEMA_SQL
+    return postgresql_text(SCHEMA_SQL)
+
+
+def postgresql_text(sqlite_sql: str) -> str:
+    """A schema written for SQLite — this one, or an older version's as its file keeps it — in PostgreSQL's words."""
+    text = sqlite_sql
     for sqlite_words, pg_words in _POSTGRESQL_WORDS:
         if sqlite_words not in text:
-            raise AssertionError(f"schema_sql: {sqlite_words!r} is no longer in SCHEMA_SQL")
+            raise AssertionError(f"schema_sql: {sqlite_words!r} is no longer in the schema")
         text = text.replace(sqlite_words, pg_words)
     return text
 

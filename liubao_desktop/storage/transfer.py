@@ -63,8 +63,13 @@ def _compare(source: list[TableCheck], copied: list[TableCheck]) -> None:
 
 
 def sqlite_to_postgresql(src: Path, url: str) -> list[TableCheck]:
-    """Copy the SQLite ledger ``src`` into the empty database at ``url``; returns the verified checks."""
-    check_file(src)
+    """Copy the SQLite ledger ``src`` into the empty database at ``url``; returns the verified checks. A file of an
+    older schema is refused: the server takes the current one, and only opening the file migrates it (backed up
+    first)."""
+    version = check_file(src)
+    if version < SCHEMA_VERSION:
+        raise StorageError(f"数据文件 {src} 是旧版本的结构（结构版本 {version}，本软件为 {SCHEMA_VERSION}），没有复制。"
+                           "请先在本机用本软件打开它一次（打开时先备份再升级；在共享文件夹上的先复制到本机），再复制。")
     columns = _columns()
     source = connect_read_only(src)
     try:

@@ -1,4 +1,4 @@
-"""数据 → 修改记录 (every change, filtered by month, office, target and source) and a cell's 历史记录.
+"""数据 → 修改记录 (every change, filtered by month, office, target, source, operator and PC) and a cell's 历史记录.
 
 Fed by ``services.audit``; the table model only holds the entries it was given. Both list the newest change
 first; a cell's history also shows the changes of the target's 分解目标 (which belong to no month).
@@ -28,18 +28,21 @@ from ..services.audit import (
     AuditEntry,
     AuditFilter,
     count_changes,
+    operators,
     query_changes,
+    workstations,
 )
 from ..services.ledger import Ledger
 from . import look
 from .row_list_model import RowListModel
 
 ModelIndex = QModelIndex | QPersistentModelIndex
-COLUMNS = ("时间", "操作人", "来源", "填报单位", "报告期", "指标 / 措施", "项目", "原值", "新值", "说明")
+COLUMNS = ("时间", "操作人", "电脑", "来源", "填报单位", "报告期", "指标 / 措施", "项目", "原值", "新值", "说明")
+LABEL, OLD, NEW = (COLUMNS.index(name) for name in ("指标 / 措施", "原值", "新值"))
 SHORT = 40  # characters of a narrative shown in a cell; the tooltip has all of it
 EMPTY = "（空）"  # a blank value: nothing recorded before, or cleared
 # widest a column may start (pixels); 说明 takes the rest. 指标 / 措施, 原值 and 新值 give way first.
-CAPS = {5: 260, 7: 170, 8: 170}
+CAPS = {LABEL: 260, OLD: 170, NEW: 170}
 NOTE_MIN = 300
 
 
@@ -52,7 +55,7 @@ class AuditTableModel(RowListModel[AuditEntry]):
     columns = COLUMNS
 
     def _values(self, e: AuditEntry) -> tuple[str, ...]:
-        return (e.at_label, e.operator, e.source_label, e.org_name, e.period_label, e.label, e.field,
+        return (e.at_label, e.operator, e.workstation, e.source_label, e.org_name, e.period_label, e.label, e.field,
                 e.old or EMPTY, e.new or EMPTY, e.note)
 
     def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
@@ -61,10 +64,10 @@ class AuditTableModel(RowListModel[AuditEntry]):
             return None
         value = self._values(entry)[index.column()]
         if role == Qt.ItemDataRole.DisplayRole:
-            return _short(value) if index.column() in (7, 8) else value
+            return _short(value) if index.column() in (OLD, NEW) else value
         if role == Qt.ItemDataRole.ToolTipRole:
             return value if value else None
-        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() in (7, 8):
+        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() in (OLD, NEW):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter) if value[:1].isdigit() else None
         return None
 
@@ -103,8 +106,18 @@ class AuditDialog(QDialog):
         self.source_box.addItem(self.tr("全部来源"), None)
         for key, label in SOURCE_LABELS.items():
             self.source_box.addItem(label, key)
+        # who and on which PC (several PCs write to one ledger on a server): the names the trail holds
+        self.operator_box = QComboBox()
+        self.operator_box.addItem(self.tr("全部操作人"), None)
+        for name in operators(ledger):
+            self.operator_box.addItem(name, name)
+        self.pc_box = QComboBox()
+        self.pc_box.addItem(self.tr("全部电脑"), None)
+        for name in workstations(ledger):
+            self.pc_box.addItem(name, name)
         for label, box in ((self.tr("填报单位"), self.org_box), (self.tr("报告期"), self.period_box),
-                           (self.tr("指标"), self.target_box), (self.tr("来源"), self.source_box)):
+                           (self.tr("指标"), self.target_box), (self.tr("来源"), self.source_box),
+                           (self.tr("操作人"), self.operator_box), (self.tr("电脑"), self.pc_box)):
             filters.addWidget(QLabel(label))
             filters.addWidget(box, 1 if box is self.target_box else 0)
         layout.addLayout(filters)
@@ -129,7 +142,7 @@ class AuditDialog(QDialog):
         buttons.button(QDialogButtonBox.StandardButton.Close).setText(self.tr("关闭"))
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
-        for box in (self.org_box, self.period_box, self.target_box, self.source_box):
+        for box in (self.org_box, self.period_box, self.target_box, self.source_box, self.operator_box, self.pc_box):
             box.currentIndexChanged.connect(self.reload)
         self.reload()
         self.fit_columns()
@@ -154,6 +167,8 @@ class AuditDialog(QDialog):
             period=Period.parse(period) if period else None,
             target=self.target_box.currentData(),
             source=self.source_box.currentData(),
+            operator=self.operator_box.currentData(),
+            workstation=self.pc_box.currentData(),
         )
 
     def fit_columns(self) -> None:
@@ -165,7 +180,7 @@ class AuditDialog(QDialog):
             header.resizeSection(col, min(header.sectionSize(col), cap))
         room = self.width() - 60 - NOTE_MIN  # margins, frame and a vertical scroll bar
         used = sum(header.sectionSize(c) for c in range(len(COLUMNS) - 1))
-        for col in (5, 7, 8):
+        for col in (LABEL, OLD, NEW):
             if used <= room:
                 break
             shrink = min(used - room, header.sectionSize(col) - 90)

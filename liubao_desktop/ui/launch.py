@@ -13,8 +13,10 @@ from .. import APP_NAME, APP_TITLE, crash
 from ..resources import resource_path
 from ..services import safety
 from ..services.ledger import Ledger
+from ..services.workstation import adopt_operator
 from .fonts import screen_font
 from .main_window import MainWindow, org_in_ledger
+from .window_preferences import window_preferences
 
 log = logging.getLogger(__name__)
 
@@ -69,17 +71,20 @@ def make_app(*, fresh_style: bool = False) -> QApplication:
 
 
 def open_window(data_dir: Path, ledger: Ledger) -> MainWindow | None:
-    """The main window for the chosen office; asks for the office (and operator) on first start."""
-    prefs = ledger.preferences
-    org = prefs.current_org()
-    if not org_in_ledger(ledger, org) or not prefs.operator():
+    """The main window for the chosen office; asks for the office (and operator) on first start. The ledger's
+    writes are signed with this PC's operator from the data folder's settings.ini (moved there from a ledger of
+    before v5: ``adopt_operator``)."""
+    prefs = window_preferences(data_dir)
+    operator = adopt_operator(ledger, prefs)
+    org = ledger.preferences.current_org()
+    if not org_in_ledger(ledger, org) or not operator:
         from .org_dialog import OrgDialog
 
-        dialog = OrgDialog(ledger)
+        dialog = OrgDialog(ledger, None, prefs)
         if not dialog.exec() or not dialog.chosen_code:
             return None
         org = dialog.chosen_code
-    return MainWindow(ledger, org, data_dir)
+    return MainWindow(ledger, org, data_dir, prefs)
 
 
 def run_gui(data_dir: Path) -> int:

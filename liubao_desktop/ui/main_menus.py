@@ -151,7 +151,7 @@ def choose_org(window: MainWindow) -> None:
 
     if not window.leave_allowed():
         return
-    dialog = OrgDialog(window.ledger, window)
+    dialog = OrgDialog(window.ledger, window, window.prefs)
     if dialog.exec() and dialog.chosen_code:
         window.reload_orgs(dialog.chosen_code)
 

@@ -1,4 +1,4 @@
-"""First start: which office is this, and who is filling in (for the audit trail)."""
+"""First start: which office is this, and who is filling in on this PC (for the audit trail; kept in settings.ini)."""
 from __future__ import annotations
 
 from PySide6.QtWidgets import (
@@ -13,13 +13,15 @@ from PySide6.QtWidgets import (
 )
 
 from ..services.ledger import Ledger, StorageError
+from ..services.preferences import WindowPreferences
 
 
 class OrgDialog(QDialog):
-    def __init__(self, ledger: Ledger, parent: QWidget | None = None) -> None:
+    def __init__(self, ledger: Ledger, parent: QWidget | None, prefs: WindowPreferences) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("选择填报单位"))
         self.ledger = ledger
+        self.prefs = prefs
         form = QFormLayout(self)
         intro = QLabel(self.tr("请选择本单位（也可以直接输入单位名称，如某街道、某区直部门）。以后可在“文件 → 切换填报单位”中更改。"))
         intro.setWordWrap(True)
@@ -31,7 +33,7 @@ class OrgDialog(QDialog):
         if current:
             self.org.setCurrentText(ledger.org(current).name)
         form.addRow("填报单位", self.org)
-        self.operator = QLineEdit(ledger.preferences.operator())
+        self.operator = QLineEdit(ledger.workstation.operator)
         self.operator.setPlaceholderText(self.tr("例如：张三（用于修改记录）"))
         form.addRow("填报人", self.operator)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
@@ -52,5 +54,7 @@ class OrgDialog(QDialog):
         except (ValueError, StorageError) as exc:
             QMessageBox.warning(self, self.tr("没有保存"), str(exc))
             return
+        self.prefs.set_operator(self.ledger.workstation.operator)  # this PC's, not the ledger's
+        self.prefs.sync()
         self.chosen_code = org.code
         super().accept()

@@ -49,7 +49,7 @@ def type_in(ledger: Ledger, target: str, period: Period, text: str, note: str | 
 def fill_scenario(ledger: Ledger) -> None:
     """Figures in three months, one 不适用, one blank, one 0, local targets, a level, 定性 states (one done in
     September), a target taken on against its default, an overdue measure."""
-    ledger.set_setting("operator", "李四")
+    ledger.sign_as("李四")  # 填表人
     # 援助就业困难人员就业 1.4万人, typed in 人; 芙蓉区's own share is 5000 人
     ledger.set_local_target(ORG, "1.3.1", Decimal(5000))
     type_in(ledger, "1.3.1", AUG, "1000")

@@ -30,7 +30,7 @@ def office(ledger: Ledger, tmp_path: Path) -> Path:
     (data / "logs").mkdir(exist_ok=True)
     (data / "logs" / "liubao.log").write_text("log\n")
     (data / "settings.ini").write_text("[General]\n")
-    ledger.set_setting("operator", "张三")
+    ledger.set_setting("current_org", "430102")  # a write: the -wal and -shm are there
     return data
 
 

@@ -46,7 +46,7 @@ def test_a_figure_typed_after_the_file_was_deleted_is_not_reported_saved(ledger:
     with pytest.raises(LedgerFileLostError, match="被删除或移走了.*刚才的修改没有保存"):
         ledger.record_figure("芙蓉区", "1.3.1", OCT, FigureValue.of(1600))
     with pytest.raises(LedgerFileLostError):
-        ledger.set_setting("operator", "张三")  # a write outside the figure path is refused too
+        ledger.set_setting("current_org", "430102")  # a write outside the figure path is refused too
     assert len(told) == 1 and told[0].deleted
     assert figure(ledger, OCT) is None  # rolled back: nothing the next start would not find
 

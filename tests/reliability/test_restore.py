@@ -35,7 +35,7 @@ def restore_rows() -> list[tuple]:
 @pytest.fixture
 def typed_after_backup(ledger: Ledger) -> tuple[Ledger, Path]:
     """芙蓉区 typed 1523, backed up, then typed 1600."""
-    ledger.set_setting("operator", "张三")
+    ledger.sign_as("张三")
     ledger.record_figure(FRQ, "1.3.1", SEP, FigureValue.of(1523))
     backup = safety.backup_now(ledger)
     ledger.record_figure(FRQ, "1.3.1", SEP, FigureValue.of(1600))
@@ -121,9 +121,9 @@ def test_a_swap_that_fails_leaves_the_data_and_reopens_the_ledger(typed_after_ba
 
 # -- what belongs to this PC survives a restore ---------------------------------------------------------------
 def first_start_needed(ledger: Ledger) -> bool:
-    """The condition ui.launch.open_window asks the first-start questions on."""
+    """The condition ui.launch.open_window asks the first-start questions on (the operator is this PC's)."""
     org = ledger.setting("current_org")
-    return not org or org not in {o.code for o in ledger.orgs()} or not ledger.setting("operator")
+    return not org or org not in {o.code for o in ledger.orgs()} or not ledger.workstation.operator
 
 
 def test_restoring_the_days_first_backup_does_not_bring_the_first_start_questions_back(data_dir: Path) -> None:
@@ -133,8 +133,7 @@ def test_restoring_the_days_first_backup_does_not_bring_the_first_start_question
     ledger = Ledger.open(data_dir)
     try:
         assert first_start_needed(ledger)  # … then asks
-        ledger.set_setting("current_org", FRQ)
-        ledger.set_setting("operator", "张三")
+        ledger.choose_office("芙蓉区", "张三")  # the first-start questions answered
         ledger.set_setting(f"own_units:{FRQ}", '["区人社局"]')
         ledger.record_figure(FRQ, "1.3.1", SEP, FigureValue.of(99))  # a wrong figure: the clerk restores
 
@@ -178,7 +177,7 @@ def usb(tmp_path: Path) -> Path:
 
 
 def test_a_backup_to_a_usb_stick_is_one_checked_file_and_is_noted(ledger: Ledger, usb: Path) -> None:
-    ledger.set_setting("operator", "张三")
+    ledger.sign_as("张三")
     ledger.record_figure(FRQ, "1.3.1", SEP, FigureValue.of(1523))
     name = safety.default_backup_file_name(date(2020, 10, 15))
     assert name == "六保台账备份-20201015.sqlite3"
@@ -211,7 +210,7 @@ def test_a_usb_stick_that_is_gone_is_explained_and_leaves_nothing_behind(ledger:
 
 def test_the_new_pc_restores_from_the_usb_stick_with_the_whole_trail(tmp_path: Path, usb: Path) -> None:
     old_pc = Ledger.open(tmp_path / "旧电脑")
-    old_pc.set_setting("operator", "张三")
+    old_pc.sign_as("张三")
     old_pc.record_figure(FRQ, "1.3.1", SEP, FigureValue.of(1523))
     old_pc.record_figure(TXQ, "1.3.1", OCT, FigureValue.of(80))
     stick_copy = safety.backup_to_file(old_pc, usb / safety.default_backup_file_name())
@@ -220,7 +219,7 @@ def test_the_new_pc_restores_from_the_usb_stick_with_the_whole_trail(tmp_path: P
 
     new_pc = Ledger.open(tmp_path / "新电脑")
     try:
-        new_pc.set_setting("operator", "李四")
+        new_pc.sign_as("李四")
         result = safety.restore_from_file(new_pc, stick_copy)
         assert new_pc.figures(FRQ) == {"1.3.1": {SEP: FigureValue.of(1523)}}
         assert new_pc.figures(TXQ) == {"1.3.1": {OCT: FigureValue.of(80)}}

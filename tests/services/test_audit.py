@@ -23,12 +23,12 @@ def ledger(engine_ledger: Ledger) -> Ledger:
 
 @pytest.fixture
 def busy_month(ledger: Ledger) -> Ledger:
-    ledger.set_setting("operator", "张三")
+    ledger.sign_as("张三")
     ledger.record_figure("芙蓉区", "1.3.1", SEP, ledger.parse_entry("1.3.1", "1523"))
     ledger.record_figure("芙蓉区", "1.3.1", SEP, ledger.parse_entry("1.3.1", "1600"))
     ledger.record_figure("芙蓉区", "1.3.1", SEP, ledger.parse_entry("1.3.1", "1523"), source="undo")
     ledger.record_figure("芙蓉区", "2.4.1", SEP, ledger.parse_entry("2.4.1", "12,500.5"))
-    ledger.set_setting("operator", "李四")
+    ledger.sign_as("李四")
     ledger.record_figure("天心区", "1.3.1", OCT, ledger.parse_entry("1.3.1", "80"))
     ledger.record_figure("芙蓉区", "1.3.1", OCT, ledger.parse_entry("1.3.1", "不适用"))
     ledger.set_local_target("芙蓉区", "1.3.1", Decimal(1500))

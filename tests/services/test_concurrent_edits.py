@@ -21,7 +21,7 @@ SEP = Period(2020, 9)
 @pytest.fixture
 def two_pcs(engine_location: str) -> Iterator[tuple[Ledger, Ledger]]:
     a, b = Ledger.open(engine_location), Ledger.open(engine_location)
-    a.set_setting("operator", "张三")
+    a.sign_as("张三")
     yield a, b
     a.close()
     b.close()

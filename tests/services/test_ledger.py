@@ -103,7 +103,7 @@ def test_narratives_and_the_measure_status_of_a_qualitative_measure(ledger: Ledg
 
 
 def test_every_change_is_in_the_audit_trail_with_old_and_new_values(ledger: Ledger) -> None:
-    ledger.set_setting("operator", "张三")
+    ledger.sign_as("张三")
     ledger.record_figure("芙蓉区", "1.3.1", SEP, ledger.parse_entry("1.3.1", "1523"))
     ledger.record_figure("芙蓉区", "1.3.1", SEP, ledger.parse_entry("1.3.1", "1600"), source="typed")
     ledger.record_figure("芙蓉区", "1.3.1", SEP, ledger.parse_entry("1.3.1", "1523"), source="undo")
@@ -208,8 +208,9 @@ def test_choosing_the_office_saves_office_and_operator_together(ledger: Ledger) 
     with pytest.raises(ValueError, match="填报人"):
         ledger.choose_office("新开街道", " ")
     assert "新开街道" not in [o.name for o in ledger.orgs()]
-    org = ledger.choose_office("新开街道", "王五")
+    org = ledger.choose_office("新开街道", " 王五 ")
     assert ledger.setting("current_org") == org.code and ledger.operator == "王五"
+    assert ledger.setting("operator") is None  # the operator is this PC's (settings.ini), not the ledger's
 
 
 def test_notes_of_every_month_come_back_in_one_read(ledger: Ledger) -> None:

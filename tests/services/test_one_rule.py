@@ -106,8 +106,8 @@ def test_ledger_preferences_keep_the_keys_of_earlier_versions(ledger: Ledger) ->
     prefs.set_own_units("430102", ["市人社局", "市财政局"])
     assert ledger.setting("own_units:430102") == '["市人社局", "市财政局"]'
     assert prefs.own_units("430102") == ["市人社局", "市财政局"] and prefs.own_units("430103") is None
-    ledger.set_setting("operator", "")
-    assert ledger.operator == "未署名" and prefs.operator() == ""
+    ledger.sign_as("")
+    assert ledger.operator == "未署名" and ledger.workstation.operator == ""
     prefs.set_backup_keep(7)
     assert ledger.setting("backup_keep") == "7" and prefs.backup_keep() == 7
     assert prefs.thresholds() == ledger.thresholds()

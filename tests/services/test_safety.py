@@ -50,7 +50,7 @@ def test_a_failing_daily_backup_does_not_stop_the_start(data_dir: Path) -> None:
 
 # -- restore --------------------------------------------------------------------------------------------
 def test_restore_while_the_ledger_is_open_brings_back_the_backup_and_traces_every_change(ledger: Ledger) -> None:
-    ledger.set_setting("operator", "张三")
+    ledger.sign_as("张三")
     ledger.record_figure("芙蓉区", "1.3.1", SEP, FigureValue.of(1523))
     ledger.write_narrative("芙蓉区", "1.3", SEP, Narrative("进展一"))
     backup = safety.backup_now(ledger)
@@ -154,9 +154,9 @@ def test_restoring_the_oldest_of_a_full_folder_works(ledger: Ledger) -> None:
 
 
 def test_the_clerk_and_the_keep_setting_survive_a_restore(ledger: Ledger) -> None:
-    ledger.set_setting("operator", "旧名字")
+    ledger.sign_as("旧名字")
     backup = safety.backup_now(ledger)
-    ledger.set_setting("operator", "王五")
+    ledger.sign_as("王五")
     safety.set_backup_keep(ledger, 12)
     safety.restore_backup(ledger, backup)
     assert ledger.operator == "王五" and safety.backup_keep(ledger) == 12

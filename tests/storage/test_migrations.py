@@ -183,3 +183,46 @@ def test_an_older_files_offices_report_to_the_city_added_by_the_migration(v1_dat
         assert led.add_unit("芙蓉区", "区人社局").code == "430102-01"
     finally:
         led.close()
+
+
+# -- v4 → v5: the audit trail names the PC --------------------------------------------------------------------
+V4_FIXTURE = REPO / "tests" / "fixtures" / "liubao-schema-v4.sqlite3"
+
+
+@pytest.fixture
+def v4_data_dir(data_dir: Path) -> Path:
+    """A ledger made by schema v4 (tests/fixtures/make_schema_v4.py): 李四 kept as the operator in the ledger."""
+    shutil.copyfile(V4_FIXTURE, data_dir / DB_FILENAME)
+    return data_dir
+
+
+def test_the_v4_fixture_really_is_a_v4_ledger() -> None:
+    conn = sqlite3.connect(f"{V4_FIXTURE.as_uri()}?mode=ro", uri=True)
+    try:
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == 4
+        assert "workstation" not in {r[1] for r in conn.execute("PRAGMA table_info(audit_log)")}
+        assert conn.execute("SELECT value FROM setting WHERE key = 'operator'").fetchone() == ("李四",)
+    finally:
+        conn.close()
+
+
+def test_a_v4_ledger_opens_with_its_trail_and_new_rows_name_the_pc(v4_data_dir: Path, tmp_path: Path) -> None:
+    from liubao_desktop.services.workstation import Workstation, this_pc_name
+
+    led = Ledger.open(v4_data_dir)
+    try:
+        assert led.db.execute_sql("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 5
+        assert [(b.reason, b.schema_version) for b in list_backups(v4_data_dir)] == [("before_migration", 4)]
+        old = [(r.operator, r.workstation, r.field, r.new_value) for r in AuditRow.select().order_by(AuditRow.id)]
+        assert len(old) == 10 and {(o, w) for o, w, _, _ in old} == {("李四", "")}  # written before PCs were named
+        assert led.figure("430102-01", "1.3.1", SEP) == FigureValue.of(700)
+        # until the window moves it to settings.ini, the operator the file kept still signs (a command, say)
+        assert led.workstation == Workstation(this_pc_name(), "李四")
+        led.record_figure("芙蓉区", "1.3.1", Period(2020, 10), FigureValue.of(300))
+        newest = AuditRow.select().order_by(AuditRow.id.desc()).get()
+        assert (newest.operator, newest.workstation) == ("李四", this_pc_name()) and newest.workstation
+    finally:
+        led.close()
+    fresh = tmp_path / "fresh"
+    Ledger.open(fresh).close()
+    assert structure(v4_data_dir / DB_FILENAME) == structure(fresh / DB_FILENAME)

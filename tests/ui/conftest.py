@@ -11,11 +11,14 @@ from tests.conftest import close_and_delete
 @pytest.fixture
 def window(qtbot, data_dir: Path):  # noqa: ANN001, ANN201
     from liubao_desktop.ui.launch import make_app, open_window
+    from liubao_desktop.ui.window_preferences import window_preferences
 
     make_app()
     ledger = Ledger.open(data_dir)
     ledger.set_setting("current_org", "430102")
-    ledger.set_setting("operator", "张三")
+    prefs = window_preferences(data_dir)  # this PC's operator, as the first start saved it
+    prefs.set_operator("张三")
+    prefs.sync()
     win = open_window(data_dir, ledger)
     assert win is not None
     qtbot.addWidget(win)  # closed by pytest-qt before this fixture resumes, as the clerk would close it

@@ -7,6 +7,7 @@ from liubao_desktop.domain.narrative import Narrative
 from liubao_desktop.domain.periods import Period
 from liubao_desktop.services import safety
 from liubao_desktop.services.ledger import Ledger
+from liubao_desktop.services.workstation import Workstation
 from liubao_desktop.ui import audit_dialog
 from liubao_desktop.ui.audit_dialog import AuditDialog, run_audit_dialog
 
@@ -16,7 +17,7 @@ FRQ, TXQ = "430102", "430103"  # 芙蓉区, 天心区
 
 @pytest.fixture
 def traced(ledger: Ledger) -> Ledger:
-    ledger.set_setting("operator", "张三")
+    ledger.workstation = Workstation("办公室-1", "张三")
     ledger.record_figure(FRQ, "2.4.1", SEP, ledger.parse_entry("2.4.1", "12,500.5"))
     ledger.record_figure(FRQ, "2.4.1", SEP, ledger.parse_entry("2.4.1", "13,000"))
     ledger.record_figure(FRQ, "2.4.1", SEP, ledger.parse_entry("2.4.1", "12,500.5"), source="undo")
@@ -40,18 +41,19 @@ def test_the_change_log_opens_on_the_current_office_and_narrows_with_the_filters
     assert dialog.windowTitle() == "修改记录"
     assert dialog.model.rowCount() == 5 and dialog.count_label.text() == "共 5 条。"
     newest = rows(dialog)[0]
-    assert newest[1:7] == ["张三", "录入", "芙蓉区", "2020年9月", "2.4 完善社会保障和救助体系 工作进展", "进展情况"]
-    assert newest[8].endswith("…")  # a long narrative is shortened in the table …
-    assert dialog.model.index(0, 8).data(audit_dialog.Qt.ItemDataRole.ToolTipRole) == "救助资金已拨付" * 10  # … not in the tooltip
+    assert newest[1:8] == ["张三", "办公室-1", "录入", "芙蓉区", "2020年9月", "2.4 完善社会保障和救助体系 工作进展",
+                           "进展情况"]
+    assert newest[9].endswith("…")  # a long narrative is shortened in the table …
+    assert dialog.model.index(0, 9).data(audit_dialog.Qt.ItemDataRole.ToolTipRole) == "救助资金已拨付" * 10  # … not in the tooltip
     dialog.period_box.setCurrentIndex(dialog.period_box.findData("2020-10"))
-    assert [r[5] for r in rows(dialog)] == ["1.3.1 援助就业困难人员就业"]
+    assert [r[6] for r in rows(dialog)] == ["1.3.1 援助就业困难人员就业"]
     dialog.org_box.setCurrentIndex(0)  # 全部单位
     dialog.period_box.setCurrentIndex(dialog.period_box.findData("2020-09"))
     dialog.target_box.setCurrentIndex(dialog.target_box.findData("1.3.1"))
-    assert [(r[3], r[8]) for r in rows(dialog)] == [("天心区", "5人")]
+    assert [(r[4], r[9]) for r in rows(dialog)] == [("天心区", "5人")]
     dialog.target_box.setCurrentIndex(0)
     dialog.source_box.setCurrentIndex(dialog.source_box.findData("undo"))
-    assert [(r[2], r[7], r[8]) for r in rows(dialog)] == [("撤销", "13,000万元", "12,500.5万元")]
+    assert [(r[3], r[8], r[9]) for r in rows(dialog)] == [("撤销", "13,000万元", "12,500.5万元")]
     dialog.source_box.setCurrentIndex(dialog.source_box.findData("restore"))
     assert dialog.model.rowCount() == 0 and "没有" in dialog.count_label.text()
 
@@ -63,14 +65,14 @@ def test_a_cells_history_lists_the_newest_change_first_including_a_restore(qtbot
     dialog = AuditDialog(None, traced, FRQ, SEP, "2.4.1")
     qtbot.addWidget(dialog)
     assert dialog.windowTitle() == "历史记录 — 芙蓉区 2020年9月 统筹安排社会救助资金"
-    assert [(r[2], r[7], r[8]) for r in rows(dialog)] == [
+    assert [(r[3], r[8], r[9]) for r in rows(dialog)] == [
         ("恢复备份", "9,999万元", "12,500.5万元"),
         ("录入", "12,500.5万元", "9,999万元"),
         ("撤销", "13,000万元", "12,500.5万元"),
         ("录入", "12,500.5万元", "13,000万元"),
         ("录入", "（空）", "12,500.5万元"),
     ]
-    assert rows(dialog)[0][9] == f"从备份 {backup.name} 恢复"
+    assert rows(dialog)[0][10] == f"从备份 {backup.name} 恢复"
 
 
 def test_a_cells_history_includes_the_targets_local_target_and_shows_a_cleared_value(qtbot, traced: Ledger) -> None:  # noqa: ANN001
@@ -84,7 +86,7 @@ def test_a_cells_history_includes_the_targets_local_target_and_shows_a_cleared_v
     traced.record_figure(FRQ, "2.4.1", OCT, traced.parse_entry("2.4.1", "1"))  # another month: neither
     dialog = AuditDialog(None, traced, FRQ, SEP, "2.4.1")
     qtbot.addWidget(dialog)
-    assert [(r[4], r[6], r[7], r[8]) for r in rows(dialog)] == [
+    assert [(r[5], r[7], r[8], r[9]) for r in rows(dialog)] == [
         ("2020年9月", "本期完成", "12,500.5万元", "（空）"),
         ("—", "分解目标", "（空）", "15,000万元"),
         ("2020年9月", "本期完成", "13,000万元", "12,500.5万元"),
@@ -97,7 +99,7 @@ def test_a_cells_history_includes_the_targets_local_target_and_shows_a_cleared_v
     qtbot.addWidget(log)
     log.period_box.setCurrentIndex(log.period_box.findData("2020-09"))
     log.target_box.setCurrentIndex(log.target_box.findData("2.4.1"))
-    assert "分解目标" not in [r[6] for r in rows(log)]
+    assert "分解目标" not in [r[7] for r in rows(log)]
 
 
 def test_the_dialog_opens_wide_enough_that_new_values_and_notes_are_in_view(qtbot, traced: Ledger) -> None:  # noqa: ANN001
@@ -111,9 +113,9 @@ def test_the_dialog_opens_wide_enough_that_new_values_and_notes_are_in_view(qtbo
         assert (dialog.width(), dialog.height()) >= (1200, 640)
         header = dialog.table.horizontalHeader()
         assert dialog.table.horizontalScrollBar().maximum() == 0  # nothing hidden to the right
-        assert header.sectionSize(9) >= audit_dialog.NOTE_MIN  # 说明 has room for "从备份 liubao-….sqlite3 恢复"
+        assert header.sectionSize(10) >= audit_dialog.NOTE_MIN  # 说明 has room for "从备份 liubao-….sqlite3 恢复"
         font = dialog.table.fontMetrics()
-        assert header.sectionSize(8) >= font.horizontalAdvance("12,500.5万元")  # 新值 fits a money value
+        assert header.sectionSize(9) >= font.horizontalAdvance("12,500.5万元")  # 新值 fits a money value
 
 
 def test_the_main_window_entry_point_opens_the_dialog_with_its_arguments(qtbot, traced, monkeypatch) -> None:  # noqa: ANN001
@@ -128,4 +130,21 @@ def test_the_main_window_entry_point_opens_the_dialog_with_its_arguments(qtbot, 
     run_audit_dialog(None, traced, FRQ, SEP, "2.4")
     (dialog,) = opened
     assert dialog.target_box.currentData() == "2.4" and dialog.period_box.currentData() == "2020-09"
-    assert [r[6] for r in rows(dialog)] == ["进展情况"]
+    assert [r[7] for r in rows(dialog)] == ["进展情况"]
+
+
+def test_each_change_names_the_pc_it_was_made_on_and_the_log_filters_by_pc_and_operator(
+    qtbot, traced: Ledger  # noqa: ANN001
+) -> None:
+    """Several PCs write to one ledger on a server: the 电脑 column says which one, and 电脑 / 操作人 narrow the list."""
+    traced.workstation = Workstation("督查室-2", "李四")
+    traced.record_figure(FRQ, "1.3.1", SEP, traced.parse_entry("1.3.1", "40"))
+    dialog = AuditDialog(None, traced, FRQ)
+    qtbot.addWidget(dialog)
+    assert [dialog.pc_box.itemText(i) for i in range(dialog.pc_box.count())] == ["全部电脑", "办公室-1", "督查室-2"]
+    assert [(r[1], r[2]) for r in rows(dialog)][:2] == [("李四", "督查室-2"), ("张三", "办公室-1")]
+    dialog.pc_box.setCurrentIndex(dialog.pc_box.findData("督查室-2"))
+    assert [(r[1], r[2], r[9]) for r in rows(dialog)] == [("李四", "督查室-2", "40人")]
+    dialog.pc_box.setCurrentIndex(0)
+    dialog.operator_box.setCurrentIndex(dialog.operator_box.findData("张三"))
+    assert {r[2] for r in rows(dialog)} == {"办公室-1"} and dialog.count_label.text() == "共 5 条。"

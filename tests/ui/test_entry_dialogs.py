@@ -1,13 +1,19 @@
 """First start and the checks that stop a slip of the finger."""
 from __future__ import annotations
 
+import shutil
+
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
 from liubao_desktop.domain.periods import Period
 from liubao_desktop.services.ledger import Ledger
+from liubao_desktop.services.preferences import commands_operator
 from liubao_desktop.ui.org_dialog import OrgDialog
 from liubao_desktop.ui.targets_model import COL_LOCAL, COL_PERIOD, COL_STATUS
+from liubao_desktop.ui.window_preferences import window_preferences
+from tests.conftest import close_and_delete
 
 from .test_main_window import cell, type_into_cell
 
@@ -17,7 +23,7 @@ def test_first_start_asks_which_office_and_who_fills_in(qtbot, data_dir, monkeyp
     monkeypatch.setattr(QMessageBox, "warning", lambda *a: warnings.append(a[2]))
     ledger = Ledger.open(data_dir)
     try:
-        dialog = OrgDialog(ledger)
+        dialog = OrgDialog(ledger, None, window_preferences(data_dir))
         qtbot.addWidget(dialog)
         dialog.org.setCurrentText("东岸街道")
         dialog.accept()  # no operator yet
@@ -27,9 +33,46 @@ def test_first_start_asks_which_office_and_who_fills_in(qtbot, data_dir, monkeyp
         assert dialog.chosen_code is not None
         assert ledger.org(dialog.chosen_code).name == "东岸街道"
         assert ledger.setting("current_org") == dialog.chosen_code
-        assert ledger.operator == "李四"
+        assert ledger.operator == "李四" and commands_operator(data_dir) == "李四"  # kept in this PC's settings.ini
+        assert ledger.setting("operator") is None  # not in the ledger, which other PCs may share
     finally:
         ledger.close()
+
+
+@pytest.fixture
+def upgraded_window(qtbot, data_dir, monkeypatch):  # noqa: ANN001, ANN201
+    """The first start of this version on a ledger of v4, which kept its operator (李四) inside."""
+    from liubao_desktop.storage.database import DB_FILENAME
+    from liubao_desktop.ui.launch import open_window
+    from tests.storage.test_migrations import V4_FIXTURE
+
+    shutil.copyfile(V4_FIXTURE, data_dir / DB_FILENAME)
+    asked: list[OrgDialog] = []
+    monkeypatch.setattr(OrgDialog, "exec", lambda self: asked.append(self) or 0)
+    ledger = Ledger.open(data_dir)
+    win = open_window(data_dir, ledger)
+    assert win is not None and not asked  # no first-start question
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitExposed(win)
+    yield win
+    close_and_delete(win)
+    ledger.close()
+
+
+def test_after_the_upgrade_the_window_opens_without_asking_who_fills_in_again(upgraded_window) -> None:  # noqa: ANN001
+    """The operator moves to this PC's settings.ini, and the window's edits are signed by the same clerk."""
+    ledger, data_dir = upgraded_window.ledger, upgraded_window.data_dir
+    assert commands_operator(data_dir) == "李四" and ledger.operator == "李四"
+    assert ledger.setting("operator") is None
+
+
+def test_changing_the_office_can_change_who_fills_in_on_this_pc(qtbot, window, monkeypatch):  # noqa: ANN001
+    from liubao_desktop.ui import main_menus
+
+    monkeypatch.setattr(OrgDialog, "exec", lambda self: (self.operator.setText("钱七"), self.accept())[1] or 1)
+    main_menus.choose_org(window)
+    assert window.ledger.operator == "钱七" and commands_operator(window.data_dir) == "钱七"
 
 
 def test_a_figure_ten_times_the_target_asks_first_and_no_keeps_it_unsaved(qtbot, window, monkeypatch):  # noqa: ANN001
