@@ -23,6 +23,7 @@ floor's ≈ 11 ms; the window icon (SVG: loads QtSvg and its icon engine) ≈ 1.
 costs the app nothing extra: the floor pays the same font-database load at its first text.
 
     .venv/bin/python bench/startup.py [--rounds 11] [--idle-ms 500] [--platforms offscreen,xvfb]
+    .venv/bin/python bench/startup.py --instructions     # the same three programs, instructions counted
 
 The machine these numbers come from has 2 cores shared with other work: look at the spread (min–max), not
 only the median, before reading much into a difference of a few per cent.
@@ -169,14 +170,11 @@ def make_data_dir(path: Path) -> None:
     sys.path.insert(0, str(REPO))
     from liubao_desktop.services.ledger import Ledger
     from liubao_desktop.services.safety import start_of_day
-    from liubao_desktop.ui.window_preferences import window_preferences
 
     ledger = Ledger.open(path)  # the seed is created here, outside the timing (first start only)
     ledger.set_setting("current_org", "430102")
+    ledger.set_setting("operator", "基准测试")
     ledger.close()
-    prefs = window_preferences(path)  # this PC's operator, as the first start saved it
-    prefs.set_operator("基准测试")
-    prefs.sync()
     start_of_day(path)  # today's backup exists, as on every start after the first of the day
 
 
@@ -209,11 +207,38 @@ def report(platform: str, samples: dict[str, list[tuple[float, float, int]]]) ->
           f"RSS {am / fm:.2f}x (goal <= 1.3x: {'met' if ok_m else 'NOT met'})")
 
 
+def instructions(code: str, env: dict[str, str]) -> int:
+    """Instructions one fresh process executes until its window's first paint, counted by valgrind's callgrind
+    (the process leaves with os._exit right after the paint, so closing down is not counted). Unlike the clock,
+    the count does not move with the load of a shared machine: it tells which change helps by how much."""
+    code = code.replace('        print("PAINT", time.perf_counter(), flush=True)', "        import os; os._exit(0)")
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "callgrind.out"
+        done = subprocess.run(["valgrind", "--tool=callgrind", f"--callgrind-out-file={out}", sys.executable, "-c",
+                               code], env=env, cwd=REPO, capture_output=True, text=True, timeout=600)
+        for line in out.read_text().splitlines() if out.exists() else []:
+            if line.startswith("summary:"):
+                return int(line.split()[1])
+    raise SystemExit(f"callgrind gave no count:\n{done.stderr[-2000:]}")
+
+
+def report_instructions(data_dir: str) -> None:
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    env.pop("DISPLAY", None)
+    counts = {name: instructions(program_code(name, data_dir, 0), env) for name in PROGRAMS}
+    print("\ninstructions to the first paint (offscreen, valgrind --tool=callgrind, one run each)")
+    for name, label in (("bare", "bare QMainWindow"), ("floor", "floor"), ("app", "liubao")):
+        print(f"  {label:16} {counts[name] / 1e6:8.1f} M")
+    print(f"  app/floor {counts['app'] / counts['floor']:.2f}x   floor/bare {counts['floor'] / counts['bare']:.2f}x")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rounds", type=int, default=11)
     parser.add_argument("--idle-ms", type=int, default=500)
     parser.add_argument("--platforms", default="offscreen,xvfb")
+    parser.add_argument("--instructions", action="store_true",
+                        help="count instructions to the first paint with valgrind (apt-get install valgrind) instead")
     args = parser.parse_args()
     import compileall
 
@@ -222,6 +247,11 @@ def main() -> None:
     platforms = args.platforms.split(",")
     with tempfile.TemporaryDirectory() as tmp:
         make_data_dir(Path(tmp))
+        if args.instructions:
+            if not shutil.which("valgrind"):
+                raise SystemExit("valgrind is not installed (apt-get install valgrind)")
+            report_instructions(tmp)
+            return
         if "offscreen" in platforms:
             env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
             env.pop("DISPLAY", None)

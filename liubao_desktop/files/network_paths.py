@@ -98,13 +98,14 @@ def statfs_magic(path: str) -> int | None:
     if not sys.platform.startswith("linux"):
         return None
     import ctypes
-    import ctypes.util
 
     probe = os.path.abspath(path)
     while not os.path.exists(probe) and os.path.dirname(probe) != probe:
         probe = os.path.dirname(probe)
     try:
-        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+        # The process's own symbols hold libc's statfs (Python links against it). ctypes.util.find_library
+        # would run `ldconfig -p` in a child process on every call: ~5 ms each, twice per start.
+        libc = ctypes.CDLL(None, use_errno=True)
     except OSError:
         return None
     buf = ctypes.create_string_buffer(256)  # struct statfs is 120 bytes on 64-bit Linux; f_type comes first

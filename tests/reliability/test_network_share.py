@@ -4,7 +4,10 @@ mount table and the file system's statfs type are injected."""
 from __future__ import annotations
 
 import hashlib
+import shutil
 import sqlite3
+import subprocess
+import sys
 import threading
 from pathlib import Path
 
@@ -41,6 +44,9 @@ def share(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 def test_the_kernels_file_system_type_is_read_and_a_network_one_recognised(tmp_path: Path) -> None:
     magic = network_paths.statfs_magic(str(tmp_path / "not" / "made" / "yet"))  # its nearest existing folder
     assert magic is None or magic not in network_paths.NETWORK_MAGIC
+    if sys.platform.startswith("linux") and shutil.which("stat"):  # the kernel's answer, as coreutils reads it
+        shown = subprocess.run(["stat", "-f", "-c", "%t", str(tmp_path)], capture_output=True, text=True).stdout
+        assert magic == int(shown, 16)
     for kind in (CIFS, 0xFE534D42, 0x6969):  # cifs, smb2, nfs
         assert network_paths.is_network_path("/srv/x", fs_magic=kind)
     assert not network_paths.is_network_path("/srv/x", fs_magic=0xEF53)  # ext4
