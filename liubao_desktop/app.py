@@ -32,6 +32,10 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--data-dir", type=Path, default=None, metavar="文件夹",
                         help="数据文件夹（默认为系统的应用数据目录）")
     parser.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}", help="显示版本号并退出")
+    # The window on a server's ledger (a command takes its own --database): a dest of its own, so that a command's
+    # default cannot hide it — `--database URL export` is refused, never run on this PC's file.
+    parser.add_argument("--database", dest="window_database", default=None, metavar="URL",
+                        help="打开服务器上的台账：postgresql://用户@服务器[:端口]/数据库（密码见 ~/.pgpass，或启动时询问）")
     sub = parser.add_subparsers(dest="command", title="命令", metavar="命令")
     cli.add_commands(sub)
     # `main.py plan --json --data-dir DIR` must work as well as `main.py --data-dir DIR plan --json`.
@@ -86,14 +90,18 @@ def _printable_streams() -> None:
             reconfigure(errors="backslashreplace")
 
 
+WINDOW_OPTIONS = ("--data-dir", "--database")  # the window's own options: its folder, a server's ledger
+
+
 def _opens_the_window(argv: list[str]) -> bool:
-    """True when the command line names no command and no option but the data folder: main() opens the window."""
+    """True when the command line names no command and no option but the data folder and the server: main()
+    opens the window."""
     rest = list(argv)
     while rest:
         arg = rest.pop(0)
-        if arg == "--data-dir" and rest:
+        if arg in WINDOW_OPTIONS and rest:
             rest.pop(0)
-        elif not arg.startswith("--data-dir="):
+        elif not arg.startswith(tuple(f"{o}=" for o in WINDOW_OPTIONS)):
             return False
     return True
 
@@ -101,12 +109,30 @@ def _opens_the_window(argv: list[str]) -> bool:
 def _window_args(argv: list[str]) -> argparse.Namespace:
     """What the parser would make of a command line _opens_the_window accepted, without building it: the
     commands' parsers, their help and cli.py cost the window's start a few ms."""
-    data_dir: Path | None = None
+    values: dict[str, str] = {}
     rest = list(argv)
     while rest:
         arg = rest.pop(0)
-        data_dir = Path(rest.pop(0) if arg == "--data-dir" else arg.partition("=")[2])
-    return argparse.Namespace(data_dir=data_dir, command=None)
+        name, _, value = arg.partition("=")
+        values[name] = rest.pop(0) if arg in WINDOW_OPTIONS else value
+    data_dir = values.get("--data-dir")
+    return argparse.Namespace(data_dir=None if data_dir is None else Path(data_dir), command=None,
+                              window_database=values.get("--database"))
+
+
+def _window_server(args: argparse.Namespace, data_dir: Path) -> str | None:
+    """The server whose ledger the window opens: --database, else the one chosen in 数据 → 数据库连接… (this PC's
+    settings.ini), else None (the data folder's file). ValueError in Chinese for a --database that is no URL."""
+    url = getattr(args, "window_database", None)
+    if url is not None:
+        from .services.data_location import is_database_url
+
+        if not is_database_url(url):
+            raise ValueError(f"--database 应为 postgresql://用户@服务器/数据库，而不是“{url}”。")
+        return url
+    from .ui.window_preferences import window_preferences
+
+    return window_preferences(data_dir).server_url()
 
 
 def _quicker_pyside_imports() -> None:
@@ -186,6 +212,10 @@ def main(argv: list[str] | None = None) -> int:
         from . import cli
 
         return cli.run(args, data_dir)
+    if args.command and getattr(args, "window_database", None):
+        print("错误：命令前的 --database 只用于打开窗口；请把它写在命令之后，例如 "
+              "python main.py export --database postgresql://用户@服务器/数据库 …", file=sys.stderr)
+        return 2
     if getattr(args, "database", None):  # a ledger on a server (issue 16): no file here to create, migrate or lock
         from . import cli
 
@@ -197,6 +227,21 @@ def main(argv: list[str] | None = None) -> int:
             file=sys.stderr,
         )
         return 2
+    if not args.command:
+        try:
+            server = _window_server(args, data_dir)
+        except ValueError as exc:
+            print(f"错误：{exc}", file=sys.stderr)
+            return 2
+        if server:  # no lock, no day's backup, no file here: the server keeps the ledger (ui/server_start.py)
+            from .ui.crash_relay import install_crash_dialog
+            from .ui.server_start import USE_LOCAL, run_gui_on_server
+
+            install_crash_dialog()
+            started = run_gui_on_server(data_dir, server)
+            if started != USE_LOCAL:
+                return int(started)
+            # the clerk chose this PC's file for this session: started below as every start on it is
     if args.command in READ_ONLY_COMMANDS and not _writes(args) and _can_read_beside_a_window(data_dir):
         from . import cli
         from .storage.database import reading_beside_running_copy

@@ -17,7 +17,7 @@ from ..storage.database import check_file
 from ..storage.errors import StorageError, network_folder_message
 
 __all__ = ["copy_ledger", "copy_ledger_locally", "database_check", "init_database", "is_database_url",
-           "migrate_database", "network_refusal"]
+           "migrate_database", "network_refusal", "place_text"]
 
 
 def network_refusal(data_dir: Path) -> str | None:
@@ -56,6 +56,19 @@ def copy_ledger_locally(src_dir: Path, dest_dir: Path) -> Path:
 # -- a ledger on a PostgreSQL server (issue 16): psycopg is loaded only when a URL is named -----------------
 def is_database_url(text: str | Path) -> bool:
     return str(text).startswith(("postgresql://", "postgres://"))
+
+
+def place_text(location: str) -> str:
+    """Where a ledger is, in the words the window's status bar and title use: 服务器 host/db for a URL (never
+    with a password: ``Ledger.location`` has none), 本机数据文件 and its path for a file."""
+    if not is_database_url(location):
+        return f"本机数据文件 {shown(location)}"
+    from urllib.parse import unquote, urlsplit
+
+    parts = urlsplit(location)
+    host = parts.hostname or "本机"
+    port = f":{parts.port}" if parts.port and parts.port != 5432 else ""
+    return f"服务器 {host}{port}/{unquote(parts.path.lstrip('/')) or parts.username or ''}"
 
 
 def copy_ledger(source: str, target: str) -> tuple[str, list]:

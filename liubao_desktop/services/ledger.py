@@ -198,12 +198,13 @@ class Ledger:
         return ledger
 
     @classmethod
-    def open_url(cls, url: str, *, plan_code: str | None = None) -> Ledger:
+    def open_url(cls, url: str, *, plan_code: str | None = None, password: str | None = None) -> Ledger:
         """The ledger on a PostgreSQL server (issue 16). ``path`` is then the URL without its password, for
-        messages; a server's ledger has no backup file of its own (the server's administrator backs it up)."""
+        messages; a server's ledger has no backup file of its own (the server's administrator backs it up).
+        ``password``: one the clerk typed (kept in memory only); None lets libpq read ~/.pgpass or PGPASSWORD."""
         from ..storage import pg
 
-        db = pg.open_ledger(url)
+        db = pg.open_ledger(url, password)
         try:
             return cls(db, Path(pg.shown_url(url)), plan_code)
         except BaseException:
@@ -213,6 +214,11 @@ class Ledger:
     @property
     def on_server(self) -> bool:
         return self.db.engine == "postgresql"
+
+    @property
+    def location(self) -> str:
+        """Where the ledger is, for the clerk's eyes: the file's path, or the server's URL without its password."""
+        return str(self.db.database)
 
     # -- the plans of the file: one shown at a time ------------------------------------------------------
     @_storage_errors_in_chinese

@@ -143,6 +143,10 @@ OPEN_AFTER_EXPORT = "export/open_folder"
 # The folder each kind of file was last saved to or opened from: every file dialog for that kind starts there.
 WORKBOOKS, PDFS, BACKUPS = "workbooks", "pdfs", "backups"
 FOLDER_KEYS = {WORKBOOKS: EXPORT_FOLDER, PDFS: "folders/pdf", BACKUPS: "folders/backup"}
+# The ledger on a server (数据 → 数据库连接…): the address last typed, and whether the window opens it. A URL
+# without a password, always (set_database drops one): the password is asked for, or read from ~/.pgpass.
+SERVER_URL = "database/server_url"
+USE_SERVER = "database/use_server"
 
 
 def settings_path(data_dir: Path) -> Path:
@@ -255,6 +259,23 @@ class WindowPreferences:
     def set_export_folder(self, folder: Path) -> None:
         self.set_last_folder(WORKBOOKS, folder)
 
+    def server_url(self) -> str | None:
+        """The server's URL when the window is to open the ledger there (数据 → 数据库连接…), else None: this PC's
+        file."""
+        return self.saved_server_url() if _flag(self._store.value(USE_SERVER), False) else None
+
+    def saved_server_url(self) -> str | None:
+        """The server address last saved, also while this PC's file is chosen (the dialog offers it again)."""
+        value = str(self._store.value(SERVER_URL) or "")
+        return value or None
+
+    def set_database(self, url: str | None) -> None:
+        """Open the ledger on the server at ``url`` from the next start, or this PC's file (None; the server
+        address is kept for next time). A password in ``url`` is never written."""
+        if url is not None:
+            self._store.setValue(SERVER_URL, without_password(url))
+        self._store.setValue(USE_SERVER, "true" if url is not None else "false")
+
     def open_after_export(self) -> bool:
         return _flag(self._store.value(OPEN_AFTER_EXPORT), True)
 
@@ -263,6 +284,17 @@ class WindowPreferences:
 
     def sync(self) -> None:
         self._store.sync()
+
+
+def without_password(url: str) -> str:
+    """``url`` with any password taken out (what settings.ini may hold)."""
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    if parts.password is None and ":@" not in parts.netloc:
+        return url
+    user, _, host = parts.netloc.rpartition("@")
+    return parts._replace(netloc=f"{user.partition(':')[0]}@{host}").geturl()
 
 
 _INI_ESCAPES = {"a": "\a", "b": "\b", "f": "\f", "n": "\n", "r": "\r", "t": "\t", "v": "\v", "0": "\0"}

@@ -19,6 +19,20 @@ class DatabaseTooOldError(StorageError):
     (``main.py db migrate``)."""
 
 
+class ServerConnectError(StorageError):
+    """The database server could not be reached or refused the connection (down, wrong address, no such database,
+    the password refused)."""
+
+
+class PasswordRequiredError(ServerConnectError):
+    """The server asks for a password that neither ~/.pgpass nor PGPASSWORD gave (``refused`` False), or refused
+    the one given (``refused`` True; the server's words are in the message)."""
+
+    def __init__(self, message: str, *, refused: bool) -> None:
+        super().__init__(message)
+        self.refused = refused
+
+
 class NotOurDatabaseError(DatabaseDamagedError):
     """A sound SQLite file that is not this app's data (another program's database, an empty schema)."""
 

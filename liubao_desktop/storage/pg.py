@@ -13,7 +13,14 @@ from urllib.parse import urlsplit
 
 import psycopg
 
-from .errors import DatabaseTooNewError, DatabaseTooOldError, NotOurDatabaseError, StorageError
+from .errors import (
+    DatabaseTooNewError,
+    DatabaseTooOldError,
+    NotOurDatabaseError,
+    PasswordRequiredError,
+    ServerConnectError,
+    StorageError,
+)
 from .schema import SCHEMA_VERSION, schema_sql, table_names
 
 URL_SCHEMES = ("postgresql://", "postgres://")
@@ -34,14 +41,29 @@ def shown_url(url: str) -> str:
     return parts._replace(netloc=netloc).geturl()
 
 
-def connect(url: str) -> psycopg.Connection:
-    """An autocommit connection, or a StorageError in Chinese (server down, password wrong, no such database).
-    A password not in the URL is read by libpq from ~/.pgpass (PGPASSFILE) or PGPASSWORD."""
+def connect(url: str, password: str | None = None) -> psycopg.Connection:
+    """An autocommit connection, or a ServerConnectError in Chinese (server down, password wrong, no such database).
+    A password not in the URL is read by libpq from ~/.pgpass (PGPASSFILE) or PGPASSWORD; ``password`` (one the
+    clerk typed, kept in memory only) goes to libpq as a keyword, never into the URL or a message. A server that
+    wants a password libpq has not got, or refused the typed one, raises PasswordRequiredError."""
+    extra = {} if password is None else {"password": password}
     try:
-        return psycopg.connect(url, autocommit=True, connect_timeout=10, application_name="liubao")
+        return psycopg.connect(url, autocommit=True, connect_timeout=10, application_name="liubao", **extra)
     except psycopg.Error as exc:
-        raise StorageError(f"无法连接数据库服务器 {shown_url(url)}（{str(exc).strip()}）。"
-                           "请检查地址、用户名、密码（或 ~/.pgpass）和网络。") from exc
+        said = str(exc).strip()
+        attempt = exc.pgconn  # libpq's own account of the attempt: did the server ask for a password, was one sent
+        if attempt is not None and attempt.needs_password:
+            raise PasswordRequiredError(f"数据库服务器 {shown_url(url)} 要求输入密码。", refused=False) from exc
+        if password is not None and attempt is not None and attempt.used_password and _refused_password(said):
+            raise PasswordRequiredError(f"数据库服务器 {shown_url(url)} 没有接受这个密码（{said}）。",
+                                        refused=True) from exc
+        raise ServerConnectError(f"无法连接数据库服务器 {shown_url(url)}（{said}）。"
+                                 "请检查地址、用户名、密码（或 ~/.pgpass）和网络。") from exc
+
+
+def _refused_password(said: str) -> bool:
+    # The server words the refusal in its own language (28P01 does not reach a failed connection's error).
+    return "authentication" in said or "认证" in said or "口令" in said or "密码" in said
 
 
 def our_tables(conn: psycopg.Connection) -> list[str]:
@@ -188,16 +210,17 @@ class PgDatabase:
     engine = "postgresql"
     errors: tuple[type[BaseException], ...] = (psycopg.Error,)
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, password: str | None = None) -> None:
         self.database = shown_url(url)
         self._url = url
+        self._password = password  # typed by the clerk for this session, or None (libpq's ~/.pgpass, PGPASSWORD)
         self._conn: psycopg.Connection | None = None
         self._depth = 0
 
     def connect(self) -> psycopg.Connection:
         if self._conn is not None:
             raise StorageError("数据库连接已经打开。")
-        self._conn = connect(self._url)
+        self._conn = connect(self._url, self._password)
         return self._conn
 
     def connection(self) -> psycopg.Connection:
@@ -265,12 +288,13 @@ class PgDatabase:
             raise
 
 
-def open_ledger(url: str) -> PgDatabase:
-    """The ledger at ``url``, checked (``check``) before anything reads it."""
-    db = PgDatabase(url)
+def open_ledger(url: str, password: str | None = None) -> PgDatabase:
+    """The ledger at ``url``, checked (``check``) before anything reads it. An older schema is refused, not
+    migrated: the server's administrator migrates it (``main.py db migrate``), once for every PC."""
+    db = PgDatabase(url, password)
     conn = db.connect()
     try:
-        check(conn, url)
+        check(conn, url)  # an older schema too is refused (DatabaseTooOldError), never migrated here
     except BaseException:
         db.close()
         raise

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from .crash_relay import current, install_crash_dialog
+from .crash_relay import SERVER_PROPERTY, current, install_crash_dialog
 
 
 class CrashDialog(QDialog):
@@ -63,11 +63,18 @@ class CrashDialog(QDialog):
     def _update_text(self) -> None:
         from ..services.safety import check_ledger_file
 
+        # A ledger on a server (ui/server_start.py) has no file here to check: the server keeps what was committed.
+        app = QGuiApplication.instance()
+        server = app.property(SERVER_PROPERTY) if app is not None else None
         # the log lives in <data folder>/logs/: check the database beside it, read-only, afresh each time
-        self.data_problem = check_ledger_file(self.log_file.parent.parent)
+        self.data_problem = None if server else check_ledger_file(self.log_file.parent.parent)
         again = self.tr("同类错误又出现了 {n} 次。\n\n").format(n=self.count - 1) if self.count > 1 else ""
         tail = self.tr("错误经过已记录在日志文件中，请把它发给技术支持人员：\n{log}").format(log=self.log_file)
-        if self.data_problem is None:
+        if server:
+            self.headline.setText(self.tr("程序遇到了一个意外错误。台账在{server}上。").format(server=server))
+            body = self.tr("每一项修改在状态栏显示“已保存”时就已写入服务器，出错不会丢失已保存的数据。"
+                           "如果刚才的操作没有显示“已保存”，请检查后重新填写。\n\n")
+        elif self.data_problem is None:
             self.headline.setText(self.tr("程序遇到了一个意外错误。刚才的完整性检查通过，您的数据是安全的。"))
             body = self.tr("每一项修改在状态栏显示“已保存”时就已写入数据库，出错不会丢失已保存的数据。"
                            "如果刚才的操作没有显示“已保存”，请检查后重新填写。\n\n")

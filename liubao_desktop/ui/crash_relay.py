@@ -42,6 +42,9 @@ class _Relay(QObject):
 
 
 _relay: _Relay | None = None
+# A QApplication property naming the server while the window's ledger is on one (ui/server_start.py): the crash
+# dialog then has no file of this PC to check.
+SERVER_PROPERTY = "liubao.server"
 
 
 def current() -> CrashDialog | None:

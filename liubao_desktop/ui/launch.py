@@ -88,7 +88,8 @@ def open_window(data_dir: Path, ledger: Ledger) -> MainWindow | None:
 
 
 def run_gui(data_dir: Path) -> int:
-    app = make_app()
+    """The window on this PC's ledger file (created on first start, migrated after a backup, recovered)."""
+    make_app()
     try:
         ledger = safety.open_ledger(data_dir)
     except Exception as exc:
@@ -99,6 +100,13 @@ def run_gui(data_dir: Path) -> int:
         ledger = recover_from(data_dir, exc)
     if ledger is None:
         return 1
+    return run_window(data_dir, ledger)
+
+
+def run_window(data_dir: Path, ledger: Ledger) -> int:
+    """The window on an open ledger (this PC's file or a server's) until the clerk closes it; the ledger is
+    closed at the end. ``data_dir`` holds this PC's settings.ini and the log."""
+    app = make_app()
     try:
         window = open_window(data_dir, ledger)
     except Exception as exc:  # never a bare traceback at start: the log has it, the clerk gets a sentence

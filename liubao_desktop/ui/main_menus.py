@@ -9,10 +9,16 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMenu, QMessageBox
 
 from .. import APP_TITLE
+from ..services.data_location import place_text
 from ..services.ledger import StorageError
 
 if TYPE_CHECKING:
     from .main_window import MainWindow
+
+
+# Why 备份 / 恢复 is greyed out on a server's ledger.
+SERVER_BACKUP_TIP = ("台账在数据库服务器上：服务器的备份由管理员负责（例如 pg_dump）。需要本机的一份副本时，可以运行 "
+                     "python main.py db copy --from postgresql://… --to 本机文件夹。")
 
 
 def build_menus(window: MainWindow) -> None:
@@ -61,7 +67,12 @@ def build_menus(window: MainWindow) -> None:
     m = mb.addMenu(tr("数据(&D)"))
     m.addAction(tr("导入填报数据…"), lambda: import_figures(window))
     m.addSeparator()
-    m.addAction(tr("备份 / 恢复…"), lambda: backup_restore(window))
+    window.backup_action = m.addAction(tr("备份 / 恢复…"), lambda: backup_restore(window))
+    if window.ledger.on_server:  # backup files are of this PC's file; the server's ledger is its administrator's
+        window.backup_action.setEnabled(False)
+        window.backup_action.setToolTip(SERVER_BACKUP_TIP)
+        m.setToolTipsVisible(True)
+    m.addAction(tr("数据库连接…"), lambda: choose_database(window))
     m.addAction(tr("修改记录…"), lambda: window.show_history(None))
     m.addAction(tr("本单位对应的责任单位…"), lambda: choose_own_units(window))
     m.addAction(tr("分解目标…"), window.show_local_targets)
@@ -232,6 +243,12 @@ def backup_restore(window: MainWindow) -> None:
         run_backup_dialog(window)
 
 
+def choose_database(window: MainWindow) -> None:
+    from .server_dialog import run_database_dialog
+
+    run_database_dialog(window)
+
+
 def about(window: MainWindow) -> None:
     from .. import __version__
 
@@ -239,5 +256,5 @@ def about(window: MainWindow) -> None:
     QMessageBox.about(
         window, "关于",
         f"<b>{APP_TITLE}</b> {__version__}<br>{plan.title}<br>{plan.doc_number}<br>"
-        f"数据文件：{window.ledger.path}",
+        f"数据：{place_text(window.ledger.location)}",
     )

@@ -22,6 +22,7 @@ from ..domain.narrative import Narrative
 from ..domain.orgs import default_own_units
 from ..domain.periods import Period
 from ..domain.progress import STATUS_ORDER, UNDECOMPOSED
+from ..services.data_location import place_text
 from ..services.ledger import ConflictError, Ledger, StorageError
 from ..services.preferences import WindowPreferences
 from ..services.progress_report import MeasureLine, ProgressReport, updated_report
@@ -152,6 +153,12 @@ class MainWindow(QMainWindow):
         look.banner(self.sample_label, "#fff", "#c9302c")
         self.sample_label.hide()
         self.statusBar().addPermanentWidget(self.sample_label)
+        # Where the ledger is — this PC's file or a server — always in sight: a clerk must never wonder.
+        self.place_label = QLabel()
+        self.place_label.setObjectName("placeLabel")
+        look.text_colour(self.place_label, "#555")
+        self.statusBar().addPermanentWidget(self.place_label)
+        self._show_place()
         self.statusBar().showMessage(self.tr("就绪"))
         build_menus(self)
         # The field the keyboard types into, framed wherever it is. Made before the first paint, not after it: it
@@ -209,8 +216,16 @@ class MainWindow(QMainWindow):
         sample = "【示例数据】" if is_sample_database(self.ledger) else ""
         self.sample_label.setVisible(bool(sample))
         org = self.ledger.org(self.org_code).name
+        server = f" — {place_text(self.ledger.location)}" if self.ledger.on_server else ""
         # The application's display name is added by Qt itself.
-        self.setWindowTitle(f"{sample}{self.ledger.plan.short_title} — {org} — {self.period.label}")
+        self.setWindowTitle(f"{sample}{self.ledger.plan.short_title} — {org} — {self.period.label}{server}")
+
+    def _show_place(self) -> None:
+        place = place_text(self.ledger.location)
+        # a deep folder would widen the window: the file's name in the bar, the whole path in the tooltip
+        shown = place if self.ledger.on_server else self.tr("本机数据文件 {}").format(Path(self.ledger.location).name)
+        self.place_label.setText(self.tr("数据：{}").format(shown))
+        self.place_label.setToolTip(place)
 
     def refresh(self) -> None:
         """Recompute the month's picture and show it everywhere (another office or month, a restore)."""
