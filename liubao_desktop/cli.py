@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from .files.os_errors import describe_os_error, shown
 from .files.outputs import OutputError
-from .services.ledger import StorageError
+from .services.ledger import ServerError, StorageError
 
 if TYPE_CHECKING:
     from .domain.periods import Period
@@ -21,9 +21,10 @@ PERIOD_HELP = "报告期（年-月，如 2020-09；默认为窗口最近显示�
 PLAN_HELP = "方案代码（见 plan list；默认为窗口最近显示的方案，否则为台账中的第一个方案）"
 # The commands that read one plan of the ledger take --plan.
 PLAN_COMMANDS = ("plan", "tasks", "export", "template", "import", "report")
-# The commands that read a ledger on a PostgreSQL server with --database URL instead of the data folder's file
-# (issue 16; the data folder keeps the log and settings.ini).
-DATABASE_COMMANDS = ("plan", "tasks", "export")
+# The commands that use a ledger on a PostgreSQL server with --database URL instead of the data folder's file
+# (issue 16; the data folder keeps the log, settings.ini and, for work that writes much, a backup of the server's
+# ledger made first: backups/server-…/). Every command that opens a ledger takes it.
+DATABASE_COMMANDS = ("plan", "tasks", "export", "template", "import", "report", "sample-data")
 DATABASE_HELP = "台账在 PostgreSQL 服务器上时：postgresql://用户@服务器[:端口]/数据库（密码见 ~/.pgpass）；不写则用数据文件夹中的台账"
 
 
@@ -100,7 +101,8 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     db_sub = p.add_subparsers(dest="db_command", title="子命令", metavar="子命令", required=True)
     q = _command(db_sub, "copy", "复制整个台账（只读取来源，不改动它；逐表核对行数和校验和）")
     q.add_argument("--from", dest="source", required=True, metavar="来源",
-                   help="来源：数据文件夹（可以在网络共享文件夹上），或 postgresql://用户@服务器/数据库")
+                   help="来源：数据文件夹（可以在网络共享文件夹上）、一个台账文件（如备份 .sqlite3），"
+                        "或 postgresql://用户@服务器/数据库")
     q.add_argument("--to", dest="target", required=True, metavar="目标",
                    help="目标：本机磁盘上的空文件夹，或空的 PostgreSQL 数据库 postgresql://用户@服务器/数据库")
     for name, text in (("init", "在空的 PostgreSQL 数据库里建立台账（结构和方案，与首次启动时相同）"),
@@ -111,7 +113,8 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     add_plan_option(sub)
     for name in DATABASE_COMMANDS:
         sub.choices[name].add_argument("--database", default=None, metavar="URL", help=DATABASE_HELP)
-    plan_sub.choices["list"].add_argument("--database", default=argparse.SUPPRESS, metavar="URL", help=DATABASE_HELP)
+    for name in ("list", "import"):
+        plan_sub.choices[name].add_argument("--database", default=argparse.SUPPRESS, metavar="URL", help=DATABASE_HELP)
 
 
 def ledger_location(args: argparse.Namespace, data_dir: Path) -> Path | str:
@@ -138,14 +141,35 @@ def _day(text: str) -> date:
         raise argparse.ArgumentTypeError(f"“{text}”应写成 2021-01-01 这样的年-月-日") from None
 
 
+def open_located(args: argparse.Namespace, data_dir: Path) -> Ledger:
+    """The ledger of the data folder, or the one on the server --database names. A server's signs its audit rows
+    with this PC and the operator of the data folder's settings.ini, as the window does, and is backed up into the
+    data folder before bulk work (``Ledger.local_folder``)."""
+    from .services.ledger import Ledger
+    from .services.workstation import for_data_folder
+
+    ledger = Ledger.open(ledger_location(args, data_dir))
+    if ledger.on_server:
+        ledger.workstation = for_data_folder(data_dir)
+        ledger.local_folder = data_dir
+    return ledger
+
+
+def server_backup_note(ledger: Ledger, backup: Path | None) -> str | None:
+    """On a server: where the copy made before writing is, and how it is put back."""
+    if not ledger.on_server or backup is None:
+        return None
+    return (f"写入前已把服务器上的台账备份到本机：{shown(backup)}。需要找回时，可以把它复制到一个新建的空数据库："
+            f"main.py db copy --from {shown(backup)} --to postgresql://用户@服务器/新数据库")
+
+
 def open_ledger(args: argparse.Namespace, data_dir: Path) -> Ledger:
     """The ledger on the plan named by --plan, else the plan the window last showed (settings.ini), else the
     file's first plan. An unknown --plan is refused naming the plans there are."""
-    from .services.ledger import Ledger
     from .services.preferences import commands_plan
 
     named = getattr(args, "plan", None)
-    ledger = Ledger.open(ledger_location(args, data_dir))
+    ledger = open_located(args, data_dir)
     try:
         codes = [p.code for p in ledger.plans()]
         code = named or commands_plan(data_dir)
@@ -172,9 +196,15 @@ def command_period(ledger: Ledger, org_codes: list[str], text: str | None, data_
     return max(ledger.default_period(c) for c in org_codes)
 
 
+SERVER_EXIT = 2  # the database server could not be used (unreachable, login, permission, busy): nothing changed
+
+
 def run(args: argparse.Namespace, data_dir: Path) -> int:
     try:
         return HANDLERS[args.command](args, data_dir)
+    except ServerError as exc:
+        print(f"错误：{shown(exc, limit=2000)}", file=sys.stderr)
+        return SERVER_EXIT
     except (StorageError, OutputError, ValueError, KeyError, OSError) as exc:
         if isinstance(exc, OSError):
             msg = describe_os_error(exc)
@@ -209,10 +239,9 @@ def cmd_plan(args: argparse.Namespace, data_dir: Path) -> int:
 
 
 def cmd_plan_list(args: argparse.Namespace, data_dir: Path) -> int:
-    from .services.ledger import Ledger
     from .services.preferences import commands_plan
 
-    ledger = Ledger.open(ledger_location(args, data_dir))
+    ledger = open_located(args, data_dir)
     try:
         entries = ledger.plans()
     finally:
@@ -242,7 +271,6 @@ def cmd_plan_import(args: argparse.Namespace, data_dir: Path) -> int:
     """Read a plan document and show the plan it would make (nothing written); with --yes save it (exit 0), unless
     it has problems (exit 3, nothing written). A document that cannot be read: exit 2."""
     from .domain.plan_reader import PlanReadError
-    from .services.ledger import Ledger
     from .services.plan_import import PlanImportError, preview_plan, read_plan_document, save_plan, unit_roles
 
     try:
@@ -250,7 +278,7 @@ def cmd_plan_import(args: argparse.Namespace, data_dir: Path) -> int:
     except PlanReadError as exc:
         print(f"错误：{shown(exc, limit=2000)}", file=sys.stderr)
         return PLAN_UNREADABLE_EXIT
-    ledger = Ledger.open(data_dir)
+    ledger = open_located(args, data_dir)
     saved = None
     try:
         plan, data = preview_plan(ledger, proposal, code=args.code, short_title=args.short_title,
@@ -260,6 +288,7 @@ def cmd_plan_import(args: argparse.Namespace, data_dir: Path) -> int:
                 saved = save_plan(ledger, plan, roles=unit_roles(proposal))
             except PlanImportError as exc:
                 data["problems"] = exc.problems
+        backup_note = server_backup_note(ledger, saved and saved.backup)
     finally:
         ledger.close()
     if args.json:
@@ -274,6 +303,8 @@ def cmd_plan_import(args: argparse.Namespace, data_dir: Path) -> int:
     if saved is not None:
         print(saved.message)
         print(f"在窗口的“方案”下拉框中切换到它，命令行加 --plan {saved.code}。")
+        if backup_note:
+            print(backup_note)
     else:
         print("以上为将导入的方案，没有写入。核对无误后加 --yes 保存，或在窗口中 方案 → 导入方案… 逐项审核后保存。")
     return 0
@@ -312,17 +343,17 @@ def cmd_make_seed(args: argparse.Namespace, data_dir: Path) -> int:
 
 def cmd_sample_data(args: argparse.Namespace, data_dir: Path) -> int:
     from .domain.periods import Period
-    from .services.ledger import Ledger
     from .services.sample_data import fill_sample_data
 
-    ledger = Ledger.open(data_dir)
+    ledger = open_located(args, data_dir)
     try:
         orgs = [o.code for o in ledger.orgs()] if args.orgs == "all" else [
             ledger.org(n.strip()).code for n in args.orgs.split(",")]
         n = fill_sample_data(ledger, orgs, Period.parse(args.up_to))
+        where = ledger.db.database if ledger.on_server else data_dir
     finally:
         ledger.close()
-    print(f"已写入示例数据：{len(orgs)} 个单位，{n} 条指标数据（{data_dir}）")
+    print(f"已写入示例数据：{len(orgs)} 个单位，{n} 条指标数据（{shown(where)}）")
     return 0
 
 
@@ -491,6 +522,7 @@ def cmd_import(args: argparse.Namespace, data_dir: Path) -> int:
         if preview.clean and not args.dry_run:
             result = commit_import(ledger, preview)
             committed = True
+        backup_note = server_backup_note(ledger, result and result.backup)
     finally:
         ledger.close()
     if args.json:
@@ -513,6 +545,8 @@ def cmd_import(args: argparse.Namespace, data_dir: Path) -> int:
                 print(f"  问题 {shown(p.text, limit=300)}", file=sys.stderr)
         if committed and result is not None:
             print(result.message)
+            if backup_note:
+                print(backup_note)
         elif preview.clean:
             print("检查通过（--dry-run，没有写入）。")
         else:

@@ -44,6 +44,31 @@ class Server:
         with psycopg.connect(self.url(), autocommit=True) as conn:
             conn.execute(sql)
 
+    def terminate(self, backend_pid: int) -> None:
+        """Cut one connection as an administrator does (pg_terminate_backend), waiting until its backend is gone."""
+        self.admin(f"SELECT pg_terminate_backend({int(backend_pid)}, 10000)")
+
+    def require_password(self, role: str, password: str) -> None:
+        """A login role that must give its password (scram-sha-256 over TCP): the other roles keep trust. The line
+        goes first in pg_hba.conf (the first line that matches decides), then the server reloads it."""
+        hba = self.folder / "data" / "pg_hba.conf"
+        line = f"host all {role} 127.0.0.1/32 scram-sha-256\n"
+        text = hba.read_text()
+        if line not in text:
+            hba.write_text(line + text)
+        self.admin(f"DROP ROLE IF EXISTS {role}")
+        self.admin(f"CREATE ROLE {role} LOGIN SUPERUSER PASSWORD '{password}'")
+        self.admin("SELECT pg_reload_conf()")
+        import psycopg
+
+        for _ in range(100):  # the reload is a signal: wait until the server asks the role for its password
+            try:
+                psycopg.connect(f"postgresql://{role}@127.0.0.1:{self.port}/postgres").close()
+            except psycopg.OperationalError:
+                return
+            time.sleep(0.05)
+        raise RuntimeError("pg_hba.conf was not reloaded")
+
     def stop(self) -> None:
         subprocess.run([*self.as_user, str(self.bin / "pg_ctl"), "-D", str(self.folder / "data"), "-m", "fast",
                         "-w", "stop"], capture_output=True, timeout=60)

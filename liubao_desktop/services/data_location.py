@@ -33,7 +33,7 @@ def copy_ledger_locally(src_dir: Path, dest_dir: Path) -> Path:
     it takes its name); ``settings.ini`` comes along. Refused, in Chinese, when the destination is itself on a
     network, already holds a ledger, or the source holds none."""
     src_dir, dest_dir = Path(os.path.abspath(src_dir)), Path(os.path.abspath(dest_dir))
-    src = src_dir / DB_FILENAME
+    src = ledger_file(src_dir)
     if not src.is_file():
         raise StorageError(f"文件夹 {shown(src_dir)} 里没有台账数据文件（{DB_FILENAME}），没有复制。")
     if network_refusal(dest_dir):
@@ -71,6 +71,12 @@ def place_text(location: str) -> str:
     return f"服务器 {host}{port}/{unquote(parts.path.lstrip('/')) or parts.username or ''}"
 
 
+def ledger_file(source: Path) -> Path:
+    """``--from`` of ``db copy``: a data folder's ledger, or a ledger file named itself (a backup, such as the copy
+    of a server's ledger made before an import: ``backups/server-…/liubao-…-before_bulk.sqlite3``)."""
+    return source if source.is_file() else source / DB_FILENAME
+
+
 def copy_ledger(source: str, target: str) -> tuple[str, list]:
     """``db copy``: folder → folder (``copy_ledger_locally``), folder → PostgreSQL (into an empty database) or
     PostgreSQL → folder, each verified by the row count and a SHA-256 per table. Returns where it went and the
@@ -84,9 +90,9 @@ def copy_ledger(source: str, target: str) -> tuple[str, list]:
 
     if is_database_url(target):
         src_dir = Path(os.path.abspath(source))
-        if not (src_dir / DB_FILENAME).is_file():
+        if not ledger_file(src_dir).is_file():
             raise StorageError(f"文件夹 {shown(src_dir)} 里没有台账数据文件（{DB_FILENAME}），没有复制。")
-        return shown_url(target), transfer.sqlite_to_postgresql(src_dir / DB_FILENAME, target)
+        return shown_url(target), transfer.sqlite_to_postgresql(ledger_file(src_dir), target)
     dest_dir = Path(os.path.abspath(target))
     if network_refusal(dest_dir):
         raise StorageError(f"目标文件夹 {shown(dest_dir)} 在网络共享文件夹上，没有复制。请选择本机磁盘上的文件夹。")

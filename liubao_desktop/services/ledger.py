@@ -40,7 +40,7 @@ from ..domain.rules import check_note as _check_note
 from ..domain.words import BLANK_TEXT, FOLLOWS_CITY_TEXT, UNCHANGED_TEXT, UNDECOMPOSED_TEXT
 from ..storage.backup import make_backup
 from ..storage.database import DB_FILENAME, StorageError, open_database, raise_translated
-from ..storage.errors import LedgerFileLostError
+from ..storage.errors import LedgerFileLostError, ServerError
 from ..storage.queries import (
     INVOLVEMENT_FIELD,
     STORAGE_ERRORS,
@@ -60,8 +60,8 @@ SOURCES = ("typed", "undo", "redo", "import", "restore", "sample")
 CONFIRM_FACTOR = 10  # a figure above 10× its goal asks "are you sure?" (like DHIS2's min-max warnings)
 
 __all__ = ["MAX_DECIMALS", "MAX_FIGURE", "NARRATIVE_LIMIT", "NOTE_LIMIT", "UNCHECKED", "Change", "ConflictError",
-           "Ledger",
-           "StorageError"]  # StorageError is re-exported for the UI, the limits for its editors
+           "Ledger", "ServerError",
+           "StorageError"]  # StorageError (ServerError: on a server) is re-exported for the UI, the limits for its editors
 
 _F = TypeVar("_F", bound=Callable[..., object])
 _T = TypeVar("_T")
@@ -158,6 +158,8 @@ class Ledger:
         self.store = LedgerStore(db, plan_code)  # reads the plan and builds the id maps, once
         self.preferences = LedgerPreferences(self)
         self._memo: dict[tuple[str, str], object] | None = None  # see reading()
+        # A server's ledger: this PC's data folder, where bulk_operation backs it up first (None: bulk work refused).
+        self.local_folder: Path | None = None
         # The trail's rows this Ledger wrote, kept while a watch for others' edits asks (services/outside_changes.py).
         self.own_audit_ids: set[int] | None = None
         self._take_plan()
@@ -284,16 +286,21 @@ class Ledger:
     def bulk_operation(self, reason: str = "before_bulk") -> Iterator[Path]:
         """Back up first, then run the block as one transaction: an import lands whole or not at all.
 
-        Yields the backup file. Use ``source="import"`` for the edits made inside."""
-        if self.on_server:
-            raise StorageError("数据库服务器上的台账不在本机做导入前备份；此操作暂不支持，请由管理员先用 pg_dump 备份后，"
-                               "在本机副本（main.py db copy）上操作。")
-        backup = make_backup(self.path, reason)
+        Yields the backup file. Use ``source="import"`` for the edits made inside. On a server the backup is a
+        copy of the server's ledger in this PC's data folder (``local_folder``; ``storage/server_backup.py``)."""
+        backup = self._server_backup(reason) if self.on_server else make_backup(self.path, reason)
         try:
             with self.db.atomic():
                 yield backup
         except STORAGE_ERRORS as exc:
             raise_translated(exc, self.path)
+
+    def _server_backup(self, reason: str) -> Path:
+        from ..storage.server_backup import backup_server_ledger
+
+        if self.local_folder is None:
+            raise StorageError("没有指定本机的数据文件夹，无法先把服务器上的台账备份到本机，所以没有写入服务器。")
+        return backup_server_ledger(self.db, self.local_folder, reason)  # type: ignore[arg-type]
 
     @contextmanager
     def reading(self) -> Iterator[None]:

@@ -27,6 +27,13 @@ def is_sample_database(ledger: Ledger) -> bool:
     return ledger.preferences.is_sample()
 
 
+def _refuse_real_entries(ledger: Ledger) -> None:
+    if not is_sample_database(ledger) and ledger.store.has_entries():
+        where = "服务器上的这个台账" if ledger.on_server else "这个数据库"
+        raise SampleDataRefused(f"{where}里已有真实填报数据，不能写入示例数据。"
+                                "请用一个新的数据文件夹（--data-dir）或一个新建的空数据库。")
+
+
 def _quantum(t: Target) -> Decimal:
     if t.base_unit in ("", None):
         return Decimal("0.0001")
@@ -64,9 +71,10 @@ def sample_state(pace: Decimal, step: int, window: int) -> FigureValue:
 
 def fill_sample_data(ledger: Ledger, orgs: Iterable[str], up_to: Period, *, seed: int = 2020,
                      narratives: bool = True) -> int:
-    """Write sample figures (and narratives) for the orgs up to a month; returns how many figures."""
-    if not is_sample_database(ledger) and ledger.store.has_entries():
-        raise SampleDataRefused("这个数据库里已有真实填报数据，不能写入示例数据。请用一个新的数据文件夹（--data-dir）。")
+    """Write sample figures (and narratives) for the orgs up to a month; returns how many figures. Refused
+    (SampleDataRefused, nothing written) where real entries are: asked first, and again inside the write's
+    transaction — on a server another PC may have typed meanwhile."""
+    _refuse_real_entries(ledger)
     months = [p for p in ledger.periods if p <= up_to]
     share = Decimal(1) / Decimal(len(ledger.orgs()))
     rows: list[tuple[str, str, Period, FigureValue, str]] = []
@@ -108,6 +116,7 @@ def fill_sample_data(ledger: Ledger, orgs: Iterable[str], up_to: Period, *, seed
                         done=bool(finishes and m.deadline and p.last_day >= m.deadline),
                     )))
     with ledger.transaction():  # the 示例数据 mark and the data land together or not at all
+        _refuse_real_entries(ledger)
         ledger.preferences.mark_sample()
         ledger.store.insert_figures(rows, stamp)
         ledger.store.insert_local_targets(locals_, stamp)

@@ -109,6 +109,15 @@ def _name(when: datetime, reason: str, n: int) -> str:
     return f"liubao-{stamp}-{reason}.sqlite3" if n == 0 else f"liubao-{stamp}-{n}-{reason}.sqlite3"
 
 
+def new_backup_path(folder: Path, reason: str, now: datetime | None = None) -> Path:
+    """A backup's name in ``folder`` that is not taken yet: when (to the second, then a count) and why."""
+    when = now or datetime.now()
+    n = 0
+    while (folder / _name(when, reason, n)).exists():
+        n += 1
+    return folder / _name(when, reason, n)
+
+
 def _checked_copy(dest: Path, fill: Callable[[sqlite3.Connection], None], *, what: str, failed: str) -> None:
     """``fill(connection)`` writes a database into a temporary file beside ``dest``; it is turned into a single
     file (rollback journal), checked with integrity_check, synced, and only then renamed to ``dest``.
@@ -188,11 +197,7 @@ def make_backup(db_path: Path, reason: str, *, keep: int | None = None, now: dat
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise BackupError(f"备份失败：{translate_error(exc, folder / 'x') or exc}") from exc
-    when = now or datetime.now()
-    n = 0
-    while (folder / _name(when, reason, n)).exists():
-        n += 1
-    dest = folder / _name(when, reason, n)
+    dest = new_backup_path(folder, reason, now)
     copy_database(db_path, dest)
     log.info("backup made (%s): %s", reason, dest)
     if prune:

@@ -19,7 +19,11 @@ class DatabaseTooOldError(StorageError):
     (``main.py db migrate``)."""
 
 
-class ServerConnectError(StorageError):
+class ServerError(StorageError):
+    """A problem with the PostgreSQL server or the connection to it (issue 16; ``storage/pg_errors.py`` words it)."""
+
+
+class ServerConnectError(ServerError):
     """The database server could not be reached or refused the connection (down, wrong address, no such database,
     the password refused)."""
 
@@ -75,3 +79,21 @@ class LedgerFileLostError(StorageError):
         super().__init__(f"数据文件 {shown(path)} 在软件打开期间{what}（不是本软件做的），刚才的修改没有保存。")
         self.path = path
         self.deleted = deleted
+
+
+# -- what else can go wrong on a server (``storage/pg_errors.py`` words each) -----------------------------------
+class ServerUnreachableError(ServerConnectError):
+    """The server cannot be reached, or the connection to it was lost (shut down, restarted, network cut)."""
+
+
+class ServerLoginError(ServerConnectError):
+    """The server refused the login (user or password), or has no database of that name."""
+
+
+class ServerPermissionError(ServerError):
+    """The user may not read or change a table of the ledger, or the server is read-only (a standby)."""
+
+
+class ServerBusyError(ServerError):
+    """The server cancelled the statement: a timeout, a deadlock, a serialization failure, a lock not granted, or
+    too few resources (connections, disk, memory). Trying again later usually works."""

@@ -7,9 +7,11 @@ exactly where the caller says (``conn.transaction()``), as ``connection.Database
 """
 from __future__ import annotations
 
-from collections.abc import Iterator
+import logging
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from urllib.parse import urlsplit
+from typing import TypeVar
+from urllib.parse import parse_qsl, urlencode, urlsplit
 
 import psycopg
 
@@ -18,10 +20,14 @@ from .errors import (
     DatabaseTooOldError,
     NotOurDatabaseError,
     PasswordRequiredError,
-    ServerConnectError,
+    ServerError,
     StorageError,
 )
+from .pg_errors import COMMIT_UNKNOWN, NOT_DONE, NOT_SAVED, reconnect_failed, translate
 from .schema import SCHEMA_VERSION, schema_sql, table_names
+
+log = logging.getLogger(__name__)
+_T = TypeVar("_T")
 
 URL_SCHEMES = ("postgresql://", "postgres://")
 VERSION_TABLE = "liubao_schema"
@@ -32,13 +38,15 @@ def is_database_url(text: str) -> bool:
 
 
 def shown_url(url: str) -> str:
-    """The URL without its password, for messages and logs."""
+    """The URL without its password (in the user part or as ``?password=``), for messages and logs."""
     parts = urlsplit(url)
-    if parts.password is None:
-        return url
-    host = parts.hostname or ""
-    netloc = f"{parts.username}@{host}" + (f":{parts.port}" if parts.port else "")
-    return parts._replace(netloc=netloc).geturl()
+    given = parse_qsl(parts.query, keep_blank_values=True)
+    kept = [(k, v) for k, v in given if k.lower() != "password"]
+    if kept != given:
+        parts = parts._replace(query=urlencode(kept))
+    if parts.password is not None:
+        parts = parts._replace(netloc=f"{parts.username}@{parts.netloc.rpartition('@')[2]}")
+    return parts.geturl()
 
 
 def connect(url: str, password: str | None = None) -> psycopg.Connection:
@@ -57,13 +65,24 @@ def connect(url: str, password: str | None = None) -> psycopg.Connection:
         if password is not None and attempt is not None and attempt.used_password and _refused_password(said):
             raise PasswordRequiredError(f"数据库服务器 {shown_url(url)} 没有接受这个密码（{said}）。",
                                         refused=True) from exc
-        raise ServerConnectError(f"无法连接数据库服务器 {shown_url(url)}（{said}）。"
-                                 "请检查地址、用户名、密码（或 ~/.pgpass）和网络。") from exc
+        raise translate(exc, shown_url(url), connecting=True) from exc  # type: ignore[misc]  (never None connecting)
 
 
 def _refused_password(said: str) -> bool:
     # The server words the refusal in its own language (28P01 does not reach a failed connection's error).
     return "authentication" in said or "认证" in said or "口令" in said or "密码" in said
+
+
+@contextmanager
+def server_errors(url: str) -> Iterator[None]:
+    """A block of work on a raw connection (``db copy``, ``db check``, opening): psycopg's errors as ServerErrors."""
+    try:
+        yield
+    except psycopg.Error as exc:
+        error = translate(exc, shown_url(url), lost=exc.sqlstate is None and isinstance(exc, psycopg.OperationalError))
+        if error is None:
+            raise
+        raise error from exc
 
 
 def our_tables(conn: psycopg.Connection) -> list[str]:
@@ -205,7 +224,13 @@ def translate_placeholders(sql: str) -> str:
 class PgDatabase:
     """A ledger on a PostgreSQL server with ``connection.Database``'s interface: ``execute_sql`` and
     ``execute_many`` with ``?`` marks, ``atomic()`` transactions that nest as savepoints, ``connection()``,
-    ``close()``. The connection is in autocommit mode: a transaction begins exactly where ``atomic()`` says."""
+    ``close()``. The connection is in autocommit mode: a transaction begins exactly where ``atomic()`` says.
+
+    Every statement goes through ``_run``: psycopg's errors come out as ServerErrors in Chinese (``pg_errors``), and
+    a connection lost while nothing was in hand — a PC left idle over lunch while the server restarted — is made
+    again once, transparently: before a statement when psycopg already knows it is broken, and after a failed
+    ``BEGIN`` or ``SELECT`` outside a transaction, which changed nothing. Never inside a transaction (its work went
+    with the connection: the error says so) and never for a write outside one (it may have been done)."""
 
     engine = "postgresql"
     errors: tuple[type[BaseException], ...] = (psycopg.Error,)
@@ -216,6 +241,7 @@ class PgDatabase:
         self._password = password  # typed by the clerk for this session, or None (libpq's ~/.pgpass, PGPASSWORD)
         self._conn: psycopg.Connection | None = None
         self._depth = 0
+        self.reconnects = 0  # how often a lost connection was made again (each one logged)
 
     def connect(self) -> psycopg.Connection:
         if self._conn is not None:
@@ -240,15 +266,64 @@ class PgDatabase:
         conn.close()
         return True
 
+    def _reconnect(self, lost: BaseException | None, outcome: str) -> psycopg.Connection:
+        old = self.connection()
+        old.close()
+        try:
+            self._conn = connect(self._url, self._password)
+        except ServerError as failure:  # the old, closed connection stays: the next statement tries again
+            if lost is None:
+                raise
+            raise reconnect_failed(self.database, lost, failure, outcome) from failure
+        self.reconnects += 1
+        log.warning("the connection to %s was lost; connected again", self.database)
+        return self._conn
+
+    def _run(self, statement: Callable[[psycopg.Connection], _T], *, retry: bool = False,
+             lost_on_the_way: str | None = None) -> _T:
+        """``statement(connection)`` with its psycopg errors translated. ``retry``: the statement changes nothing,
+        so outside a transaction it runs once more on a new connection when the old one turns out lost.
+        ``lost_on_the_way``: what to tell when the connection breaks while the statement is out (a COMMIT's unknown
+        outcome) rather than before it."""
+        outcome = NOT_SAVED if self._depth else NOT_DONE
+        conn = self.connection()
+        if conn.closed and self._depth == 0:  # lost before: nothing is in hand, so connect again first
+            conn = self._reconnect(None, outcome)
+        known_lost = conn.closed
+        try:
+            return statement(conn)
+        except psycopg.Error as exc:
+            failed = exc
+            if conn.closed and retry and self._depth == 0:
+                conn = self._reconnect(exc, outcome)
+                try:
+                    return statement(conn)
+                except psycopg.Error as again:
+                    failed = again
+            if conn.closed and not known_lost and lost_on_the_way:
+                outcome = lost_on_the_way
+            error = translate(failed, self.database, outcome=outcome, lost=conn.closed)
+            if error is None:  # a bug (a syntax error, a broken constraint) stays itself
+                raise failed  # noqa: B904 -- it is the error being handled, or the retry's
+            raise error from failed
+
     def execute_sql(self, sql: str, params: tuple | list = ()) -> psycopg.Cursor:
         # always a tuple, an empty one too: psycopg reads %% as % only when it is given parameters
-        return self.connection().execute(translate_placeholders(sql), tuple(params))
+        query, values = translate_placeholders(sql), tuple(params)
+        reads = sql.lstrip()[:6].upper() == "SELECT"
+        return self._run(lambda conn: conn.execute(query, values), retry=reads)
 
     def execute_many(self, sql: str, rows: list | tuple) -> None:
         rows = list(rows)
-        if rows:
-            with self.connection().cursor() as cur:
-                cur.executemany(translate_placeholders(sql), rows)
+        if not rows:
+            return
+        query = translate_placeholders(sql)
+
+        def many(conn: psycopg.Connection) -> None:
+            with conn.cursor() as cur:
+                cur.executemany(query, rows)
+
+        self._run(many)
 
     def in_transaction(self) -> bool:
         return self._depth > 0
@@ -256,36 +331,46 @@ class PgDatabase:
     def _server_in_transaction(self) -> bool:
         return self.connection().info.transaction_status != psycopg.pq.TransactionStatus.IDLE
 
+    def _let_go(self, outer: bool, name: str) -> None:
+        """Undo a failed block: its transaction, or back to its savepoint. On a lost connection there is nothing to
+        undo (the server rolled the transaction back) and the block's own error is the one to tell."""
+        conn = self.connection()
+        try:
+            if conn.closed:
+                return
+            if outer:
+                if self._server_in_transaction():
+                    self._run(lambda c: c.execute("ROLLBACK"))
+            else:
+                self._run(lambda c: c.execute(f"ROLLBACK TO SAVEPOINT {name}"))
+                self._run(lambda c: c.execute(f"RELEASE SAVEPOINT {name}"))
+        except ServerError as exc:
+            if not conn.closed:
+                raise
+            log.warning("the connection was lost while rolling back: %s", exc)
+
     @contextmanager
     def atomic(self) -> Iterator[None]:
         """One transaction; inside another, a savepoint (as ``connection.Database.atomic``). On the server a failed
         statement spoils the transaction until it is rolled back, so a savepoint is rolled back to on any error."""
-        conn = self.connection()
+        if self._depth == 0 and self.connection().closed:
+            self._run(lambda conn: None)  # connect again before asking the connection about its transaction
         outer = self._depth == 0 and not self._server_in_transaction()
         name = f"s{self._depth}"
-        conn.execute("BEGIN" if outer else f"SAVEPOINT {name}")
+        self._run(lambda conn: conn.execute("BEGIN" if outer else f"SAVEPOINT {name}"), retry=outer)
         self._depth += 1
         try:
             yield
+            # still inside (depth counted): an end is never sent again on a new connection, where it would end nothing
+            if outer:  # a connection lost while committing leaves the outcome unknown: the clerk is told to look
+                self._run(lambda conn: conn.execute("COMMIT"), lost_on_the_way=COMMIT_UNKNOWN)
+            else:
+                self._run(lambda conn: conn.execute(f"RELEASE SAVEPOINT {name}"))
         except BaseException:
             self._depth -= 1
-            if outer:
-                conn.execute("ROLLBACK")
-            else:
-                conn.execute(f"ROLLBACK TO SAVEPOINT {name}")
-                conn.execute(f"RELEASE SAVEPOINT {name}")
+            self._let_go(outer, name)
             raise
         self._depth -= 1
-        try:
-            conn.execute("COMMIT" if outer else f"RELEASE SAVEPOINT {name}")
-        except BaseException:
-            if outer:
-                if self._server_in_transaction():
-                    conn.execute("ROLLBACK")
-            else:
-                conn.execute(f"ROLLBACK TO SAVEPOINT {name}")
-                conn.execute(f"RELEASE SAVEPOINT {name}")
-            raise
 
 
 def open_ledger(url: str, password: str | None = None) -> PgDatabase:
@@ -294,7 +379,8 @@ def open_ledger(url: str, password: str | None = None) -> PgDatabase:
     db = PgDatabase(url, password)
     conn = db.connect()
     try:
-        check(conn, url)  # an older schema too is refused (DatabaseTooOldError), never migrated here
+        with server_errors(url):
+            check(conn, url)  # an older schema too is refused (DatabaseTooOldError), never migrated here
     except BaseException:
         db.close()
         raise

@@ -9,9 +9,12 @@ import contextlib
 import hashlib
 import os
 import sqlite3
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+
+import psycopg
 
 from ..files.durable import fsync_dir, fsync_file
 from . import pg
@@ -47,6 +50,17 @@ def table_check(table: str, rows: Iterable[Sequence[object]]) -> TableCheck:
     return TableCheck(table, len(lines), digest.hexdigest())
 
 
+@contextmanager
+def _server(url: str) -> Iterator[psycopg.Connection]:
+    """A connection to the server for one piece of work, its errors in Chinese (``pg.server_errors``), closed after."""
+    conn = pg.connect(url)
+    try:
+        with pg.server_errors(url):
+            yield conn
+    finally:
+        conn.close()
+
+
 def _columns() -> dict[str, list[str]]:
     return pg.expected_columns()
 
@@ -78,8 +92,7 @@ def sqlite_to_postgresql(src: Path, url: str) -> list[TableCheck]:
     finally:
         source.close()
     expected = [table_check(t, data[t]) for t in table_names()]
-    conn = pg.connect(url)
-    try:
+    with _server(url) as conn:
         pg.require_empty(conn, url)
         with conn.transaction():
             pg.create_schema(conn)
@@ -100,8 +113,6 @@ def sqlite_to_postgresql(src: Path, url: str) -> list[TableCheck]:
             pg.reset_identities(conn)
             copied = [table_check(t, conn.execute(_select(t, columns[t])).fetchall()) for t in table_names()]
             _compare(expected, copied)
-    finally:
-        conn.close()
     return expected
 
 
@@ -110,15 +121,27 @@ def postgresql_to_sqlite(url: str, dest: Path) -> list[TableCheck]:
     appears only once complete, checked and synced."""
     if dest.exists():
         raise StorageError(f"{dest} 已经存在，没有复制，也没有改动它。请选择一个空文件夹。")
-    columns = _columns()
-    conn = pg.connect(url)
-    try:
+    with _server(url) as conn:
         pg.check(conn, url)
         with conn.transaction():
             conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")  # one snapshot
-            data = {t: conn.execute(_select(t, columns[t])).fetchall() for t in table_names()}
-    finally:
-        conn.close()
+            data = read_tables(lambda sql: conn.execute(sql).fetchall())
+    return write_sqlite(data, dest)
+
+
+def read_tables(fetch: Callable[[str], list]) -> dict[str, list]:
+    """Every table of the ledger, its rows in the columns' order, through ``fetch(sql)`` (a server connection's, or
+    ``PgDatabase``'s for a backup on the ledger's own connection); the caller makes it one snapshot."""
+    columns = _columns()
+    return {t: list(fetch(_select(t, columns[t]))) for t in table_names()}
+
+
+def write_sqlite(data: dict[str, list], dest: Path) -> list[TableCheck]:
+    """``read_tables``' rows into a new SQLite file ``dest`` (refused if it exists), verified against them by row
+    counts and checksums and by integrity_check; ``dest`` appears only once complete, checked and synced."""
+    if dest.exists():
+        raise StorageError(f"{dest} 已经存在，没有复制，也没有改动它。请选择一个空文件夹。")
+    columns = _columns()
     expected = [table_check(t, data[t]) for t in table_names()]
     dest.parent.mkdir(parents=True, exist_ok=True)
     tmp = dest.with_name(dest.name + ".creating")
@@ -164,11 +187,8 @@ def sqlite_checks(path: Path) -> list[TableCheck]:
 
 def postgresql_checks(url: str) -> list[TableCheck]:
     columns = _columns()
-    conn = pg.connect(url)
-    try:
+    with _server(url) as conn:
         return [table_check(t, conn.execute(_select(t, columns[t])).fetchall()) for t in table_names()]
-    finally:
-        conn.close()
 
 
 def init_postgresql(url: str, seed_ledger: Path) -> list[TableCheck]:
@@ -178,9 +198,6 @@ def init_postgresql(url: str, seed_ledger: Path) -> list[TableCheck]:
 
 
 def check_postgresql(url: str) -> tuple[int, list[TableCheck]]:
-    conn = pg.connect(url)
-    try:
+    with _server(url) as conn:
         version = pg.check(conn, url)
-    finally:
-        conn.close()
     return version, postgresql_checks(url)
