@@ -4,15 +4,22 @@ Checked before python-docx sees it: the file's size, the zip's entries (how many
 much each one inflates — a zip bomb is refused on its declared sizes, and zipfile never unpacks more than an
 entry declares, so a lying header ends in a CRC error), no DTD or entity in the document XML, and the number of
 paragraphs, counted while streaming the XML. Then python-docx reads it, with a time limit checked per block.
+
+The file is read once (``read_once``): the checks and python-docx see the same bytes, never the file again, so a
+document replaced on disk after it was checked (a zip bomb swapped in) is not what gets parsed.
 """
 from __future__ import annotations
 
+import io
+import os
 import re
+import stat
 import time
 import zipfile
 from pathlib import Path
 
 from ..domain.plan_reader import MAX_BLOCKS, Block, Paragraph, PlanReadError, Table
+from ..files.os_errors import describe_os_error, shown
 
 MAX_FILE_BYTES = 20 * 1024 * 1024  # a plan with photos of its seal is a few MB
 MAX_ENTRIES = 1_000
@@ -24,15 +31,35 @@ _DOCUMENT = "word/document.xml"
 _PARAGRAPH = re.compile(rb"<w:p[ >/]")
 
 
-def check_package(path: Path, *, max_paragraphs: int = MAX_BLOCKS, deadline: float | None = None) -> None:
-    """Refuse, in Chinese, what is not a .docx of a plan's size: before anything is parsed."""
-    size = path.stat().st_size
+def read_once(path: Path, limit: int) -> tuple[bytes, int]:
+    """The file's bytes, read in one opening and at most ``limit`` + 1 of them, and the size it had: what is checked
+    and parsed afterwards is these bytes. PlanReadError, in Chinese, when it cannot be read or is no regular file."""
+    try:
+        with open(path, "rb") as f:
+            info = os.fstat(f.fileno())
+            if not stat.S_ISREG(info.st_mode):
+                raise PlanReadError(f"“{shown(path)}”不是文件。")
+            data = f.read(limit + 1)
+    except OSError as e:
+        raise PlanReadError(f"无法打开文件：{describe_os_error(e)}") from e
+    return data, max(info.st_size, len(data))
+
+
+def too_large(size: int, limit: int) -> PlanReadError:
+    return PlanReadError(f"文件有{size // (1024 * 1024)}MB，超过上限{limit // (1024 * 1024)}MB，未读取。")
+
+
+def check_package(data: bytes, *, max_paragraphs: int = MAX_BLOCKS, deadline: float | None = None,
+                  size: int | None = None) -> None:
+    """Refuse, in Chinese, what is not a .docx of a plan's size: before anything is parsed. ``size``: the file's
+    (``data`` may hold only the first bytes past the limit)."""
+    size = max(size or 0, len(data))
     if size > MAX_FILE_BYTES:
-        raise PlanReadError(f"文件有{size // (1024 * 1024)}MB，超过上限{MAX_FILE_BYTES // (1024 * 1024)}MB，未读取。")
-    if not zipfile.is_zipfile(path):
+        raise too_large(size, MAX_FILE_BYTES)
+    if not zipfile.is_zipfile(io.BytesIO(data)):
         raise PlanReadError("文件不是有效的 .docx（内容已损坏，或是改了扩展名的其他文件），请在 Word 或 WPS 中另存为 .docx。")
     try:
-        with zipfile.ZipFile(path) as z:
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
             infos = z.infolist()
             if len(infos) > MAX_ENTRIES:
                 raise PlanReadError(f".docx 中有{len(infos)}个部件，超过上限{MAX_ENTRIES}个，未读取。")
@@ -71,15 +98,20 @@ def _scan_document(z: zipfile.ZipFile, max_paragraphs: int, deadline: float | No
                 raise PlanReadError("读取文件超时，未读取。")
 
 
-def read_docx(path: Path, *, time_limit: float = TIME_LIMIT_SECONDS,
-              max_paragraphs: int = MAX_BLOCKS) -> list[Block]:
+def read_docx(source: Path | bytes, *, time_limit: float = TIME_LIMIT_SECONDS,
+              max_paragraphs: int = MAX_BLOCKS, size: int | None = None) -> list[Block]:
+    """The blocks of a .docx: a path (read once here) or the bytes already read (``size``: the file's)."""
     deadline = time.monotonic() + time_limit
-    check_package(path, max_paragraphs=max_paragraphs, deadline=deadline)
+    if isinstance(source, bytes):
+        data = source
+    else:
+        data, size = read_once(Path(source), MAX_FILE_BYTES)
+    check_package(data, max_paragraphs=max_paragraphs, deadline=deadline, size=size)
     import docx  # python-docx, imported only here: the rest of the app never pays for lxml
     from docx.table import Table as DocxTable
 
     try:
-        document = docx.Document(str(path))
+        document = docx.Document(io.BytesIO(data))  # the bytes checked above, not the file again
     except Exception as e:  # python-docx raises many kinds for a broken package: each is "cannot read"
         raise PlanReadError(f"文件无法作为 .docx 读取（{type(e).__name__}），请在 Word 或 WPS 中打开后另存为 .docx。") from e
     blocks: list[Block] = []

@@ -8,7 +8,9 @@ a PDF, a workbook only over a workbook), a folder, or a device such as /dev/full
 The writer (``write_output``) makes the whole file in memory first, so a failure while producing it touches
 no disk; then writes it beside its destination under a temporary name, syncs it and renames it into place.
 A full disk or a locked file is named as such in Chinese; nothing half-written is left, and temporary files
-left by a killed run are removed at the next write into that folder.
+left by a killed run are removed at the next write into that folder. Files that belong together (a batch of
+templates and their zip) go through ``write_outputs``: all written and synced under temporary names before the
+first is renamed, so a full disk half-way leaves none of them.
 """
 from __future__ import annotations
 
@@ -17,7 +19,7 @@ import errno
 import io
 import os
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO, TypeVar
@@ -31,6 +33,7 @@ T = TypeVar("T")
 # Windows: "the process cannot access the file because it is being used by another process" (and the lock form)
 _WIN_SHARING_VIOLATION = (32, 33)
 _PART_RE = re.compile(r"^\.~.+\.[0-9a-f]{8}\.part$")
+_PART_SIDE_RE = re.compile(r"^(\.~.+\.[0-9a-f]{8}\.part)-(?:wal|shm|journal)$")  # SQLite's, beside a backup's part
 _INSIDE = (BACKUPS_DIRNAME, LOGS_DIRNAME, ASIDE_DIRNAME)
 
 
@@ -185,8 +188,9 @@ def _try_lock(fh: BinaryIO) -> bool:
 
 
 def remove_leftover_parts(folder: Path) -> list[Path]:
-    """Delete temporary files this app left in ``folder`` when a write was killed. A temporary file still
-    being written by another run is locked by it and kept."""
+    """Delete temporary files this app left in ``folder`` when a write was killed, and the -wal / -shm SQLite left
+    beside one (a backup's copy killed while in WAL mode). A temporary file still being written by another run is
+    locked by it and kept."""
     removed = []
     with contextlib.suppress(OSError):
         for entry in Path(folder).iterdir():
@@ -199,6 +203,12 @@ def remove_leftover_parts(folder: Path) -> list[Path]:
                         removed.append(entry)
             except OSError:
                 continue
+        for entry in Path(folder).iterdir():  # SQLite's side files of a part file that is gone
+            side = _PART_SIDE_RE.match(entry.name)
+            if side and entry.is_file() and not entry.with_name(side[1]).exists():
+                with contextlib.suppress(OSError):
+                    entry.unlink()
+                    removed.append(entry)
     return removed
 
 
@@ -215,7 +225,10 @@ def temporary_beside(out: Path) -> Iterator[tuple[Path, BinaryIO]]:
         _try_lock(fh)
         yield tmp, fh
     finally:
-        fh.close()
+        # close() writes what a failed write left in the buffer: on a full disk it fails again, and must neither
+        # replace the error being raised nor keep the temporary file from being removed
+        with contextlib.suppress(OSError):
+            fh.close()
         with contextlib.suppress(OSError):
             tmp.unlink(missing_ok=True)
 
@@ -248,3 +261,34 @@ def write_output(path: Path | str, kind: OutputKind, produce: Callable[[BinaryIO
     with contextlib.suppress(OSError):  # the rename is done; a power cut keeps the old or the new file whole
         fsync_dir(out.parent)
     return out, result
+
+
+def write_outputs(files: Sequence[tuple[Path | str, OutputKind, bytes]], data_dir: Path | None = None) -> list[Path]:
+    """Several files that belong together, each ``(destination, kind, its whole content)``: every destination
+    checked, every file written under a temporary name beside it and synced, and only then all renamed into place.
+    Returns the absolute destinations. Raises OutputError (in Chinese); a failure before the renames (a full
+    disk) leaves none of the files, and files of those names keep their old content."""
+    outs = [check_output(path, kind, data_dir) for path, kind, _ in files]
+    for out, (_, kind, data) in zip(outs, files, strict=True):
+        if data[:len(kind.magic)] != kind.magic:
+            raise OutputError(f"生成的{kind.label}不完整，没有保存“{shown(out.name)}”。")
+    with contextlib.ExitStack() as held:  # every temporary file stays open and locked until the renames are done
+        written = []
+        for out, (_, _, data) in zip(outs, files, strict=True):
+            tmp, fh = held.enter_context(temporary_beside(out))
+            try:
+                fh.write(data)
+                fh.flush()
+                os.fsync(fh.fileno())
+            except OSError as exc:
+                raise explain_os_error(exc, out) from exc
+            written.append(tmp)
+        for tmp, out in zip(written, outs, strict=True):
+            try:
+                os.replace(tmp, out)
+            except OSError as exc:
+                raise explain_os_error(exc, out, replacing=True) from exc
+    for folder in dict.fromkeys(out.parent for out in outs):
+        with contextlib.suppress(OSError):
+            fsync_dir(folder)
+    return outs

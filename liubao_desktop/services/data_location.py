@@ -5,13 +5,16 @@ The window's start (``app.py``, ``ui/network_dialog.py``) and ``main.py db copy`
 """
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 from pathlib import Path
 
-from ..files.data_folder import DB_FILENAME, SETTINGS_FILENAME, DataFolderError, prepare
+from ..files.data_folder import DB_FILENAME, SETTINGS_FILENAME, DataFolderError, is_data_folder, prepare
+from ..files.durable import fsync_file
 from ..files.network_paths import on_network
-from ..files.os_errors import shown
+from ..files.os_errors import describe_os_error, shown
+from ..files.outputs import part_name
 from ..storage.backup import copy_database
 from ..storage.database import check_file
 from ..storage.errors import StorageError, network_folder_message
@@ -30,8 +33,9 @@ def copy_ledger_locally(src_dir: Path, dest_dir: Path) -> Path:
     """Copy the ledger of ``src_dir`` (a share, usually) into ``dest_dir`` on this PC's disk; returns the new file.
 
     The source is only read (a consistent copy through SQLite's backup API, checked with integrity_check before
-    it takes its name); ``settings.ini`` comes along. Refused, in Chinese, when the destination is itself on a
-    network, already holds a ledger, or the source holds none."""
+    it takes its name); ``settings.ini`` comes along, before it. Refused, in Chinese, when the destination is itself
+    on a network, already holds a ledger or lies inside a data folder (its backups/, say), or the source holds
+    none. A copy that fails (a full disk) leaves nothing: neither settings.ini nor a folder it made."""
     src_dir, dest_dir = Path(os.path.abspath(src_dir)), Path(os.path.abspath(dest_dir))
     src = ledger_file(src_dir)
     if not src.is_file():
@@ -41,16 +45,57 @@ def copy_ledger_locally(src_dir: Path, dest_dir: Path) -> Path:
     dest = dest_dir / DB_FILENAME
     if dest.exists():
         raise StorageError(f"目标文件夹 {shown(dest_dir)} 里已经有台账数据文件，没有复制，也没有改动它。请选择一个空文件夹。")
+    holder = _data_folder_holding(dest_dir)
+    if holder is not None:  # its backups/ or logs/, a new folder in it: the copy would be taken for its files
+        raise StorageError(f"目标文件夹 {shown(dest_dir)} 在台账的数据文件夹 {shown(holder)} 里面，没有复制。"
+                           "数据文件夹只放软件自己的文件，请选择别处的一个空文件夹。")
     check_file(src)  # a damaged or foreign file is refused before anything is written
+    made_folder = not dest_dir.exists()
     try:
         prepare(dest_dir)
     except DataFolderError as exc:
         raise StorageError(str(exc)) from exc
-    copy_database(src, dest, failed="没有复制")
-    settings = src_dir / SETTINGS_FILENAME
-    if settings.is_file() and not (dest_dir / SETTINGS_FILENAME).exists():
-        shutil.copyfile(settings, dest_dir / SETTINGS_FILENAME)
+    placed = None
+    try:
+        # settings.ini first: once the ledger has its name a second run refuses the folder, so a copy killed
+        # between the two would stay without the operator and the window's settings for good
+        placed = _copy_settings(src_dir / SETTINGS_FILENAME, dest_dir / SETTINGS_FILENAME)
+        copy_database(src, dest, failed="没有复制")
+    except BaseException:  # a full disk, a kill: nothing of the copy is left behind
+        with contextlib.suppress(OSError):
+            if placed is not None:
+                placed.unlink()
+            if made_folder:
+                dest_dir.rmdir()  # only when empty
+        raise
     return dest
+
+
+def _data_folder_holding(folder: Path) -> Path | None:
+    """The data folder ``folder`` lies inside (as written, or with its links resolved), if any."""
+    for candidate in dict.fromkeys((folder, Path(os.path.realpath(folder)))):
+        for above in candidate.parents:
+            if is_data_folder(above):
+                return above
+    return None
+
+
+def _copy_settings(settings: Path, copy: Path) -> Path | None:
+    """settings.ini copied whole or not at all (a temporary name, synced, renamed); None when there is none to
+    copy or the folder has its own."""
+    if not settings.is_file() or copy.exists():
+        return None
+    tmp = part_name(copy)
+    try:
+        shutil.copyfile(settings, tmp)
+        fsync_file(tmp)
+        os.replace(tmp, copy)
+    except OSError as exc:
+        raise StorageError(f"没有复制：{describe_os_error(exc)}") from exc
+    finally:
+        with contextlib.suppress(OSError):
+            tmp.unlink(missing_ok=True)
+    return copy
 
 
 # -- a ledger on a PostgreSQL server (issue 16): psycopg is loaded only when a URL is named -----------------

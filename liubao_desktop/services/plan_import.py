@@ -27,6 +27,7 @@ from ..documents import read_plan_file
 from ..domain.plan import Plan
 from ..domain.plan_checks import SHORT_TITLE_LIMIT, code_problem, dates_problem, plan_problems
 from ..domain.plan_reader import ROLE_LEAD, Decision, PlanProposal, PlanReadError, apply_decisions
+from ..files.os_errors import describe_os_error, shown
 from .ledger import Ledger
 from .plan_json import plan_to_dict
 
@@ -50,8 +51,12 @@ class SavedPlan:
 def read_plan_document(path: Path) -> PlanProposal:
     """The proposed plan tree of a .txt or .docx document (PlanReadError, in Chinese, when it cannot be read)."""
     path = Path(path)
-    if not path.is_file():
-        raise PlanReadError(f"找不到文件“{path}”。" if not path.exists() else f"“{path}”不是文件。")
+    try:
+        found, exists = path.is_file(), path.exists()
+    except OSError as exc:  # a name too long, a folder that is a file: told as a document that cannot be read
+        raise PlanReadError(f"无法打开文件：{describe_os_error(exc)}") from None
+    if not found:
+        raise PlanReadError(f"找不到文件“{shown(path)}”。" if not exists else f"“{shown(path)}”不是文件。")
     return read_plan_file(path)
 
 

@@ -7,7 +7,9 @@ written whole or not at all). openpyxl is imported only when a file is written.
 """
 from __future__ import annotations
 
+import contextlib
 import io
+import os
 import re
 import zipfile
 from collections.abc import Callable, Sequence
@@ -24,7 +26,15 @@ from ..domain.periods import Period
 from ..domain.plan import Target
 from ..domain.rules import NOTE_LIMIT
 from ..domain.words import NOT_APPLICABLE_TEXT, STATES
-from ..files.outputs import WORKBOOK, OutputError, OutputKind, check_output, make_output_folder, write_output
+from ..files.outputs import (
+    WORKBOOK,
+    OutputError,
+    OutputKind,
+    check_output,
+    make_output_folder,
+    write_output,
+    write_outputs,
+)
 from .ledger import Ledger
 from .progress_report import build_report
 from .sample_data import is_sample_database
@@ -37,7 +47,7 @@ NO_VALUE = "—"  # a cell with nothing to show: no 分解目标 for a 定性 ta
 _UNSAFE_FILENAME = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
 TEMPLATE_WORD = "填报模板"
 
-# progress(done, total, what) for the batch; it may raise to stop (files already written stay).
+# progress(done, total, what) for the batch; it may raise to stop (nothing is written then).
 Progress = Callable[[int, int, str], None]
 
 
@@ -220,7 +230,8 @@ def write_all_unit_templates(ledger: Ledger, office: Org, period: Period, folder
                              progress: Progress | None = None) -> BatchResult:
     """One template per active unit of the office that has targets, into ``folder`` (made if missing), and a
     zip of them beside them in that folder. Units without targets are skipped and named; none at all is an
-    error."""
+    error. The batch lands whole or not at all: every file is made in memory and written under a temporary name
+    before any takes its name (``write_outputs``), and a folder made for it is removed again when it fails."""
     if office.is_unit or office.is_city:
         raise TemplateError("“为全部下级单位生成”只适用于区县（市）、园区等填报单位。")
     _check_period(ledger, period)
@@ -238,33 +249,42 @@ def write_all_unit_templates(ledger: Ledger, office: Org, period: Period, folder
     if not made:
         raise TemplateError(f"{office.name}的下级填报单位都还没有分配指标，没有生成填报模板。"
                             "请先在 数据 → 下级填报单位… 中为它们勾选要填报的指标。")
-    try:
-        target = make_output_folder(folder, data_dir)
-        zip_path = check_output(target / batch_zip_name(office, period), ZIP_ARCHIVE, data_dir)
-        for unit, _ in made:
-            check_output(target / template_file_name(office, unit, period), WORKBOOK, data_dir)
-    except OutputError as exc:
-        raise TemplateError(str(exc)) from exc
-    results: list[TemplateResult] = []
+    new_folders = _missing_folders(Path(folder))
     contents: list[tuple[str, bytes]] = []
     total = len(made) + 1
     try:
+        target = make_output_folder(folder, data_dir)
+        zip_path = check_output(target / batch_zip_name(office, period), ZIP_ARCHIVE, data_dir)
+        for unit, _ in made:  # every destination before any work: a refused one costs nothing
+            check_output(target / template_file_name(office, unit, period), WORKBOOK, data_dir)
         for i, (unit, data) in enumerate(made):
             if progress is not None:
                 progress(i, total, f"正在生成 {unit.name} 的填报模板")
-            name = template_file_name(office, unit, period)
-            content = _render(data)
-            path, _ = write_output(target / name, WORKBOOK, lambda fh, c=content: fh.write(c), data_dir)
-            results.append(TemplateResult(path, office, unit, period, len(data.rows)))
-            contents.append((name, content))
+            contents.append((template_file_name(office, unit, period), _render(data)))
         if progress is not None:
             progress(len(made), total, "正在打包")
-        zip_path, _ = write_output(zip_path, ZIP_ARCHIVE, lambda fh: _zip(fh, contents), data_dir)
-    except OutputError as exc:
-        raise TemplateError(str(exc)) from exc
+        packed = io.BytesIO()
+        _zip(packed, contents)
+        paths = write_outputs([(target / name, WORKBOOK, content) for name, content in contents]
+                              + [(zip_path, ZIP_ARCHIVE, packed.getvalue())], data_dir)
+    except BaseException as exc:
+        for made_folder in new_folders:  # innermost first; only folders left empty
+            with contextlib.suppress(OSError):
+                made_folder.rmdir()
+        if isinstance(exc, OutputError):
+            raise TemplateError(str(exc)) from exc
+        raise
+    results = tuple(TemplateResult(path, office, unit, period, len(data.rows))
+                    for path, (unit, data) in zip(paths, made, strict=False))
     if progress is not None:
         progress(total, total, "完成")
-    return BatchResult(target, zip_path, tuple(results), tuple(skipped))
+    return BatchResult(target, paths[-1], results, tuple(skipped))
+
+
+def _missing_folders(folder: Path) -> list[Path]:
+    """The folders ``make_output_folder`` would create for ``folder``, innermost first."""
+    out = Path(os.path.abspath(os.path.expanduser(os.fspath(folder))))
+    return [level for level in (out, *out.parents) if not level.exists()]
 
 
 def _zip(fh: io.BufferedIOBase, contents: Sequence[tuple[str, bytes]]) -> None:

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
+from ..files.os_errors import shown
 from ..files.outputs import part_name, remove_leftover_parts
 from .connection import Database
 from .database import (
@@ -143,25 +144,36 @@ def _checked_copy(dest: Path, fill: Callable[[sqlite3.Connection], None], *, wha
         os.replace(tmp, dest)
         fsync_dir(dest.parent)
     except (OSError, sqlite3.Error) as exc:
-        with contextlib.suppress(OSError):
-            tmp.unlink(missing_ok=True)
-        err = translate_error(exc, dest)
+        err = translate_error(exc, dest)  # first: removing the copy frees the room whose lack it may be about
+        _remove_with_side_files(tmp)
         raise BackupError(f"{failed}：{err or exc}") from exc
     except BaseException:
-        with contextlib.suppress(OSError):
-            tmp.unlink(missing_ok=True)
+        _remove_with_side_files(tmp)
         raise
+
+
+def _remove_with_side_files(tmp: Path) -> None:
+    """The temporary copy, and the -wal and -shm SQLite made beside it (the copy of a WAL ledger is in WAL mode
+    until it is turned into a single file: on a full disk that fails with both left there)."""
+    for path in (tmp, *(tmp.with_name(tmp.name + side) for side in ("-wal", "-shm", "-journal"))):
+        with contextlib.suppress(OSError):
+            path.unlink(missing_ok=True)
 
 
 def copy_database(src: Path, dest: Path, *, failed: str = "没有生成备份") -> None:
     """A consistent, checked, durable copy of a (possibly live) database; ``dest`` appears only when complete."""
 
     def fill(target: sqlite3.Connection) -> None:
-        source = connect_read_only(src)
         try:
-            source.backup(target)
-        finally:
-            source.close()
+            source = connect_read_only(src)
+            try:
+                source.backup(target)
+            finally:
+                source.close()
+        except sqlite3.Error as exc:
+            if not Path(src).is_file():  # not "the destination cannot be written", which SQLite's error would say
+                raise BackupError(f"数据文件 {shown(src)} 不见了（刚被删除或移走），{failed}。") from exc
+            raise
 
     _checked_copy(dest, fill, what=f"数据文件 {src} ", failed=failed)
 

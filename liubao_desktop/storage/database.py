@@ -14,6 +14,7 @@ import contextvars
 import errno
 import logging
 import os
+import shutil
 import sqlite3
 import sys
 from collections.abc import Callable, Iterator
@@ -163,7 +164,7 @@ def _translate_one(exc: BaseException, path: Path) -> StorageError | None:
             f"数据文件夹 {folder} 不能写入（只读、没有权限或被其他程序占用），刚才的修改没有保存。{SAFE}"
             "请把数据文件夹改为可写，或用 --data-dir 指定其他文件夹。"
         )
-    if code == SQLITE_FULL:
+    if code == SQLITE_FULL or code == SQLITE_IOERR and _no_space_left(folder):
         return DiskFullError(
             f"磁盘空间已满（{folder} 所在的磁盘），刚才的修改没有保存。{SAFE}请清理磁盘后再试。"
         )
@@ -174,6 +175,15 @@ def _translate_one(exc: BaseException, path: Path) -> StorageError | None:
     if code in (SQLITE_CORRUPT, SQLITE_NOTADB):
         return DatabaseDamagedError(f"数据文件 {path} 已损坏（{exc}），软件没有改动它。")
     return None
+
+
+def _no_space_left(folder: Path) -> bool:
+    """A disk with no room left: SQLite says "disk I/O error" when the -shm beside a file cannot grow there
+    (SQLITE_IOERR_SHMSIZE), where a clerk must read that the disk is full."""
+    try:
+        return shutil.disk_usage(folder).free < 64 * 1024
+    except OSError:
+        return False
 
 
 def refuse_network_folder(folder: Path) -> None:
