@@ -27,7 +27,7 @@ LOG_BACKUPS = 5
 log = logging.getLogger("liubao_desktop")
 
 # The GUI installs a callback that shows a dialog; headless runs only log.
-_notify: Callable[[str, Path], None] | None = None
+_notify: Callable[[str, Path, BaseException], None] | None = None
 _native_log: TextIO | None = None
 
 
@@ -94,7 +94,7 @@ def setup_file_logging(data_dir: Path) -> None:
             logging.getLogger(__name__).warning("cannot write native crash log: %s", exc)
 
 
-def set_notifier(callback: Callable[[str, Path], None] | None) -> None:
+def set_notifier(callback: Callable[[str, Path, BaseException], None] | None) -> None:
     global _notify
     _notify = callback
 
@@ -110,7 +110,7 @@ def report(exc_type: type[BaseException], exc: BaseException, tb: TracebackType 
                   "请把它发给技术支持人员。", file=sys.stderr)
     if _notify is not None:
         try:
-            _notify(f"{exc_type.__name__}: {exc}", log_path(data_dir))
+            _notify(f"{exc_type.__name__}: {exc}", log_path(data_dir), exc)
         except Exception:  # never let the reporter itself take the app down
             log.exception("crash dialog failed")
 
