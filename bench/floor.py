@@ -20,8 +20,9 @@ from PySide6.QtWidgets import QApplication, QMainWindow, QSplitter, QTableView, 
 TARGET_HEADERS = ("指标", "市级目标", "计量单位", "分解目标", "本期完成", "备注")
 
 
-def read_ledger(path: Path) -> tuple[str, list[tuple[str, list[tuple[str, str]]]], list[tuple[str, ...]]]:
-    """(plan title, [(part, [(measure code, measure title)])], rows of the first measure's targets table)."""
+def read_ledger(path: Path, org_code: str) -> tuple[str, list[tuple[str, list[tuple[str, str]]]], list[tuple[str, ...]]]:
+    """(plan title, [(part, [(measure code, measure title)])], rows of the first measure's targets table for the
+    office ``org_code``)."""
     conn = sqlite3.connect(path)
     try:
         plan_id, title = conn.execute("SELECT id, short_title FROM plan ORDER BY id LIMIT 1").fetchone()
@@ -34,8 +35,7 @@ def read_ledger(path: Path) -> tuple[str, list[tuple[str, list[tuple[str, str]]]
                 "WHERE p.plan_id = ? ORDER BY p.seq, m.seq", (plan_id,)):
             parts[part_id][1].append((code, measure_title))
             first_measure = measure_id if first_measure is None else first_measure
-        org = conn.execute("SELECT value FROM setting WHERE key = 'current_org'").fetchone()
-        org_id = conn.execute("SELECT id FROM org WHERE code = ?", (org[0] if org else "",)).fetchone()
+        org_id = conn.execute("SELECT id FROM org WHERE code = ?", (org_code,)).fetchone()
         period = conn.execute("SELECT max(period) FROM figure WHERE org_id = ?", (org_id[0] if org_id else -1,)).fetchone()
         rows = conn.execute(
             "SELECT t.label, coalesce(t.value, ''), coalesce(t.unit, ''), coalesce(l.base_value, ''), "
@@ -49,8 +49,17 @@ def read_ledger(path: Path) -> tuple[str, list[tuple[str, list[tuple[str, str]]]
     return title, list(parts.values()), rows
 
 
+def current_office(data_dir: Path) -> str:
+    """The office the window opens on: this PC's settings.ini (``last_org`` under [General]), read as plain text."""
+    import configparser
+
+    ini = configparser.ConfigParser(interpolation=None)
+    ini.read(data_dir / "settings.ini", encoding="utf-8")
+    return ini.get("General", "last_org", fallback="")
+
+
 def build_window(data_dir: Path) -> QMainWindow:
-    title, parts, rows = read_ledger(data_dir / "liubao.sqlite3")
+    title, parts, rows = read_ledger(data_dir / "liubao.sqlite3", current_office(data_dir))
     tree_model = QStandardItemModel()
     tree_model.setHorizontalHeaderLabels(["任务"])
     for part_title, measures in parts:

@@ -172,9 +172,9 @@ def make_data_dir(path: Path) -> None:
     from liubao_desktop.services.safety import start_of_day
 
     ledger = Ledger.open(path)  # the seed is created here, outside the timing (first start only)
-    ledger.set_setting("current_org", "430102")
-    ledger.set_setting("operator", "基准测试")
     ledger.close()
+    # this PC's office and operator, as the first start saves them (QSettings' ini format)
+    (path / "settings.ini").write_text("[General]\nlast_org=430102\noperator=基准测试\n", encoding="utf-8")
     start_of_day(path)  # today's backup exists, as on every start after the first of the day
 
 

@@ -216,6 +216,10 @@ def main(argv: list[str] | None = None) -> int:
         print("错误：命令前的 --database 只用于打开窗口；请把它写在命令之后，例如 "
               "python main.py export --database postgresql://用户@服务器/数据库 …", file=sys.stderr)
         return 2
+    if args.command:  # without --database: the server this PC's window opens, if it opens one (settings.ini)
+        from . import cli
+
+        cli.follow_chosen_server(args, data_dir)
     if getattr(args, "database", None):  # a ledger on a server (issue 16): no file here to create, migrate or lock
         from . import cli
 

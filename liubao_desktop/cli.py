@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from .files.os_errors import describe_os_error, shown
 from .files.outputs import OutputError
-from .services.ledger import ServerError, StorageError
+from .services.ledger import PasswordRequiredError, ServerError, StorageError
 
 if TYPE_CHECKING:
     from .domain.periods import Period
@@ -25,7 +25,13 @@ PLAN_COMMANDS = ("plan", "tasks", "export", "template", "import", "report")
 # (issue 16; the data folder keeps the log, settings.ini and, for work that writes much, a backup of the server's
 # ledger made first: backups/server-…/). Every command that opens a ledger takes it.
 DATABASE_COMMANDS = ("plan", "tasks", "export", "template", "import", "report", "sample-data")
-DATABASE_HELP = "台账在 PostgreSQL 服务器上时：postgresql://用户@服务器[:端口]/数据库（密码见 ~/.pgpass）；不写则用数据文件夹中的台账"
+DATABASE_HELP = ("台账在 PostgreSQL 服务器上时：postgresql://用户@服务器[:端口]/数据库（密码见 ~/.pgpass）；不写则用窗口在"
+                 "“数据 → 数据库连接…”中选定的服务器，没有选定时用数据文件夹中的台账")
+# The commands that, without --database, open the server this PC's window opens (数据 → 数据库连接…, kept in
+# settings.ini), as the window does: on such a PC the data folder holds no ledger, and a command must not make an
+# empty one and answer from it. Not sample-data: it fills a new folder for a demonstration, and the server holds
+# the office's real ledger — it writes there only when --database names it.
+CHOSEN_SERVER_COMMANDS = ("plan", "tasks", "export", "template", "import", "report")
 
 
 def _command(sub: argparse._SubParsersAction, name: str, text: str) -> argparse.ArgumentParser:
@@ -117,6 +123,19 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
         plan_sub.choices[name].add_argument("--database", default=argparse.SUPPRESS, metavar="URL", help=DATABASE_HELP)
 
 
+def follow_chosen_server(args: argparse.Namespace, data_dir: Path) -> None:
+    """A command without --database on a PC whose window opens a server's ledger: that server (settings.ini's URL,
+    never with a password: libpq reads ~/.pgpass or PGPASSWORD). --database, when given, wins."""
+    from .services.preferences import commands_server
+
+    if args.command not in CHOSEN_SERVER_COMMANDS or getattr(args, "database", None) is not None:
+        return
+    url = commands_server(data_dir)
+    if url is not None:
+        args.database = url
+        args.chosen_server = True
+
+
 def ledger_location(args: argparse.Namespace, data_dir: Path) -> Path | str:
     """--database URL when given (checked to be one), else the data folder."""
     from .services.data_location import is_database_url
@@ -150,8 +169,12 @@ def open_located(args: argparse.Namespace, data_dir: Path) -> Ledger:
 
     ledger = Ledger.open(ledger_location(args, data_dir))
     if ledger.on_server:
+        from .services.data_location import place_text
+
         ledger.workstation = for_data_folder(data_dir)
         ledger.local_folder = data_dir
+        chosen = "（本机在“数据 → 数据库连接…”中选定）" if getattr(args, "chosen_server", False) else ""
+        print(f"使用{place_text(ledger.location)} 上的台账{chosen}", file=sys.stderr)
     return ledger
 
 
@@ -196,12 +219,34 @@ def command_period(ledger: Ledger, org_codes: list[str], text: str | None, data_
     return max(ledger.default_period(c) for c in org_codes)
 
 
+def default_office(ledger: Ledger, data_dir: Path) -> str:
+    """--org's default: the office the window opens on, on this PC (settings.ini), while the ledger has it; else
+    the ledger's first office."""
+    from .services.preferences import commands_office
+
+    office = commands_office(data_dir, ledger)
+    if office:
+        try:
+            return ledger.org(office).code
+        except KeyError:  # an office of another ledger (the window last showed this PC's file, not the server's)
+            pass
+    return ledger.orgs()[0].code
+
+
 SERVER_EXIT = 2  # the database server could not be used (unreachable, login, permission, busy): nothing changed
+
+
+# A headless command never asks for a password: where it goes instead.
+NO_PASSWORD_PROMPT = ("命令行不询问密码：请把密码写进密码文件 ~/.pgpass（Windows 为 %APPDATA%\\postgresql\\pgpass.conf，"
+                      "一行“服务器:端口:数据库:用户名:密码”），或在运行命令前设置环境变量 PGPASSWORD，然后再运行一次。")
 
 
 def run(args: argparse.Namespace, data_dir: Path) -> int:
     try:
         return HANDLERS[args.command](args, data_dir)
+    except PasswordRequiredError as exc:
+        print(f"错误：{shown(exc, limit=2000)}{NO_PASSWORD_PROMPT}", file=sys.stderr)
+        return SERVER_EXIT
     except ServerError as exc:
         print(f"错误：{shown(exc, limit=2000)}", file=sys.stderr)
         return SERVER_EXIT
@@ -366,7 +411,7 @@ def cmd_tasks(args: argparse.Namespace, data_dir: Path) -> int:
     check_output(args.out, PDF, data_dir)  # before any work: a refused destination costs nothing
     ledger = open_ledger(args, data_dir)
     try:
-        org = ledger.org(args.org or ledger.setting("current_org") or ledger.orgs()[0].code)
+        org = ledger.org(args.org or default_office(ledger, data_dir))
         period = command_period(ledger, [org.code], args.period, data_dir)
         options = TaskListOptions(group_by=args.group_by, unit=args.unit, only_late=args.only_late,
                                   full_text=args.full_text)

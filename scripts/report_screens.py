@@ -42,8 +42,8 @@ def main(tab_png: str, page_png: str) -> None:
         data = Path(tmp) / "data"
         data.mkdir()
         ledger = Ledger.open(data)
-        ledger.set_setting("current_org", ORG)
-        prefs = window_preferences(data)  # this PC's operator, as the first start saves it
+        prefs = window_preferences(data)  # this PC's office and operator, as the first start saves them
+        prefs.set_office(ORG)
         prefs.set_operator("示例")
         prefs.sync()
         fill_sample_data(ledger, [ORG], MONTH)

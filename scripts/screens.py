@@ -41,8 +41,8 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         data = Path(tmp)
         ledger = Ledger.open(data)
-        ledger.set_setting("current_org", "430102")
-        prefs = window_preferences(data)  # this PC's operator, as the first start saves it
+        prefs = window_preferences(data)  # this PC's office and operator, as the first start saves them
+        prefs.set_office("430102")
         prefs.set_operator("示例")
         prefs.sync()
         fill_sample_data(ledger, [o.code for o in ledger.orgs()], Period(2020, 10))

@@ -39,8 +39,8 @@ def main_window(out: str) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         data = Path(tmp)
         ledger = Ledger.open(data)
-        ledger.set_setting("current_org", "430102")
-        prefs = window_preferences(data)  # this PC's operator, as the first start saves it
+        prefs = window_preferences(data)  # this PC's office and operator, as the first start saves them
+        prefs.set_office("430102")
         prefs.set_operator("示例")
         prefs.sync()
         fill_sample_data(ledger, [o.code for o in ledger.orgs()], Period(2020, 10))
@@ -69,8 +69,8 @@ def local_targets(out: str) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         data = Path(tmp)
         ledger = Ledger.open(data)
-        ledger.set_setting("current_org", "430102")
-        prefs = window_preferences(data)  # this PC's operator, as the first start saves it
+        prefs = window_preferences(data)  # this PC's office and operator, as the first start saves them
+        prefs.set_office("430102")
         prefs.set_operator("示例")
         prefs.sync()
         ledger.record_figure("430102", "1.3.1", Period(2020, 9), FigureValue.of(1523))

@@ -208,3 +208,80 @@ def test_plan_import_on_the_server_is_backed_up_here_first(pg_url: str, clerk: P
     listed = capsys.readouterr().out
     assert "changsha-2020-26" in listed and "plan-2021-7" in listed
     assert not (clerk / "liubao.sqlite3").exists()
+
+
+# -- a PC whose window opens the server's ledger (数据 → 数据库连接…): the commands use it too -----------------------
+def choose_server(clerk: Path, url: str, operator: str = "") -> None:
+    """What 数据 → 数据库连接… saves on this PC: the server's URL (no password) in settings.ini; and the operator."""
+    from liubao_desktop.ui.window_preferences import window_preferences
+
+    prefs = window_preferences(clerk)
+    prefs.set_database(url)
+    prefs.set_operator(operator)
+    prefs.sync()
+
+
+def sheets(path: Path) -> dict[str, list[tuple]]:
+    book = load_workbook(path)
+    return {ws.title: [tuple(c.value for c in row) for row in ws.iter_rows()] for ws in book.worksheets}
+
+
+def test_export_on_a_pc_that_chose_the_server_exports_the_servers_ledger(
+        filled: Path, url: str, clerk: Path, tmp_path: Path, empty_database: str, pg_server,  # noqa: ANN001
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """The clerk chose the server in the window; a script runs `main.py export` without --database: the workbook
+    is the server ledger's, stderr says which ledger it was, and no empty ledger file is made on this PC."""
+    choose_server(clerk, url)
+    args = ["export", "--org", "芙蓉区", "--period", "2020-09"]
+    assert main(*args, "--out", tmp_path / "pc.xlsx", "--data-dir", filled) == 0
+    capsys.readouterr()
+    assert main(*args, "--out", tmp_path / "server.xlsx", "--data-dir", clerk) == 0
+    said = capsys.readouterr().err
+    database = url.rsplit("/", 1)[1]
+    assert f"使用服务器 127.0.0.1:{pg_server.port}/{database} 上的台账（本机在“数据 → 数据库连接…”中选定）" in said
+    assert sheets(tmp_path / "server.xlsx") == sheets(tmp_path / "pc.xlsx")
+    assert not (clerk / "liubao.sqlite3").exists() and not (clerk / "liubao.lock").exists()
+
+    init_database(empty_database)  # --database still wins over the server chosen in the window
+    assert main(*args, "--out", tmp_path / "other.xlsx", "--database", empty_database, "--data-dir", clerk) == 0
+    said = capsys.readouterr().err
+    assert f"/{empty_database.rsplit('/', 1)[1]} 上的台账" in said and "选定" not in said
+    assert not (clerk / "liubao.sqlite3").exists()
+
+
+def test_an_import_on_a_pc_that_chose_the_server_writes_to_the_server(
+        url: str, clerk: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    choose_server(clerk, url, "李四")
+    template = tmp_path / "芙蓉区-2020-09.xlsx"
+    assert main("template", "--org", "芙蓉区", "--period", "2020-09", "--out", template, "--data-dir", clerk) == 0
+    fill(template, {"1.3.1": 1999})
+    assert main("import", template, "--data-dir", clerk) == 0
+    assert "上的台账（本机在“数据 → 数据库连接…”中选定）" in capsys.readouterr().err
+    ledger = Ledger.open(url)
+    try:
+        assert ledger.figure("芙蓉区", "1.3.1", SEP) == FigureValue.of(1999)
+        [(who, pc)] = list(ledger.db.execute_sql(
+            "SELECT DISTINCT operator, workstation FROM audit_log WHERE source = 'import'"))
+    finally:
+        ledger.close()
+    assert (who, pc) == ("李四", this_pc_name())
+    assert len(server_backups(clerk)) == 1  # the server's ledger copied here first, as with --database
+    assert not (clerk / "liubao.sqlite3").exists() and not (clerk / "liubao.lock").exists()
+
+
+def test_a_command_never_asks_for_the_password_it_says_where_to_put_it(
+        url: str, clerk: Path, tmp_path: Path, pg_server, monkeypatch: pytest.MonkeyPatch,  # noqa: ANN001
+        capsys: pytest.CaptureFixture[str]) -> None:
+    pg_server.require_password("cli_pw_clerk", "Pa55-秘密")
+    monkeypatch.setenv("PGPASSFILE", str(tmp_path / "no-pgpass"))  # no password file on this PC …
+    monkeypatch.delenv("PGPASSWORD", raising=False)  # … and none in the environment
+    choose_server(clerk, url.replace("postgresql://liubao@", "postgresql://cli_pw_clerk@"))
+    out = tmp_path / "x.xlsx"
+    assert main("export", "--org", "芙蓉区", "--out", out, "--data-dir", clerk) == 2
+    said = capsys.readouterr().err
+    assert said.startswith("错误：数据库服务器 ") and "要求输入密码" in said and "命令行不询问密码" in said
+    assert "~/.pgpass" in said and "PGPASSWORD" in said and "Traceback" not in said
+    assert not out.exists() and not (clerk / "liubao.sqlite3").exists()
+    monkeypatch.setenv("PGPASSWORD", "Pa55-秘密")  # given as the sentence says
+    assert main("export", "--org", "芙蓉区", "--out", out, "--data-dir", clerk) == 0
+    assert out.exists() and not (clerk / "liubao.sqlite3").exists()

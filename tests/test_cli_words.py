@@ -71,8 +71,8 @@ def test_without_period_a_command_reports_the_month_the_window_last_showed(
     # printing makes (a QGuiApplication), or every window test after this one on the same worker fails
     ledger = Ledger.open(data_dir)
     fill_sample_data(ledger, ["芙蓉区"], Period(2021, 3), narratives=False)  # the latest month with data: 2021-03
-    ledger.set_setting("current_org", "430102")
     ledger.close()
+    (data_dir / "settings.ini").write_text("[General]\nlast_org=430102\n", encoding="utf-8")  # the window's office
     args = ["--data-dir", str(data_dir), "tasks", "--out", str(tmp_path / "t.pdf")]
     assert app.main(args) == 0
     assert "2021年3月" in capsys.readouterr().out  # no window ever opened: the latest month with data

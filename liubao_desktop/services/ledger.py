@@ -40,7 +40,7 @@ from ..domain.rules import check_note as _check_note
 from ..domain.words import BLANK_TEXT, FOLLOWS_CITY_TEXT, UNCHANGED_TEXT, UNDECOMPOSED_TEXT
 from ..storage.backup import make_backup
 from ..storage.database import DB_FILENAME, StorageError, open_database, raise_translated
-from ..storage.errors import LedgerFileLostError, ServerError
+from ..storage.errors import LedgerFileLostError, PasswordRequiredError, ServerError
 from ..storage.queries import (
     INVOLVEMENT_FIELD,
     STORAGE_ERRORS,
@@ -51,17 +51,18 @@ from ..storage.queries import (
     involvement_text,
     stored_figure,
 )
-from .conflicts import UNCHECKED, ConflictError, conflict
+from .conflicts import UNCHECKED, ConflictError, conflict, saved_when, saver
 from .data_location import is_database_url
-from .preferences import LEGACY_OPERATOR, LedgerPreferences
+from .preferences import LEGACY_OFFICE, LEGACY_OPERATOR, LedgerPreferences
 from .workstation import Workstation, check_operator, for_data_folder, this_pc_name
 
 SOURCES = ("typed", "undo", "redo", "import", "restore", "sample")
 CONFIRM_FACTOR = 10  # a figure above 10× its goal asks "are you sure?" (like DHIS2's min-max warnings)
 
 __all__ = ["MAX_DECIMALS", "MAX_FIGURE", "NARRATIVE_LIMIT", "NOTE_LIMIT", "UNCHECKED", "Change", "ConflictError",
-           "Ledger", "ServerError",
-           "StorageError"]  # StorageError (ServerError: on a server) is re-exported for the UI, the limits for its editors
+           "Ledger", "PasswordRequiredError", "ServerError",
+           "StorageError"]  # StorageError (ServerError: on a server) is re-exported for the UI and the commands, the
+# limits for its editors
 
 _F = TypeVar("_F", bound=Callable[..., object])
 _T = TypeVar("_T")
@@ -343,16 +344,16 @@ class Ledger:
 
     @_storage_errors_in_chinese
     def choose_office(self, name: str, operator: str) -> Org:
-        """First start (or a change of office): the office — added when it is a new name — and the person
-        filling in: the office in the ledger, the operator signs this Ledger's writes from now on (the window keeps
-        it in settings.ini: ``WindowPreferences.set_operator``)."""
+        """First start (or a change of office): the office — added to the ledger when it is a new name — and the
+        person filling in, who signs this Ledger's writes from now on. Both are this PC's choice, which the window
+        keeps in settings.ini (``WindowPreferences.set_office``, ``set_operator``), never in the ledger: other
+        PCs may share it."""
         signed = self.workstation.signed_by(operator)
         if not signed.operator:
             raise ValueError("请填写填报人姓名（不超过 40 个字），修改记录中会注明是谁修改的。")
         try:
             with self.db.atomic():
                 org = self.add_org(name)
-                self.preferences.set_current_org(org.code)
         except Exception:
             self.store.load_orgs()  # forget an office whose adding was rolled back
             raise
@@ -452,7 +453,7 @@ class Ledger:
                 self._workstation = Workstation(this_pc_name())
             else:
                 found = for_data_folder(self.path.parent)
-                legacy = "" if found.operator else self.preferences.legacy_operator()
+                legacy = "" if found.operator else self.preferences.legacy(LEGACY_OPERATOR)
                 self._workstation = found.signed_by(legacy) if legacy else found
         return self._workstation
 
@@ -465,10 +466,13 @@ class Ledger:
         self.workstation = self.workstation.signed_by(check_operator(operator))
 
     @_storage_errors_in_chinese
-    def forget_legacy_operator(self) -> None:
-        """Drop the operator a file from before v5 kept, once settings.ini holds it (``adopt_operator``)."""
+    def forget_legacy_setting(self, key: str) -> None:
+        """Drop what a file of an earlier version kept for the PC (LEGACY_OPERATOR, LEGACY_OFFICE), once settings.ini
+        holds it (``preferences.move_to_this_pc``)."""
+        if key not in (LEGACY_OPERATOR, LEGACY_OFFICE):
+            raise ValueError(f"not a setting that moved to settings.ini: {key!r}")
         with self.db.atomic():
-            self.store.delete_setting(LEGACY_OPERATOR)
+            self.store.delete_setting(key)
 
     @property
     def operator(self) -> str:
@@ -582,7 +586,7 @@ class Ledger:
                   current: object, wanted: object) -> ConflictError:
         """The ConflictError for a cell; ``last`` finds the trail's row of whoever saved the value stored now."""
         rows = self.store.audit(last, 1)
-        who = f"{rows[0].operator} 于 {rows[0].at.replace('T', ' ')} 保存" if rows else ""
+        who = f"{saver(rows[0].operator, rows[0].workstation)}于 {saved_when(rows[0].at, date.today())}" if rows else ""
         return conflict(where, who, (shown(expected), shown(current), shown(wanted)), expected=expected,
                         current=current, wanted=wanted)
 

@@ -10,11 +10,13 @@ id 41 after a quick one committed 42. An id skipped over is therefore asked for 
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 
 from ..domain.periods import Period
 from ..storage.database import raise_translated
 from ..storage.queries import STORAGE_ERRORS
+from .conflicts import saver
 from .ledger import Ledger
 
 GAP_SECONDS = 60.0
@@ -24,12 +26,14 @@ MAX_GAPS = 1000  # ids skipped over kept at once (a jump past more is a sequence
 @dataclass(frozen=True)
 class OutsideCell:
     """One cell someone else saved: an office, a month (None: every month, a 分解目标), a measure and the target
-    in it (None: the measure's narrative)."""
+    in it (None: the measure's narrative); ``by``: who saved it last, on which PC (张三（电脑 FR-PC01）), not part
+    of what the cell is."""
 
     org: str
     period: Period | None
     measure: str
     target: str | None
+    by: str = field(default="", compare=False)
 
 
 class OutsideChanges:
@@ -63,16 +67,29 @@ class OutsideChanges:
             self._gaps.pop(row_id, None)
         self._gaps = {row_id: until for row_id, until in self._gaps.items() if until >= now}
         self._last = top
-        cells: dict[OutsideCell, None] = {}
+        cells: dict[OutsideCell, str] = {}  # each cell once, in the order first saved, with whoever saved it last
         for r in rows:
             if r.id in own or r.org is None:
                 continue
             if r.target is not None:
-                cells[OutsideCell(r.org, r.period, r.target.rsplit(".", 1)[0], r.target)] = None
+                cells[OutsideCell(r.org, r.period, r.target.rsplit(".", 1)[0], r.target)] = saver(r.operator,
+                                                                                                  r.workstation)
             elif r.measure is not None and r.entity == "narrative":
-                cells[OutsideCell(r.org, r.period, r.measure, None)] = None
+                cells[OutsideCell(r.org, r.period, r.measure, None)] = saver(r.operator, r.workstation)
         own.difference_update({i for i in own if i <= top})  # seen past: never asked for again
-        return list(cells)
+        return [OutsideCell(c.org, c.period, c.measure, c.target, by) for c, by in cells.items()]
 
 
-__all__ = ["GAP_SECONDS", "OutsideCell", "OutsideChanges"]
+SAVERS_NAMED = 2  # the status bar names this many of those who saved; the rest are counted
+
+
+def loaded_note(count: int, savers: Iterable[str]) -> str:
+    """The status bar's note on what others saved: 已载入他人修改 3 处：张三（电脑 FR-PC01）、李四（电脑 FR-PC02）."""
+    names = list(dict.fromkeys(s for s in savers if s))
+    if not names:
+        return f"已载入他人修改 {count} 处"
+    more = f"等 {len(names)} 人" if len(names) > SAVERS_NAMED else ""
+    return f"已载入他人修改 {count} 处：{'、'.join(names[:SAVERS_NAMED])}{more}"
+
+
+__all__ = ["GAP_SECONDS", "OutsideCell", "OutsideChanges", "loaded_note"]

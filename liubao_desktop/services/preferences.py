@@ -1,32 +1,41 @@
 """Every setting the app keeps, each with a typed getter and setter, in one of its two stores.
 
 - ``LedgerPreferences``: what belongs to the office's data and travels with the ledger file (the ``setting``
-  table): the office chosen at first start, each office's own responsible units, the 黄/红 thresholds, the day
+  table), the same for every PC that opens it: each office's own responsible units, the 黄/红 thresholds, the day
   each month's report is due (报送截止日), how many backups to keep, the sample-data mark.
 - ``WindowPreferences``: what belongs to this PC, in ``settings.ini`` beside the ledger (QSettings' ini format, so
-  files written by earlier versions read the same): the operator (经办人) who fills in here — on a ledger shared on
-  a server each PC has its own; before v5 the ledger kept it, see ``workstation.adopt_operator`` —, the window's
-  geometry and splitters, the last measure, office, month and plan, 只看本单位, the folder last used for each kind
-  of file (workbooks, PDFs, backups) and whether to open the export's folder afterwards.
+  files written by earlier versions read the same): the operator (经办人) who fills in here and the office the
+  window opens on — on a ledger shared on a server each PC has its own; ledgers kept both before, see
+  ``move_to_this_pc`` —, the window's geometry and splitters, the last measure, office, month and plan, 只看本单位,
+  the folder last used for each kind of file (workbooks, PDFs, backups), whether to open the export's folder
+  afterwards, and the server chosen in 数据 → 数据库连接….
 
 Keys are written here only. No Qt here: the window hands over its QSettings (any object with ``value`` /
 ``setValue`` / ``sync``) and the type it keeps byte blobs as (QByteArray), so nothing about the file changes.
 """
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from ..domain.periods import Period
 from ..domain.progress import Thresholds
 from ..files.data_folder import settings_file
 from ..storage.backup import KEEP_SETTING, keep_count
+from ..storage.errors import StorageError
+
+if TYPE_CHECKING:
+    from .ledger import Ledger
+
+log = logging.getLogger(__name__)
 
 # -- the ledger's settings ---------------------------------------------------------------------------------------
-CURRENT_ORG = "current_org"
-LEGACY_OPERATOR = "operator"  # the operator as ledgers before v5 kept it; now settings.ini's OPERATOR
+# What ledgers kept for the PC before it moved to settings.ini (``move_to_this_pc``): read only to move it.
+LEGACY_OPERATOR = "operator"  # the operator, before v5; now settings.ini's OPERATOR
+LEGACY_OFFICE = "current_org"  # the office the window opens on, until it moved to the PC (issue 16); now LAST_ORG
 OWN_UNITS_PREFIX = "own_units:"
 RED_BEHIND = "red_behind_points"
 YELLOW_BEHIND = "yellow_behind_points"
@@ -34,9 +43,9 @@ BACKUP_KEEP = KEEP_SETTING
 SAMPLE_DATA = "sample_data"
 REPORT_DUE_DAY = "report_due_day"  # 每月N日前: a month's figures are due on day N of the next month
 DEFAULT_DUE_DAY = 5
-# This PC's and its clerk's rather than the data's: a restore keeps them (see safety.restore_backup).
-PC_SETTINGS = (CURRENT_ORG,)
-PC_SETTING_PREFIXES = (OWN_UNITS_PREFIX,)
+# An office's choices a restore keeps where the restored file has none (made after the backup was taken; see
+# safety.restore_backup). Per office, not per PC: every PC of the office shares them, so they stay in the ledger.
+KEPT_IF_MISSING_PREFIXES = (OWN_UNITS_PREFIX,)
 
 
 class SettingStore(Protocol):
@@ -60,16 +69,10 @@ class LedgerPreferences:
     def __init__(self, store: SettingStore) -> None:
         self._store = store
 
-    def current_org(self) -> str | None:
-        """The office the window opens on (chosen at first start); None before the first choice."""
-        return self._store.setting(CURRENT_ORG) or None
-
-    def set_current_org(self, code: str) -> None:
-        self._store.set_setting(CURRENT_ORG, code)
-
-    def legacy_operator(self) -> str:
-        """The operator a ledger from before v5 kept ("" when it keeps none): read only to move it to settings.ini."""
-        return (self._store.setting(LEGACY_OPERATOR, "") or "").strip()
+    def legacy(self, key: str) -> str:
+        """What a ledger of an earlier version kept for the PC under ``key`` (LEGACY_OPERATOR, LEGACY_OFFICE; ""
+        when it keeps none): read only to move it to settings.ini (``move_to_this_pc``)."""
+        return (self._store.setting(key, "") or "").strip()
 
     def own_units(self, org: str) -> list[str] | None:
         """The responsible units an office counts as its own (只看本单位); None: never chosen."""
@@ -134,7 +137,7 @@ OPERATOR = "operator"
 GEOMETRY = "geometry"
 SPLITTERS = ("splitter", "detail_splitter")
 LAST_MEASURE = "last_measure"
-LAST_ORG = "last_org"
+LAST_ORG = "last_org"  # the office (or unit, or 长沙市) the window last showed: where it opens next time
 LAST_PERIOD = "last_period"
 LAST_PLAN = "last_plan"
 MINE_ONLY = "mine_only"
@@ -213,6 +216,20 @@ class WindowPreferences:
 
     def set_last_measure(self, code: str | None) -> None:
         self._store.setValue(LAST_MEASURE, code or "")
+
+    def office(self) -> str | None:
+        """The code of the office (or unit, or 长沙市) the window opens on: the one it last showed on this PC, chosen
+        at the first start; None before that choice. This PC's alone: on a ledger several PCs share, another
+        clerk's choice never moves this window."""
+        value = self._store.value(LAST_ORG)
+        return str(value) if value else None
+
+    def set_office(self, code: str) -> None:
+        """The office the window opens on from now on (the first start's choice, 切换填报单位); the month last shown
+        was another office's, so it is forgotten when the office changes."""
+        if self.office() != code:
+            self._store.setValue(LAST_PERIOD, "")
+        self._store.setValue(LAST_ORG, code)
 
     def last_period(self, org: str, periods: list[Period]) -> Period | None:
         """The month the window showed when it last closed, if it showed this office and the month is in the plan."""
@@ -352,19 +369,74 @@ class IniReader:
         return None
 
 
+def saved_preferences(data_dir: Path) -> WindowPreferences:
+    """The data folder's settings.ini as it is on disk, read without Qt (the headless commands; a value read back
+    after it was written)."""
+    return WindowPreferences(IniReader(settings_path(data_dir)))
+
+
 def commands_plan(data_dir: Path) -> str | None:
     """The plan a command without --plan reads: the one the window last showed (settings.ini), else None (the
     file's first plan)."""
-    return WindowPreferences(IniReader(settings_path(data_dir))).last_plan()
+    return saved_preferences(data_dir).last_plan()
 
 
 def commands_operator(data_dir: Path) -> str:
     """This PC's operator as the window saved it in the data folder's settings.ini ("" when none)."""
-    return WindowPreferences(IniReader(settings_path(data_dir))).operator()
+    return saved_preferences(data_dir).operator()
 
 
 def commands_period(data_dir: Path, org: str, periods: list[Period], default: Period) -> Period:
     """The month a command without --period reports: the month the window last showed this office, else
     ``default`` (the latest month with data, else the plan's first) — the same rule the window opens with."""
-    shown = WindowPreferences(IniReader(settings_path(data_dir))).last_period(org, periods)
+    shown = saved_preferences(data_dir).last_period(org, periods)
     return shown or default
+
+
+def commands_office(data_dir: Path, ledger: Ledger) -> str | None:
+    """The office a command without --org reads: the one the window opens on, on this PC (settings.ini) — else,
+    for a ledger file from before the office moved there whose window has not started since, the one the file kept
+    (never a server's: that would be another PC's choice). None when neither names one."""
+    office = saved_preferences(data_dir).office()
+    if office or ledger.on_server:
+        return office
+    return ledger.preferences.legacy(LEGACY_OFFICE) or None
+
+
+def commands_server(data_dir: Path) -> str | None:
+    """The server a command without --database opens: the one the window opens (数据 → 数据库连接…, settings.ini),
+    else None (the data folder's file)."""
+    return saved_preferences(data_dir).server_url()
+
+
+# -- what ledgers kept for the PC, moved once to its settings.ini ------------------------------------------------
+def move_to_this_pc(ledger: Ledger, prefs: WindowPreferences, legacy_key: str,
+                    get: Callable[[WindowPreferences], str | None],
+                    put: Callable[[WindowPreferences, str], None]) -> str:
+    """At the window's start: what settings.ini (``prefs``) holds for a setting that ledgers of earlier versions
+    kept in their ``setting`` table under ``legacy_key`` (the operator, the office the window opens on), moved there
+    once; "" when neither holds one.
+
+    When settings.ini holds nothing, the ledger's value is written to it (``put``). The ledger's copy is forgotten
+    once settings.ini is read back from the file holding a value (``get``) — so nothing is lost when the file could
+    not be written — and is never read again. A server's ledger is never asked: its settings are every PC's, so the
+    value there would be another PC's."""
+    here = get(prefs) or ""
+    legacy = "" if ledger.on_server else ledger.preferences.legacy(legacy_key)
+    if legacy and not here:
+        put(prefs, legacy)
+        prefs.sync()
+        here = get(prefs) or ""
+        log.info("%s moved from the ledger's settings to settings.ini", legacy_key)
+    if legacy and get(saved_preferences(ledger.path.parent)):
+        try:
+            ledger.forget_legacy_setting(legacy_key)
+        except StorageError as exc:  # harmless: settings.ini holds it, the ledger's copy is not read again
+            log.warning("the ledger's old %s setting was not removed: %s", legacy_key, exc)
+    return here
+
+
+def adopt_office(ledger: Ledger, prefs: WindowPreferences) -> str | None:
+    """At the window's start: the office it opens on, from this PC's settings.ini (moved there from a ledger file
+    that kept it: ``move_to_this_pc``); None before the first start's choice."""
+    return move_to_this_pc(ledger, prefs, LEGACY_OFFICE, WindowPreferences.office, WindowPreferences.set_office) or None

@@ -39,7 +39,7 @@ from ..storage.database import (
 )
 from ..storage.queries import read_backup_log, read_state, read_trail
 from .ledger import Ledger, now_text
-from .preferences import PC_SETTING_PREFIXES, PC_SETTINGS
+from .preferences import KEPT_IF_MISSING_PREFIXES
 
 log = logging.getLogger(__name__)
 
@@ -217,28 +217,25 @@ def _source_label(path: Path) -> str:
     return f"备份 {path.name}" if path.parent.name == _backup.BACKUP_DIRNAME else f"文件 {path}"
 
 
-# Settings that belong to this PC and its clerk rather than to the data: a restore keeps them. Who sits here (the
-# operator) is not in the ledger at all (settings.ini; the Ledger keeps signing with it across the reopen); how
-# many backups to keep always wins; the office chosen at first start (current_org) and the
-# "本单位对应的责任单位" lists (own_units:<org>) are put back only where the restored file has none — else
-# restoring a backup taken before the first-start choice would ask the first-start questions again.
-_KEEP_IF_MISSING_PREFIX = PC_SETTING_PREFIXES[0]
+# What a restore does not take from the restored file. Who sits here (the operator) and the office the window opens
+# on are not in the ledger at all (settings.ini; the Ledger keeps signing with the operator across the reopen); how
+# many backups to keep always wins; an office's "本单位对应的责任单位" list (own_units:<org>) is put back only where the
+# restored file has none — a choice made after the backup was taken is not undone by restoring it.
+_KEEP_IF_MISSING_PREFIX = KEPT_IF_MISSING_PREFIXES[0]
 
 
-def _pc_settings(ledger: Ledger) -> dict[str, str]:
-    return ledger.store.settings_named(PC_SETTINGS, _KEEP_IF_MISSING_PREFIX)
+def _kept_settings(ledger: Ledger) -> dict[str, str]:
+    return ledger.store.settings_named((), _KEEP_IF_MISSING_PREFIX)
 
 
-def _carry_over(ledger: Ledger, keep: int, pc_settings: dict[str, str]) -> None:
+def _carry_over(ledger: Ledger, keep: int, kept_settings: dict[str, str]) -> None:
     set_backup_keep(ledger, keep)
     org_codes = {o.code for o in ledger.orgs()}
-    for key, value in pc_settings.items():
+    for key, value in kept_settings.items():
         if ledger.setting(key) is not None:
             continue
-        if key == "current_org" and value not in org_codes:
-            continue  # an office added after the backup was taken: the first-start choice must be made again
         if key.startswith(_KEEP_IF_MISSING_PREFIX) and key[len(_KEEP_IF_MISSING_PREFIX):] not in org_codes:
-            continue
+            continue  # an office added after the backup was taken
         ledger.set_setting(key, value)
 
 
@@ -248,8 +245,8 @@ def restore_backup(ledger: Ledger, backup: Path) -> RestoreResult:
     1. the backup is checked (refused if damaged, not this app's data or from a newer version); 2. the current
     database is backed up; 3. the ledger's connection is closed and the backup's copy swapped in with one
     atomic rename; 4. the ledger is reopened in place (an older backup is migrated); 5. the audit trail since
-    the backup is carried over, every value the restore changed is recorded with source ``restore``, and this
-    PC's settings are carried over — in one transaction.
+    the backup is carried over, every value the restore changed is recorded with source ``restore``, and the
+    settings a restore keeps are carried over (``_carry_over``) — in one transaction.
     All or nothing: if 4 or 5 fails, the file from 2 is put back. Every failure after 2 raises RestoreError
     (a StorageError, in Chinese) saying whether the ledger was reopened. Afterwards — also after a
     RestoreError with ``reopened`` — the caller reloads whatever it shows (``MainWindow.reopen_ledger``).
@@ -262,7 +259,7 @@ def restore_backup(ledger: Ledger, backup: Path) -> RestoreResult:
         raise BackupError(f"这个{'备份' if info.reason != 'other' else '文件'}不能用来恢复：{info.problem}")
     # not pruned yet: with a full folder, pruning could delete the very backup being restored
     safety = _backup.make_backup(ledger.path, "before_restore", prune=False)
-    workstation, keep, pc_settings = ledger.workstation, backup_keep(ledger), _pc_settings(ledger)
+    workstation, keep, kept_settings = ledger.workstation, backup_keep(ledger), _kept_settings(ledger)
     ledger.close()
     try:
         _backup.install_copy(backup, ledger.path)
@@ -273,7 +270,7 @@ def restore_backup(ledger: Ledger, backup: Path) -> RestoreResult:
         with ledger.transaction():
             ledger.workstation = workstation  # this PC and its operator, whatever the restored file holds
             changes = _record_restore(ledger, safety, backup)
-            _carry_over(ledger, keep, pc_settings)
+            _carry_over(ledger, keep, kept_settings)
     except Exception as exc:
         log.exception("restore from %s failed after the swap; putting %s back", backup, safety)
         try:

@@ -3,27 +3,24 @@
 Both belong to the PC, not to the ledger: on a ledger shared on a PostgreSQL server every PC writes its own name
 and its own operator into each row of the trail. The PC's name is the system's host name; the operator is kept in
 this PC's settings.ini (``WindowPreferences.operator``). A ledger made before v5 kept the operator in its own
-``setting`` table: ``adopt_operator`` moves it to settings.ini once, at the window's start.
+``setting`` table: ``adopt_operator`` moves it to settings.ini once, at the window's start (``preferences.
+move_to_this_pc``, which moves the office the window opens on the same way).
 
 A ``Ledger`` holds the ``Workstation`` its writes are signed with: the caller's (``Ledger.open(workstation=…)``),
 else, for a data folder, this PC's name and that folder's settings.ini operator (``for_data_folder``).
 """
 from __future__ import annotations
 
-import logging
 import os
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..domain.words import UNSIGNED_TEXT
-from ..storage.errors import StorageError
-from .preferences import WindowPreferences, commands_operator
+from .preferences import LEGACY_OPERATOR, WindowPreferences, commands_operator, move_to_this_pc
 
 if TYPE_CHECKING:
     from .ledger import Ledger
-
-log = logging.getLogger(__name__)
 
 PC_NAME_LIMIT = 64  # a DNS host name's label is at most 63 characters, a Windows computer name 15
 OPERATOR_LIMIT = 40
@@ -80,24 +77,13 @@ def for_data_folder(data_dir: Path | str, *, pc: str | None = None) -> Workstati
 def adopt_operator(ledger: Ledger, prefs: WindowPreferences) -> str:
     """At the window's start: sign ``ledger`` with this PC's operator from settings.ini (``prefs``) and return the
     operator it signs with — settings.ini's, else the one it was given (``Ledger.open(workstation=…)``); "" when
-    there is none yet: the first start asks.
-
-    A ledger file from before v5 kept the operator in its ``setting`` table. When settings.ini names nobody, that
-    name is written to settings.ini; the ledger's copy is forgotten once settings.ini is read back holding it (so
-    nothing is lost if the file could not be written), and never read again. A server's ledger is never asked: its
-    settings are every PC's, so the name there would be somebody else's."""
-    operator = prefs.operator()
-    legacy = "" if ledger.on_server else ledger.preferences.legacy_operator()
-    if legacy and not operator:
-        operator = check_operator(legacy[:OPERATOR_LIMIT])
-        prefs.set_operator(operator)
-        prefs.sync()
-        log.info("operator moved from the ledger's settings to settings.ini")
-    if legacy and commands_operator(ledger.path.parent):
-        try:
-            ledger.forget_legacy_operator()
-        except StorageError as exc:  # harmless: settings.ini holds the name, the ledger's copy is not read again
-            log.warning("the ledger's old operator setting was not removed: %s", exc)
+    there is none yet: the first start asks. A ledger file from before v5 kept the operator in its ``setting``
+    table: ``move_to_this_pc`` moves it to settings.ini once (never from a server's ledger)."""
+    operator = move_to_this_pc(ledger, prefs, LEGACY_OPERATOR, WindowPreferences.operator, _set_operator)
     if operator:
         ledger.sign_as(operator)
     return ledger.workstation.operator
+
+
+def _set_operator(prefs: WindowPreferences, name: str) -> None:
+    prefs.set_operator(check_operator(name[:OPERATOR_LIMIT]))

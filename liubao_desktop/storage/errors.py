@@ -20,7 +20,15 @@ class DatabaseTooOldError(StorageError):
 
 
 class ServerError(StorageError):
-    """A problem with the PostgreSQL server or the connection to it (issue 16; ``storage/pg_errors.py`` words it)."""
+    """A problem with the PostgreSQL server or the connection to it (issue 16; ``storage/pg_errors.py`` words it).
+
+    ``str()`` is the clerk's sentence (``sentence``: what happened, what became of the work in hand, what to do — in
+    Chinese only), then the server's or libpq's own words (``detail``, often English) in brackets at its end, for the
+    administrator the clerk sends it to."""
+
+    def __init__(self, sentence: str, detail: str = "") -> None:
+        super().__init__(f"{sentence}（供管理员参考：{detail}）" if detail else sentence)
+        self.sentence, self.detail = sentence, detail
 
 
 class ServerConnectError(ServerError):
@@ -32,8 +40,8 @@ class PasswordRequiredError(ServerConnectError):
     """The server asks for a password that neither ~/.pgpass nor PGPASSWORD gave (``refused`` False), or refused
     the one given (``refused`` True; the server's words are in the message)."""
 
-    def __init__(self, message: str, *, refused: bool) -> None:
-        super().__init__(message)
+    def __init__(self, message: str, *, refused: bool, detail: str = "") -> None:
+        super().__init__(message, detail)
         self.refused = refused
 
 

@@ -23,7 +23,7 @@ from .errors import (
     ServerError,
     StorageError,
 )
-from .pg_errors import COMMIT_UNKNOWN, NOT_DONE, NOT_SAVED, reconnect_failed, translate
+from .pg_errors import COMMIT_UNKNOWN, NOT_DONE, NOT_SAVED, detail_of, reconnect_failed, translate
 from .schema import SCHEMA_VERSION, schema_sql, table_names
 
 log = logging.getLogger(__name__)
@@ -63,8 +63,8 @@ def connect(url: str, password: str | None = None) -> psycopg.Connection:
         if attempt is not None and attempt.needs_password:
             raise PasswordRequiredError(f"数据库服务器 {shown_url(url)} 要求输入密码。", refused=False) from exc
         if password is not None and attempt is not None and attempt.used_password and _refused_password(said):
-            raise PasswordRequiredError(f"数据库服务器 {shown_url(url)} 没有接受这个密码（{said}）。",
-                                        refused=True) from exc
+            raise PasswordRequiredError(f"数据库服务器 {shown_url(url)} 没有接受这个密码。", refused=True,
+                                        detail=detail_of(exc)) from exc
         raise translate(exc, shown_url(url), connecting=True) from exc  # type: ignore[misc]  (never None connecting)
 
 
@@ -187,12 +187,15 @@ def migrate(url: str) -> tuple[int, int]:
     db = PgDatabase(url)
     conn = db.connect()
     try:
-        version = schema_version(conn)
-        if version is None or version >= SCHEMA_VERSION:
-            return version or 0, check(conn, url)  # not ours, too new: refused; current: checked
-        with db.atomic():
-            run_steps(db, version, _record_version)  # type: ignore[arg-type]  # PgDatabase has Database's interface
-            check(conn, url)
+        # the version and the check read on the raw connection: their psycopg errors in Chinese too (the steps go
+        # through PgDatabase, which translates its own)
+        with server_errors(url):
+            version = schema_version(conn)
+            if version is None or version >= SCHEMA_VERSION:
+                return version or 0, check(conn, url)  # not ours, too new: refused; current: checked
+            with db.atomic():
+                run_steps(db, version, _record_version)  # type: ignore[arg-type]  # PgDatabase has Database's interface
+                check(conn, url)
     finally:
         db.close()
     return version, SCHEMA_VERSION

@@ -147,6 +147,8 @@ class TrailCell:
     target: str | None
     measure: str | None
     period: Period | None
+    operator: str = ""  # who saved it
+    workstation: str = ""  # on which PC ('' for rows written before v5)
 
 
 @dataclass(frozen=True)
@@ -638,9 +640,10 @@ class LedgerStore:
         also = sorted(set(also))
         extra = f" OR id IN ({', '.join('?' * len(also))})" if also else ""
         return [TrailCell(row_id, entity, self._org_codes.get(org_id), self._target_codes.get(target_id),
-                          self._measure_codes.get(measure_id), Period.parse(period) if period else None)
-                for row_id, entity, org_id, target_id, measure_id, period in self._rows(
-                    "SELECT id, entity, org_id, target_id, measure_id, period FROM audit_log "
+                          self._measure_codes.get(measure_id), Period.parse(period) if period else None,
+                          operator, workstation)
+                for row_id, entity, org_id, target_id, measure_id, period, operator, workstation in self._rows(
+                    "SELECT id, entity, org_id, target_id, measure_id, period, operator, workstation FROM audit_log "
                     f"WHERE id > ?{extra} ORDER BY id", (after, *also))]
 
     def _audit_where(self, w: AuditWhere) -> tuple[str, list[object]]:

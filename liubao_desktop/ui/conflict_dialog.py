@@ -1,6 +1,6 @@
 """The question when another clerk saved a cell the clerk is saving (issue 16): both values, who saved the other
-one, and 用我的覆盖 / 保留对方的 — keeping theirs is the default (Enter and Esc), the choice that loses nothing
-already saved."""
+one, on which PC and when (张三（电脑 FR-PC01）于 10:31 保存了 120), and 用我的覆盖 / 保留对方的 — keeping theirs is the
+default (Enter and Esc), the choice that loses nothing already saved."""
 from __future__ import annotations
 
 from PySide6.QtWidgets import QMessageBox, QWidget
@@ -25,12 +25,11 @@ def question_text(conflicts: list[ConflictError], source: str) -> str:
     doing = DOING.get(source, "保存")
     if len(conflicts) == 1:
         c = conflicts[0]
-        who = f"（{c.who}）" if c.who else ""
-        return (f"{c.where}已被他人修改。\n\n{was}：{c.shown[0]}\n对方保存的：{c.shown[1]}{who}\n"
+        return (f"{c.where}已被他人修改。\n\n{was}：{c.shown[0]}\n{c.theirs or f'对方保存的：{c.shown[1]}'}\n"
                 f"{want}：{c.shown[2]}\n\n“{OVERWRITE}”：{doing}为 {c.shown[2]}，替换对方的 {c.shown[1]}"
                 f"（修改记录中两次修改都有）。\n“{KEEP}”：不{doing}，保留 {c.shown[1]}。")
-    lines = [f"· {c.where}：{was} {c.shown[0]}，对方保存的 {c.shown[1]}{f'（{c.who}）' if c.who else ''}，"
-             f"{want} {c.shown[2]}" for c in conflicts[:LISTED]]
+    lines = [f"· {c.where}：{was} {c.shown[0]}，{c.theirs or f'对方保存的 {c.shown[1]}'}，{want} {c.shown[2]}"
+             for c in conflicts[:LISTED]]
     if len(conflicts) > LISTED:
         lines.append(f"……等 {len(conflicts)} 个单元格")
     return (f"{len(conflicts)} 个单元格已被他人修改：\n" + "\n".join(lines)

@@ -13,6 +13,7 @@ from .. import APP_NAME, APP_TITLE, crash
 from ..resources import resource_path
 from ..services import safety
 from ..services.ledger import Ledger
+from ..services.preferences import adopt_office
 from ..services.workstation import adopt_operator
 from .fonts import screen_font
 from .main_window import MainWindow, org_in_ledger
@@ -71,12 +72,12 @@ def make_app(*, fresh_style: bool = False) -> QApplication:
 
 
 def open_window(data_dir: Path, ledger: Ledger) -> MainWindow | None:
-    """The main window for the chosen office; asks for the office (and operator) on first start. The ledger's
-    writes are signed with this PC's operator from the data folder's settings.ini (moved there from a ledger of
-    before v5: ``adopt_operator``)."""
+    """The main window for the chosen office; asks for the office (and operator) on first start. Both are this
+    PC's, from the data folder's settings.ini (moved there from a ledger file that kept them: ``adopt_operator``,
+    ``adopt_office``): the ledger's writes are signed with the operator, the window opens on the office."""
     prefs = window_preferences(data_dir)
     operator = adopt_operator(ledger, prefs)
-    org = ledger.preferences.current_org()
+    org = adopt_office(ledger, prefs)
     if not org_in_ledger(ledger, org) or not operator:
         from .org_dialog import OrgDialog
 

@@ -364,11 +364,7 @@ class MainWindow(QMainWindow):
             self._revert_combo(self.org_combo, self.org_code)
             return
         self.org_code = self.org_combo.currentData()
-        self._save_place()
-        try:
-            self.ledger.preferences.set_current_org(self.org_code)  # the next start opens on this office
-        except StorageError as exc:
-            self.statusBar().showMessage(self.tr("未能记住所选单位：{}").format(exc), 8000)
+        self._save_place()  # this PC's next start opens on this office (settings.ini)
         self._apply_own_units()
         self.refresh()
         self._update_title()
@@ -592,8 +588,10 @@ class MainWindow(QMainWindow):
         records = tuple(r for r in batch.records if self._feeds_report(r.org))
         if not records or self.report is None:
             return
+        from .outside_refresh import loaded_note  # loaded already: only a server's window is watched
+
         self._refresh_after(replace(batch, records=records))
-        self.statusBar().showMessage(self.tr("已载入他人修改 {} 处").format(len(records)), 8000)
+        self.statusBar().showMessage(loaded_note(len(records), (r.message for r in records)), 8000)
 
     def _feeds_report(self, org: str) -> bool:
         """Whether the office (or unit) saved data the report on show reads: its own, or what it rolls up."""

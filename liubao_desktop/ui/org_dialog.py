@@ -1,4 +1,5 @@
-"""First start: which office is this, and who is filling in on this PC (for the audit trail; kept in settings.ini)."""
+"""First start: which office is this, and who is filling in on this PC (for the audit trail) — both kept in this PC's
+settings.ini."""
 from __future__ import annotations
 
 from PySide6.QtWidgets import (
@@ -29,9 +30,9 @@ class OrgDialog(QDialog):
         self.org = QComboBox()
         self.org.setEditable(True)
         self.org.addItems([o.name for o in ledger.orgs()])
-        current = ledger.preferences.current_org()
-        if current:
-            self.org.setCurrentText(ledger.org(current).name)
+        office = prefs.office()  # this PC's, offered while the ledger has it
+        if office and office in {o.code for o in ledger.orgs()}:
+            self.org.setCurrentText(ledger.org(office).name)
         form.addRow("填报单位", self.org)
         self.operator = QLineEdit(ledger.workstation.operator)
         self.operator.setPlaceholderText(self.tr("例如：张三（用于修改记录）"))
@@ -54,7 +55,8 @@ class OrgDialog(QDialog):
         except (ValueError, StorageError) as exc:
             QMessageBox.warning(self, self.tr("没有保存"), str(exc))
             return
-        self.prefs.set_operator(self.ledger.workstation.operator)  # this PC's, not the ledger's
+        self.prefs.set_operator(self.ledger.workstation.operator)  # both this PC's, not the ledger's
+        self.prefs.set_office(org.code)
         self.prefs.sync()
         self.chosen_code = org.code
         super().accept()

@@ -14,7 +14,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QApplication
 
 from ..services.ledger import Ledger, StorageError
-from ..services.outside_changes import OutsideChanges
+from ..services.outside_changes import OutsideChanges, loaded_note
 from .edits import OUTSIDE, EditBatch, EditRecord
 
 log = logging.getLogger(__name__)
@@ -49,8 +49,9 @@ class OutsideRefresh(QObject):
             return
         self._failing = False
         if cells:
-            records = tuple(EditRecord(c.org, c.period, c.measure, c.target, "") for c in cells)
-            self.changed.emit(EditBatch(records, OUTSIDE, f"已载入他人修改 {len(records)} 处"))
+            # an outside record's message: who saved the cell, on which PC (the status bar names them)
+            records = tuple(EditRecord(c.org, c.period, c.measure, c.target, c.by) for c in cells)
+            self.changed.emit(EditBatch(records, OUTSIDE, loaded_note(len(records), (c.by for c in cells))))
 
     def stop(self) -> None:
         self.timer.stop()

@@ -26,10 +26,10 @@ def run_main(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
 
 @pytest.fixture
 def office(data_dir: Path) -> Path:
-    """A data folder with 芙蓉区 chosen in the window last time (the command's default office)."""
-    ledger = Ledger.open(data_dir)
-    ledger.set_setting("current_org", "430102")
-    ledger.close()
+    """A data folder with 芙蓉区 chosen in the window last time (the command's default office: this PC's
+    settings.ini)."""
+    Ledger.open(data_dir).close()
+    (data_dir / "settings.ini").write_text("[General]\nlast_org=430102\n", encoding="utf-8")
     return data_dir
 
 

@@ -15,6 +15,7 @@ from liubao_desktop.domain.figures import FigureValue
 from liubao_desktop.domain.periods import Period
 from liubao_desktop.services import safety
 from liubao_desktop.services.ledger import Ledger
+from liubao_desktop.services.preferences import commands_operator, saved_preferences
 from liubao_desktop.storage.backup import make_backup
 from liubao_desktop.storage.database import DB_FILENAME, check_file
 from liubao_desktop.storage.models import AuditRow, BackupLogRow
@@ -120,10 +121,17 @@ def test_a_swap_that_fails_leaves_the_data_and_reopens_the_ledger(typed_after_ba
 
 
 # -- what belongs to this PC survives a restore ---------------------------------------------------------------
-def first_start_needed(ledger: Ledger) -> bool:
-    """The condition ui.launch.open_window asks the first-start questions on (the operator is this PC's)."""
-    org = ledger.setting("current_org")
-    return not org or org not in {o.code for o in ledger.orgs()} or not ledger.workstation.operator
+def choose_at_first_start(ledger: Ledger, data_dir: Path, office: str, operator: str) -> None:
+    """What the first start's question does: the office in the ledger, the office and operator in this PC's
+    settings.ini (as the window's QSettings writes them)."""
+    org = ledger.choose_office(office, operator)
+    (data_dir / "settings.ini").write_text(f"[General]\nlast_org={org.code}\noperator={operator}\n", encoding="utf-8")
+
+
+def first_start_needed(ledger: Ledger, data_dir: Path) -> bool:
+    """The condition ui.launch.open_window asks the first-start questions on (office and operator are this PC's)."""
+    org = saved_preferences(data_dir).office()
+    return not org or org not in {o.code for o in ledger.orgs()} or not commands_operator(data_dir)
 
 
 def test_restoring_the_days_first_backup_does_not_bring_the_first_start_questions_back(data_dir: Path) -> None:
@@ -132,40 +140,40 @@ def test_restoring_the_days_first_backup_does_not_bring_the_first_start_question
     assert daily is not None
     ledger = Ledger.open(data_dir)
     try:
-        assert first_start_needed(ledger)  # … then asks
-        ledger.choose_office("芙蓉区", "张三")  # the first-start questions answered
+        assert first_start_needed(ledger, data_dir)  # … then asks
+        choose_at_first_start(ledger, data_dir, "芙蓉区", "张三")  # the first-start questions answered
         ledger.set_setting(f"own_units:{FRQ}", '["区人社局"]')
         ledger.record_figure(FRQ, "1.3.1", SEP, FigureValue.of(99))  # a wrong figure: the clerk restores
 
         safety.restore_backup(ledger, daily)
 
         assert ledger.figures(FRQ) == {}
-        assert not first_start_needed(ledger)
-        assert (ledger.setting("current_org"), ledger.operator) == (FRQ, "张三")
+        assert not first_start_needed(ledger, data_dir)
+        assert (saved_preferences(data_dir).office(), ledger.operator) == (FRQ, "张三")
         assert ledger.setting(f"own_units:{FRQ}") == '["区人社局"]'
     finally:
         ledger.close()
 
 
-def test_the_restored_files_own_office_choice_wins(ledger: Ledger) -> None:
-    ledger.set_setting("current_org", TXQ)
+def test_the_restored_files_own_units_win_and_this_pcs_office_stays(ledger: Ledger, data_dir: Path) -> None:
     ledger.set_setting(f"own_units:{TXQ}", '["区财政局"]')
     backup = safety.backup_now(ledger)
-    ledger.set_setting("current_org", FRQ)
     ledger.set_setting(f"own_units:{TXQ}", '["区人社局"]')
     ledger.set_setting(f"own_units:{FRQ}", '["区发改局"]')
+    choose_at_first_start(ledger, data_dir, "天心区", "张三")
     safety.restore_backup(ledger, backup)
-    assert ledger.setting("current_org") == TXQ  # as in the backup: only a missing choice is filled in
-    assert ledger.setting(f"own_units:{TXQ}") == '["区财政局"]'
+    assert saved_preferences(data_dir).office() == TXQ  # this PC's: not in the backup, not touched by restoring it
+    assert ledger.setting(f"own_units:{TXQ}") == '["区财政局"]'  # as in the backup: only a missing choice is filled in
     assert ledger.setting(f"own_units:{FRQ}") == '["区发改局"]'  # missing in the backup: kept
 
 
-def test_an_office_the_backup_does_not_know_is_not_forced_on_it(ledger: Ledger) -> None:
+def test_an_office_the_backup_does_not_know_brings_the_first_start_question_back(ledger: Ledger,
+                                                                                 data_dir: Path) -> None:
     backup = safety.backup_now(ledger)
-    added = ledger.add_org("高新区")
-    ledger.set_setting("current_org", added.code)
+    choose_at_first_start(ledger, data_dir, "高新区", "张三")  # an office added after the backup
+    assert not first_start_needed(ledger, data_dir)
     safety.restore_backup(ledger, backup)
-    assert ledger.setting("current_org") is None and first_start_needed(ledger)
+    assert first_start_needed(ledger, data_dir)
 
 
 # -- moving to a new PC: 备份到… a USB stick, 从文件恢复… on the other side ---------------------------------------

@@ -3,9 +3,11 @@ Ledger objects, as two PCs have), on SQLite and on a PostgreSQL server: the seco
 started from, sees that the stored one changed, and refuses in Chinese with both values."""
 from __future__ import annotations
 
+import re
 import threading
 import time
 from collections.abc import Iterator
+from datetime import date
 from decimal import Decimal
 
 import pytest
@@ -13,7 +15,9 @@ import pytest
 from liubao_desktop.domain.figures import BLANK, FigureValue
 from liubao_desktop.domain.narrative import EMPTY_NARRATIVE, Narrative
 from liubao_desktop.domain.periods import Period
+from liubao_desktop.services.conflicts import saved_when, saver
 from liubao_desktop.services.ledger import ConflictError, Ledger
+from liubao_desktop.services.workstation import Workstation
 
 SEP = Period(2020, 9)
 
@@ -50,6 +54,31 @@ def test_the_second_save_sees_the_first_and_asks(two_pcs: tuple[Ledger, Ledger])
     a.record_figure("芙蓉区", "1.3.1", SEP, FigureValue.of(1600), expected=FigureValue.of(1523))
     a.record_figure("芙蓉区", "1.3.1", SEP, FigureValue.of(1700))
     assert b.figure("芙蓉区", "1.3.1", SEP) == FigureValue.of(1700)
+
+
+def test_the_refusal_names_who_saved_the_other_value_on_which_pc_and_when(engine_location: str) -> None:
+    """张三 at FR-PC01 saved 1,523 at 10:31 today: the refusal says so in one phrase, for the clerk to call over."""
+    a = Ledger.open(engine_location, workstation=Workstation("FR-PC01", "张三"))
+    b = Ledger.open(engine_location, workstation=Workstation("FR-PC02", "李四"))
+    try:
+        a.record_figure("芙蓉区", "1.3.1", SEP, FigureValue.of(1523), expected=BLANK)
+        with pytest.raises(ConflictError) as err:
+            b.record_figure("芙蓉区", "1.3.1", SEP, FigureValue.of(1600), expected=BLANK)
+    finally:
+        a.close()
+        b.close()
+    assert re.fullmatch(r"张三（电脑 FR-PC01）于 (\d+月\d+日 )?\d\d:\d\d", err.value.who)
+    assert err.value.theirs == f"{err.value.who} 保存了 1,523人"
+    assert str(err.value) == (f"芙蓉区 2020年9月“{a.target('1.3.1').label}”的本期完成已被他人修改：您开始修改时是 空白，"
+                              f"{err.value.who} 保存了 1,523人。您填写的 1,600人 没有保存。请核对后重新填写。")
+
+
+def test_when_it_was_saved_is_said_as_short_as_it_reads() -> None:
+    today = date(2020, 10, 15)
+    assert saved_when("2020-10-15T10:31:05", today) == "10:31"
+    assert saved_when("2020-10-09T08:02:00", today) == "10月9日 08:02"
+    assert saved_when("2019-12-31T17:45:59", today) == "2019年12月31日 17:45"
+    assert saver("张三", "FR-PC01") == "张三（电脑 FR-PC01）" and saver("张三", "") == "张三"  # a row from before v5
 
 
 def test_two_saves_at_the_same_moment_are_put_one_after_the_other(two_pcs: tuple[Ledger, Ledger]) -> None:

@@ -13,14 +13,15 @@ from liubao_desktop.domain.narrative import Narrative
 from liubao_desktop.domain.periods import Period
 from liubao_desktop.services.data_location import init_database
 from liubao_desktop.services.ledger import Ledger
-from liubao_desktop.services.outside_changes import GAP_SECONDS, OutsideCell, OutsideChanges
+from liubao_desktop.services.outside_changes import GAP_SECONDS, OutsideCell, OutsideChanges, loaded_note
+from liubao_desktop.services.workstation import Workstation
 
 SEP = Period(2020, 9)
 
 
 @pytest.fixture
 def two_pcs(engine_location: str) -> Iterator[tuple[Ledger, Ledger]]:
-    a, b = Ledger.open(engine_location), Ledger.open(engine_location)
+    a, b = Ledger.open(engine_location), Ledger.open(engine_location, workstation=Workstation("FR-PC02", "李四"))
     yield a, b
     a.close()
     b.close()
@@ -35,8 +36,10 @@ def test_the_watch_finds_each_cell_another_pc_saved_once_and_none_of_its_own(two
     b.set_local_target("430102", "2.3.2", Decimal(9))
     b.write_narrative("430102", "1.3", SEP, Narrative("进展", "", ""))
     a.record_figure("430102", "2.3.3", SEP, FigureValue.of(7))  # the watching PC's own save
-    assert watch.poll(1) == [OutsideCell("430102", SEP, "1.3", "1.3.1"), OutsideCell("430102", None, "2.3", "2.3.2"),
-                             OutsideCell("430102", SEP, "1.3", None)]
+    found = watch.poll(1)
+    assert found == [OutsideCell("430102", SEP, "1.3", "1.3.1"), OutsideCell("430102", None, "2.3", "2.3.2"),
+                     OutsideCell("430102", SEP, "1.3", None)]
+    assert {c.by for c in found} == {"李四（电脑 FR-PC02）"}  # who saved them, on which PC
     assert watch.poll(2) == []
     assert a.own_audit_ids == set()  # seen past: forgotten
 
@@ -77,3 +80,9 @@ def test_a_transaction_that_commits_after_a_later_one_is_not_missed(pg_url: str)
     finally:
         for ledger in (a, b, c):
             ledger.close()
+
+
+def test_the_status_bars_note_names_who_saved_and_on_which_pc() -> None:
+    assert loaded_note(3, ["张三（电脑 FR-PC01）", "张三（电脑 FR-PC01）"]) == "已载入他人修改 3 处：张三（电脑 FR-PC01）"
+    assert loaded_note(5, ["甲（电脑 A）", "乙（电脑 B）", "丙（电脑 C）"]) == "已载入他人修改 5 处：甲（电脑 A）、乙（电脑 B）等 3 人"
+    assert loaded_note(1, [""]) == "已载入他人修改 1 处"

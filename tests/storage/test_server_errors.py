@@ -5,9 +5,11 @@ password. A connection lost while nothing was in hand (a PC left idle over lunch
 never inside a transaction, never by sending a write twice. All on a real server (tests/pg_server.py)."""
 from __future__ import annotations
 
+import re
 import threading
 import time
 from collections.abc import Iterator
+from pathlib import Path
 
 import psycopg
 import pytest
@@ -17,13 +19,16 @@ from liubao_desktop.domain.figures import BLANK, FigureValue
 from liubao_desktop.domain.periods import Period
 from liubao_desktop.services.data_location import init_database
 from liubao_desktop.services.ledger import Ledger
-from liubao_desktop.storage import pg
+from liubao_desktop.storage import pg, pg_errors
 from liubao_desktop.storage.errors import (
     ServerBusyError,
     ServerLoginError,
     ServerPermissionError,
     ServerUnreachableError,
 )
+
+from ..pg_server import free_port
+from .test_postgresql_migration import columns, v4_ledger_on_server
 
 SEP = Period(2020, 9)
 
@@ -166,7 +171,7 @@ def test_a_login_the_server_refuses_is_said_without_the_password(server_url: str
 
 def test_a_database_that_is_not_there_is_named(pg_server, tmp_path, capsys) -> None:  # noqa: ANN001
     url = pg_server.url("no_such_ledger")
-    with pytest.raises(ServerLoginError, match="上没有地址中的这个数据库.*no_such_ledger.*db init"):
+    with pytest.raises(ServerLoginError, match="no_such_ledger 上没有地址中的这个数据库.*db init"):
         Ledger.open(url)
     assert app.main(["tasks", "--out", str(tmp_path / "t.pdf"), "--database", url,
                      "--data-dir", str(tmp_path / "pc")]) == 2
@@ -261,3 +266,77 @@ def test_a_serialization_failure_is_said_and_saves_nothing(server_url: str, pg_s
         first.close()
         second.close()
     assert on_server(server_url, "1.3.1") == "1523"
+
+
+# -- the sentence a clerk reads: Chinese from start to end; libpq's own words after it, for the administrator --------
+# Names a sentence may give the clerk to type or look for: files, commands, SQL for the administrator.
+NAMES = {"pgpass", "Windows", "APPDATA", "postgresql", "conf", "main", "init", "database", "PGPASSWORD", "GRANT",
+         "SELECT", "INSERT", "UPDATE", "DELETE"}
+
+
+def english_in(sentence: str, url: str) -> list[str]:
+    """The English words of a sentence, the server's address and the names it gives left out."""
+    return [w for w in re.findall(r"[A-Za-z]{3,}", sentence.replace(url, "")) if w not in NAMES]
+
+
+def test_a_server_nobody_answers_at_is_said_in_chinese_and_libpqs_words_follow_for_the_administrator(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    down = f"postgresql://clerk@127.0.0.1:{free_port()}/liubao"
+    with pytest.raises(ServerUnreachableError) as err:
+        pg.connect(down)
+    error = err.value
+    assert error.sentence == (f"无法连接数据库服务器 {down}：那台电脑没有接受连接（数据库服务没有启动，或端口不对）。"
+                              "刚才的操作没有完成，数据没有改动。请检查地址和网络，或请服务器管理员确认数据库服务已启动。")
+    assert english_in(error.sentence, down) == []
+    assert "Connection refused" in error.detail and str(error) == f"{error.sentence}（供管理员参考：{error.detail}）"
+    # the command says the same, on one line
+    assert app.main(["export", "--org", "芙蓉区", "--database", down, "--data-dir", str(tmp_path / "pc")]) == 2
+    said = capsys.readouterr().err
+    assert said == f"错误：{error.sentence}（供管理员参考：{error.detail}）\n"
+
+
+@pytest.mark.parametrize(("libpq_says", "reason"), [
+    ('could not translate host name "ledger-server" to address: Name or service not known', "找不到这个服务器地址"),
+    ("connection to server at \"10.0.0.9\", port 5432 failed: timeout expired", "连接超时"),
+    ('connection to server at "10.0.0.9", port 5432 failed: No route to host', "网络不通"),
+    ("connection to server at \"127.0.0.1\", port 5432 failed: FATAL:  the database system is starting up",
+     "数据库服务正在启动、关闭或恢复"),
+    ("something libpq never said before", "服务器没有回应"),
+])
+def test_why_a_connection_was_not_made_is_said_in_the_clerks_words(libpq_says: str, reason: str) -> None:
+    url = "postgresql://clerk@ledger-server/liubao"
+    error = pg_errors.translate(psycopg.OperationalError(libpq_says), url, connecting=True)
+    assert isinstance(error, ServerUnreachableError)
+    assert error.sentence.startswith(f"无法连接数据库服务器 {url}：{reason}") and english_in(error.sentence, url) == []
+    assert error.detail == " ".join(libpq_says.split())
+
+
+def test_every_sentence_of_the_server_is_chinese_with_its_words_after_it(server_url: str, pg_server) -> None:  # noqa: ANN001
+    """Not only 'cannot reach': a login refused, a missing database, a permission, a timeout — the sentence is the
+    clerk's, the server's words are in brackets at its end."""
+    pg_server.require_password("pw_clerk2", "right-one")
+    name = server_url.rsplit("/", 1)[1]
+    for url in (f"postgresql://pw_clerk2:wrong@127.0.0.1:{pg_server.port}/{name}", pg_server.url("no_such_ledger")):
+        with pytest.raises(ServerLoginError) as err:
+            Ledger.open(url)
+        assert english_in(err.value.sentence, pg.shown_url(url)) == [] and err.value.detail
+        assert str(err.value).endswith(f"（供管理员参考：{err.value.detail}）")
+
+
+def test_a_migrate_the_server_cancels_is_said_in_chinese_and_leaves_the_ledger_as_it_was(
+        pg_url: str, pg_server, capsys: pytest.CaptureFixture[str]) -> None:  # noqa: ANN001
+    """Two administrators run db migrate at the same moment: the first holds the ledger's version in its transaction,
+    the server's lock_timeout cancels the second. It says so in Chinese and exits 2 — never psycopg's traceback —
+    and the ledger stays at v4 for the first to finish."""
+    v4_ledger_on_server(pg_url)
+    name = pg_url.rsplit("/", 1)[1]
+    pg_server.admin(f"ALTER DATABASE \"{name}\" SET lock_timeout = '300ms'")
+    with psycopg.connect(pg_url) as first:  # the first migrate's transaction, not committed yet
+        first.execute(f"LOCK TABLE {pg.VERSION_TABLE} IN ACCESS EXCLUSIVE MODE")
+        assert app.main(["db", "migrate", "--database", pg_url]) == 2
+        first.rollback()
+    said = capsys.readouterr().err
+    assert said.startswith(f"错误：数据库服务器 {pg_url} 要修改的数据正被其他电脑锁定。刚才的操作没有完成，数据没有改动。")
+    assert "Traceback" not in said and "lock timeout" in said  # the server's words, for the administrator
+    assert "workstation" not in columns(pg_url, "audit_log")
+    assert app.main(["db", "migrate", "--database", pg_url]) == 0  # once the first is done, it goes through

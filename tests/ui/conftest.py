@@ -15,8 +15,8 @@ def window(qtbot, data_dir: Path):  # noqa: ANN001, ANN201
 
     make_app()
     ledger = Ledger.open(data_dir)
-    ledger.set_setting("current_org", "430102")
-    prefs = window_preferences(data_dir)  # this PC's operator, as the first start saved it
+    prefs = window_preferences(data_dir)  # this PC's office and operator, as the first start saved them
+    prefs.set_office("430102")
     prefs.set_operator("张三")
     prefs.sync()
     win = open_window(data_dir, ledger)

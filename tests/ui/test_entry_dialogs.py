@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QMessageBox
 
 from liubao_desktop.domain.periods import Period
 from liubao_desktop.services.ledger import Ledger
-from liubao_desktop.services.preferences import commands_operator
+from liubao_desktop.services.preferences import commands_operator, saved_preferences
 from liubao_desktop.ui.org_dialog import OrgDialog
 from liubao_desktop.ui.targets_model import COL_LOCAL, COL_PERIOD, COL_STATUS
 from liubao_desktop.ui.window_preferences import window_preferences
@@ -32,9 +32,9 @@ def test_first_start_asks_which_office_and_who_fills_in(qtbot, data_dir, monkeyp
         dialog.accept()
         assert dialog.chosen_code is not None
         assert ledger.org(dialog.chosen_code).name == "东岸街道"
-        assert ledger.setting("current_org") == dialog.chosen_code
         assert ledger.operator == "李四" and commands_operator(data_dir) == "李四"  # kept in this PC's settings.ini
-        assert ledger.setting("operator") is None  # not in the ledger, which other PCs may share
+        assert saved_preferences(data_dir).office() == dialog.chosen_code  # so is the office
+        assert ledger.setting("operator") is None and ledger.setting("current_org") is None  # not in the ledger
     finally:
         ledger.close()
 

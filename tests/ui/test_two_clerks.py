@@ -4,6 +4,7 @@ silently — A is asked, and keeping B's value is the default — and what B sav
 seconds without moving A or taking A's typing away."""
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from decimal import Decimal
 from pathlib import Path
@@ -20,6 +21,7 @@ from liubao_desktop.services.audit import cell_history
 from liubao_desktop.services.data_location import init_database
 from liubao_desktop.services.ledger import Ledger
 from liubao_desktop.services.rollup import org_report
+from liubao_desktop.services.workstation import Workstation
 from liubao_desktop.ui.conflict_dialog import KEEP, OVERWRITE
 from liubao_desktop.ui.outside_refresh import POLL_MS
 from liubao_desktop.ui.targets_model import COL_PERIOD, COL_STATUS
@@ -45,8 +47,8 @@ def server(pg_url: str) -> str:
 
 @pytest.fixture
 def pc_b(server: str) -> Iterator[Ledger]:
-    """Clerk B's PC: a Ledger of its own on the same server ledger."""
-    b = Ledger.open(server)
+    """Clerk B's PC (FR-PC02, where 李四 fills in): a Ledger of its own on the same server ledger."""
+    b = Ledger.open(server, workstation=Workstation("FR-PC02", "李四"))
     yield b
     b.close()
 
@@ -140,7 +142,8 @@ def test_a_figure_saved_by_another_pc_while_the_clerk_typed_is_asked_about_and_t
     assert len(asked) == 1
     question = asked[0]
     assert "已被他人修改" in question and "100" in question and "120" in question and "130" in question
-    assert last_saver(pc_b) in question  # who saved the other value, from the trail
+    assert last_saver(pc_b) in question  # who saved the other value, from the trail …
+    assert re.search(r"\n李四（电脑 FR-PC02）于 (\d+月\d+日 )?\d\d:\d\d 保存了 120人\n", question)  # … on which PC, and when
     assert figure(pc_b) == figure(win.ledger) == FigureValue.of(120)
     assert cell(win, row(win), COL_PERIOD) == "120"
     assert win.undo_stack.count() == 1  # the refused save is not in the history
@@ -204,7 +207,7 @@ def test_another_pcs_save_appears_in_the_idle_window_with_the_measures_status_an
     assert f"已报 {fresh.totals().reported}/{fresh.totals().due} 项" in win.summary_label.text() != summary_before
     assert win.narrative.edits["progress"].toPlainText() == "乙录入的进展"  # nobody was typing in it
     assert painted == {row(win)}  # only the row B changed
-    assert "已载入他人修改 2 处" in win.statusBar().currentMessage()
+    assert win.statusBar().currentMessage() == "已载入他人修改 2 处：李四（电脑 FR-PC02）"  # who, on which PC
     assert win.undo_stack.count() == 0  # others' saves are not A's to undo
     # a later month changes nothing on show; another office's figures are not this window's
     pc_b.record_figure("430103", "1.3.1", SEP, FigureValue.of(5))

@@ -52,15 +52,11 @@ def no_password_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterato
 
 @pytest.fixture
 def server_url(pg_url: str, data_dir: Path) -> str:
-    """An office's ledger on the server (`db init`), its office and operator chosen at an earlier start (the
-    operator is this PC's: settings.ini)."""
+    """An office's ledger on the server (`db init`), its office and operator chosen at an earlier start (both this
+    PC's: settings.ini)."""
     init_database(pg_url)
-    ledger = Ledger.open(pg_url)
-    try:
-        ledger.set_setting("current_org", "430102")
-    finally:
-        ledger.close()
     prefs = window_preferences(data_dir)
+    prefs.set_office("430102")
     prefs.set_operator("张三")
     prefs.sync()
     return pg_url
@@ -300,6 +296,9 @@ def test_an_unreachable_server_offers_retry_this_pcs_data_or_quit(
     assert len(shown) == 2
     box = shown[0]
     assert box.windowTitle() == "无法连接数据库服务器" and box.text().startswith("无法连接数据库服务器 " + down)
+    sentence, _, detail = box.text().partition("（供管理员参考：")  # the clerk's words first, libpq's after them
+    assert "那台电脑没有接受连接（数据库服务没有启动，或端口不对）" in sentence and "refused" not in sentence
+    assert "Connection refused" in detail
     assert sorted(b.text() for b in box.buttons()) == sorted(["重试", "改用本机数据", "退出"])
     assert "下次启动仍连接服务器" in box.informativeText()
 
