@@ -44,7 +44,9 @@ class OutsideRefresh(QObject):
         except StorageError as exc:
             if not self._failing:
                 log.warning("looking for others' edits failed: %s", exc)
-                self.failed.emit(f"未能读取他人的修改：{exc}")
+                # The status bar holds one short line beside the data's place; the whole sentence is in the log,
+                # and an action of the clerk's that fails says it in full (ui/crash_relay.py).
+                self.failed.emit("未能读取他人的修改：与数据库服务器的连接有问题，稍后自动再试。")
             self._failing = True
             return
         self._failing = False

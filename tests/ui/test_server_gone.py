@@ -77,3 +77,18 @@ def test_any_other_unexpected_error_still_reaches_the_crash_dialog(qtbot, report
     QTimer.singleShot(0, lambda: (_ for _ in ()).throw(ValueError("别的错误")))
     qtbot.waitUntil(lambda: current_dialog() is not None and current_dialog().isVisible())
     assert trouble_box() is None
+
+
+def test_looking_for_others_edits_while_the_server_is_away_says_one_short_line(
+        server_window, server_url: str, pg_server) -> None:  # noqa: ANN001, F811
+    window = server_window
+    name = server_url.rsplit("/", 1)[1]
+    pg_server.admin(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS false')
+    try:
+        pg_server.terminate(window.ledger.db.connection().info.backend_pid)
+        window.outside.poll()
+        said = window.statusBar().currentMessage()
+        assert said.startswith("未能读取他人的修改") and "稍后自动再试" in said
+        assert len(said) <= 40 and "postgresql://" not in said  # fits beside the data's place
+    finally:
+        pg_server.admin(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS true')
