@@ -353,9 +353,9 @@ class MainWindow(QMainWindow):
         if not self.leave_allowed():
             self._revert_combo(self.period_combo, str(self.period))
             return
-        self.period = Period.parse(self.period_combo.currentData())
+        previous, self.period = self.period, Period.parse(self.period_combo.currentData())
+        self._refresh_or_go_back(lambda: setattr(self, "period", previous), self.period_combo, str(previous))
         self._save_place()
-        self.refresh()
         self._update_title()
         self.statusBar().showMessage(self.tr("报告期：{}（状态按该月月末计算）").format(self.period.label), 5000)
 
@@ -363,11 +363,22 @@ class MainWindow(QMainWindow):
         if not self.leave_allowed():
             self._revert_combo(self.org_combo, self.org_code)
             return
-        self.org_code = self.org_combo.currentData()
+        previous, self.org_code = self.org_code, self.org_combo.currentData()
+        self._refresh_or_go_back(lambda: setattr(self, "org_code", previous), self.org_combo, previous)
         self._save_place()  # this PC's next start opens on this office (settings.ini)
         self._apply_own_units()
-        self.refresh()
         self._update_title()
+
+    def _refresh_or_go_back(self, go_back: Callable[[], None], combo: QComboBox, data: str) -> None:
+        """The month's picture for the office and month just chosen; when it cannot be read (a ledger on a
+        server that has gone away) the window stays on what it showed — box and picture agree — and the
+        error goes on to be said (ui/crash_relay.py)."""
+        try:
+            self.refresh()
+        except StorageError:
+            go_back()
+            self._revert_combo(combo, data)
+            raise
 
     def filter_changed(self, *_args: object) -> None:
         self._refilter(lambda: self.navigator.apply_filters(frozenset(self.own_units())))

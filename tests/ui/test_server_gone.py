@@ -56,8 +56,11 @@ def test_a_server_gone_under_a_click_is_said_plainly_not_as_a_crash(
     try:
         pg_server.terminate(window.ledger.db.connection().info.backend_pid)
         # Month → the next one: the window reads the ledger again (not a write: no guard of its own).
+        shown = (window.period, window.period_combo.currentData(), window.narrative_box.title())
         window.step_period(1)
         qtbot.waitUntil(lambda: trouble_box() is not None)
+        # the month box goes back: it never says one month while the picture shows another
+        assert (window.period, window.period_combo.currentData(), window.narrative_box.title()) == shown
         box = trouble_box()
         assert "连接" in box.text() and "已经保存的数据不受影响" in box.text()
         assert current_dialog() is None or not current_dialog().isVisible()  # not "an unexpected error"
