@@ -248,19 +248,28 @@ def write_output(path: Path | str, kind: OutputKind, produce: Callable[[BinaryIO
     if bytes(data[:len(kind.magic)]) != kind.magic:
         raise OutputError(f"生成的{kind.label}不完整，没有保存“{shown(out.name)}”。")
     with temporary_beside(out) as (tmp, fh):
-        try:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        except OSError as exc:
-            raise explain_os_error(exc, out) from exc
-        try:
-            os.replace(tmp, out)
-        except OSError as exc:
-            raise explain_os_error(exc, out, replacing=True) from exc
+        _write_synced(fh, data, out)
+        _rename_into_place(tmp, out)
     with contextlib.suppress(OSError):  # the rename is done; a power cut keeps the old or the new file whole
         fsync_dir(out.parent)
     return out, result
+
+
+def _write_synced(fh: BinaryIO, data: bytes | memoryview, out: Path) -> None:
+    """The whole content into the temporary file and onto the disk, or OutputError naming ``out``."""
+    try:
+        fh.write(data)
+        fh.flush()
+        os.fsync(fh.fileno())
+    except OSError as exc:
+        raise explain_os_error(exc, out) from exc
+
+
+def _rename_into_place(tmp: Path, out: Path) -> None:
+    try:
+        os.replace(tmp, out)
+    except OSError as exc:
+        raise explain_os_error(exc, out, replacing=True) from exc
 
 
 def write_outputs(files: Sequence[tuple[Path | str, OutputKind, bytes]], data_dir: Path | None = None) -> list[Path]:
@@ -276,18 +285,10 @@ def write_outputs(files: Sequence[tuple[Path | str, OutputKind, bytes]], data_di
         written = []
         for out, (_, _, data) in zip(outs, files, strict=True):
             tmp, fh = held.enter_context(temporary_beside(out))
-            try:
-                fh.write(data)
-                fh.flush()
-                os.fsync(fh.fileno())
-            except OSError as exc:
-                raise explain_os_error(exc, out) from exc
+            _write_synced(fh, data, out)
             written.append(tmp)
         for tmp, out in zip(written, outs, strict=True):
-            try:
-                os.replace(tmp, out)
-            except OSError as exc:
-                raise explain_os_error(exc, out, replacing=True) from exc
+            _rename_into_place(tmp, out)
     for folder in dict.fromkeys(out.parent for out in outs):
         with contextlib.suppress(OSError):
             fsync_dir(folder)

@@ -17,6 +17,7 @@ from liubao_desktop.services.export_service import collect
 from liubao_desktop.services.ledger import Ledger
 from liubao_desktop.services.preferences import WindowPreferences, settings_path
 from liubao_desktop.storage.queries import read_stored_figure, stored_figure
+from tests.memory_ini import MemoryIni
 
 SEP = Period(2020, 9)
 
@@ -113,21 +114,8 @@ def test_ledger_preferences_keep_the_keys_of_earlier_versions(ledger: Ledger) ->
     assert prefs.thresholds() == ledger.thresholds()
 
 
-class _Ini(dict):
-    """What QSettings offers, in memory (tests/ui drive the real one)."""
-
-    def value(self, key: str) -> object:
-        return self.get(key)
-
-    def setValue(self, key: str, value: object) -> None:  # noqa: N802 - Qt's name
-        self[key] = value
-
-    def sync(self) -> None:
-        pass
-
-
 def test_window_preferences_are_typed(tmp_path: Path, ledger: Ledger) -> None:
-    store = _Ini()
+    store = MemoryIni()
     prefs = WindowPreferences(store, wrap_bytes=bytearray)
     assert prefs.geometry() is None and prefs.mine_only() is False and prefs.open_after_export() is True
     prefs.set_geometry(b"\x01\x02")

@@ -32,6 +32,7 @@ from liubao_desktop.ui.server_password import PasswordDialog
 from liubao_desktop.ui.targets_model import COL_PERIOD
 from liubao_desktop.ui.window_preferences import window_preferences
 from tests.conftest import REPO, close_and_delete
+from tests.memory_ini import MemoryIni
 from tests.pg_server import free_port
 
 from .test_main_window import type_into_cell
@@ -367,21 +368,8 @@ def test_the_crash_dialog_on_a_server_checks_no_file_of_this_pc(qapp, data_dir: 
         qapp.setProperty(SERVER_PROPERTY, None)
 
 
-class DictStore(dict):
-    """settings.ini as a dict (WindowPreferences' store)."""
-
-    def value(self, key: str) -> object:
-        return self.get(key)
-
-    def setValue(self, key: str, value: object) -> None:  # noqa: N802 - Qt's name
-        self[key] = value
-
-    def sync(self) -> None:
-        pass
-
-
 def test_a_password_in_a_url_never_reaches_settings_ini() -> None:
-    store = DictStore()
+    store = MemoryIni()
     prefs = WindowPreferences(store)
     prefs.set_database("postgresql://clerk:geheim@server:5433/liubao")
     assert prefs.server_url() == "postgresql://clerk@server:5433/liubao" and "geheim" not in str(store)
