@@ -19,9 +19,10 @@ run: $(STAMP)
 
 # pytest exits 5 when it collects nothing; make treats any non-zero exit as failure, so that cannot pass silently.
 # -n auto: one pytest-xdist worker per core (each its own process and QApplication); PYTEST_ARGS="-n 0" runs serially.
+# --dist loadgroup: tests marked xdist_group stay on one worker (tests/reliability/test_attack.py runs its cases once).
 test: $(STAMP)
 	@bash scripts/system-packages.sh test
-	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -n auto $(PYTEST_ARGS)
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -n auto --dist loadgroup $(PYTEST_ARGS)
 	$(PY) -m ruff check liubao_desktop tests bench main.py
 	$(VENV)/bin/lint-imports
 

@@ -51,7 +51,10 @@ from .attack_cases import (
 )
 
 # Device nodes, symlinks, hard links, chattr and mount: the attack is written for Linux and macOS.
-pytestmark = [pytest.mark.slow, pytest.mark.skipif(os.name != "posix", reason="needs a POSIX system")]
+# One worker runs every case (make test distributes by group): the module fixture runs all its cases at once, in
+# processes of their own, and under pytest-xdist each worker would otherwise run all of them again.
+pytestmark = [pytest.mark.slow, pytest.mark.skipif(os.name != "posix", reason="needs a POSIX system"),
+              pytest.mark.xdist_group("hostile-command-lines")]
 
 MAIN = REPO / "main.py"
 TIMEOUT = 60  # seconds per command: a refusal is instant, a report takes about one second
