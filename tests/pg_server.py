@@ -11,6 +11,7 @@ import os
 import shutil
 import socket
 import subprocess
+import sys
 import tempfile
 import time
 from dataclasses import dataclass
@@ -75,6 +76,30 @@ class Server:
         shutil.rmtree(self.folder, ignore_errors=True)
 
 
+# Stops the server and removes its folder once the test process that started it is gone without stopping it
+# (a worker killed, a run interrupted): a server must never outlive its tests on a developer's PC.
+WATCHDOG = """
+import os, shutil, subprocess, sys, time
+owner, folder, *stop = sys.argv[1:]
+while os.path.isdir(folder):
+    try:
+        os.kill(int(owner), 0)
+    except ProcessLookupError:
+        subprocess.run(stop, capture_output=True, timeout=60)
+        shutil.rmtree(folder, ignore_errors=True)
+        break
+    except PermissionError:
+        pass
+    time.sleep(0.5)
+"""
+
+
+def watch(folder: Path, stop: list[str]) -> None:
+    subprocess.Popen([sys.executable, "-c", WATCHDOG, str(os.getpid()), str(folder), *stop],
+                     stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                     start_new_session=True)
+
+
 def start() -> Server:
     pg_bin = bin_dir()
     if pg_bin is None:
@@ -94,6 +119,7 @@ def start() -> Server:
              "-o", f"-p {port} -k {folder} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=50",
              "start"], capture_output=True, text=True, timeout=90)
         if run.returncode == 0:
+            watch(folder, [*as_user, str(pg_bin / "pg_ctl"), "-D", str(data), "-m", "immediate", "stop"])
             return Server(folder, port, pg_bin, as_user)
         time.sleep(0.2 * attempt)
     log = (folder / "log").read_text(errors="replace") if (folder / "log").exists() else ""
