@@ -35,6 +35,7 @@ class Server:
     port: int
     bin: Path
     as_user: list[str]
+    watchdog: subprocess.Popen | None = None
 
     def url(self, database: str = "postgres") -> str:
         return f"postgresql://liubao@127.0.0.1:{self.port}/{database}"
@@ -74,6 +75,8 @@ class Server:
         subprocess.run([*self.as_user, str(self.bin / "pg_ctl"), "-D", str(self.folder / "data"), "-m", "fast",
                         "-w", "stop"], capture_output=True, timeout=60)
         shutil.rmtree(self.folder, ignore_errors=True)
+        if self.watchdog is not None:  # it sees the folder gone and leaves
+            self.watchdog.wait(timeout=10)
 
 
 # Stops the server and removes its folder once the test process that started it is gone without stopping it
@@ -94,10 +97,10 @@ while os.path.isdir(folder):
 """
 
 
-def watch(folder: Path, stop: list[str]) -> None:
-    subprocess.Popen([sys.executable, "-c", WATCHDOG, str(os.getpid()), str(folder), *stop],
-                     stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                     start_new_session=True)
+def watch(folder: Path, stop: list[str]) -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, "-c", WATCHDOG, str(os.getpid()), str(folder), *stop],
+                            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                            start_new_session=True)
 
 
 def start() -> Server:
@@ -119,8 +122,8 @@ def start() -> Server:
              "-o", f"-p {port} -k {folder} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=50",
              "start"], capture_output=True, text=True, timeout=90)
         if run.returncode == 0:
-            watch(folder, [*as_user, str(pg_bin / "pg_ctl"), "-D", str(data), "-m", "immediate", "stop"])
-            return Server(folder, port, pg_bin, as_user)
+            watchdog = watch(folder, [*as_user, str(pg_bin / "pg_ctl"), "-D", str(data), "-m", "immediate", "stop"])
+            return Server(folder, port, pg_bin, as_user, watchdog)
         time.sleep(0.2 * attempt)
     log = (folder / "log").read_text(errors="replace") if (folder / "log").exists() else ""
     shutil.rmtree(folder, ignore_errors=True)
