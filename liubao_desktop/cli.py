@@ -144,6 +144,9 @@ def ledger_location(args: argparse.Namespace, data_dir: Path) -> Path | str:
     if url is None:
         return data_dir
     if not is_database_url(url):
+        if getattr(args, "chosen_server", False):  # the clerk never typed it: say where it comes from
+            raise ValueError(f"这台电脑在“数据 → 数据库连接…”中选定的服务器地址“{url}”不对，应为 "
+                             "postgresql://用户@服务器/数据库。请在窗口中改正，或用 --database 指定。")
         raise ValueError(f"--database 应为 postgresql://用户@服务器/数据库，而不是“{url}”。")
     return url
 

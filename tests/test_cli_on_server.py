@@ -285,3 +285,14 @@ def test_a_command_never_asks_for_the_password_it_says_where_to_put_it(
     monkeypatch.setenv("PGPASSWORD", "Pa55-秘密")  # given as the sentence says
     assert main("export", "--org", "芙蓉区", "--out", out, "--data-dir", clerk) == 0
     assert out.exists() and not (clerk / "liubao.sqlite3").exists()
+
+
+def test_a_broken_server_address_chosen_in_the_window_is_named_as_the_windows_choice(tmp_path: Path, capsys) -> None:  # noqa: ANN001
+    data = tmp_path / "pc"
+    data.mkdir()
+    (data / "settings.ini").write_text("[database]\nuse_server=true\nserver_url=fileserver/liubao\n")
+    code = app.main(["export", "--org", "芙蓉区", "--data-dir", str(data), "--out", str(tmp_path / "x.xlsx")])
+    said = capsys.readouterr().err
+    assert code != 0 and "数据 → 数据库连接…" in said and "fileserver/liubao" in said
+    assert "--database 应为" not in said  # the clerk never typed --database
+    assert not (data / "liubao.sqlite3").exists() and not (tmp_path / "x.xlsx").exists()
