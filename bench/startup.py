@@ -6,21 +6,12 @@ that paint is done and flushed). The child reads the same monotonic clock as thi
 to exit is not counted. Idle RSS is read after the window has then sat for --idle-ms in the event loop.
 The three programs run interleaved, in a rotating order, under each platform (offscreen; Xvfb + openbox when
 Xvfb is installed — `apt-get install xvfb openbox`); the figures are medians over --rounds samples.
-Goals (issue 9): app ≤ 1.5× the floor's time, idle RSS ≤ 1.3× the floor's. Where they stood last (2 cores
-shared with another session's tests, 9 rounds, load 1.5–2): time not met (1.66× offscreen and Xvfb in one run;
-1.78× against 1.87× for the code before this round in a same-run A/B); RSS not met either (1.33×, 1.34×: it read
-1.32–1.35× before this round too, where it had read 1.25× earlier). Cut this round: the plan tree is a
-QStandardItemModel (no Python index/data/parent/flags calls while it lays out and paints), the targets table
-works each line out once (data() picks from tuples), the window's command line is read without building the
-commands' parser (cli.py, its parsers and json off the start), calendar and difflib off the start, and the
-start-path dataclasses have docstrings (dataclass() runs inspect.signature to write one otherwise). What remains,
-roughly, in-process: importing our modules ≈ 60 ms, of it ≈ 13 ms for the Python enums of the ``Qt`` namespace
-(any Python item model's headerData gets a Qt.Orientation, and every UI module uses Qt.*), ≈ 10 ms creating 27
-dataclasses (≈ 140 functions compiled by dataclass()) and most of the rest creating the Qt classes' wrappers and
-enums on first import; building the window
-≈ 27 ms (two item views with their own style sheet ≈ 3 ms, 0.7 MiB); show + first paint ≈ 22 ms against the
-floor's ≈ 11 ms; the window icon (SVG: loads QtSvg and its icon engine) ≈ 1.5 ms and 1.8 MiB. The CJK font lookup
-costs the app nothing extra: the floor pays the same font-database load at its first text.
+Goals (issue 9): app ≤ 1.5× the floor's time, idle RSS ≤ 1.3× the floor's. Where they stood at the end of stop 19
+(9 rounds, load ≈ 2): time not met — offscreen 1.88×, Xvfb 1.95× (1.68× in a quieter run at the stop's start);
+RSS met — 1.25×, 1.27×. With --instructions (steady whatever the load): bare 584 M, floor 740 M, app 1,400 M =
+1.89×. Of the app's 647 M over the floor: the ``Qt`` namespace's ~90 Python enums 118 M (the floor never touches
+``Qt``), our storage/domain/services modules 155 M, the ui modules and the PySide classes they name 178 M, and
+building, showing and painting a window of 155 widgets (60 shown) against the floor's 34 (13) 196 M.
 
     .venv/bin/python bench/startup.py [--rounds 11] [--idle-ms 500] [--platforms offscreen,xvfb]
     .venv/bin/python bench/startup.py --instructions     # the same three programs, instructions counted
