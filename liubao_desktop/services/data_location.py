@@ -45,10 +45,7 @@ def copy_ledger_locally(src_dir: Path, dest_dir: Path) -> Path:
     dest = dest_dir / DB_FILENAME
     if dest.exists():
         raise StorageError(f"目标文件夹 {shown(dest_dir)} 里已经有台账数据文件，没有复制，也没有改动它。请选择一个空文件夹。")
-    holder = _data_folder_holding(dest_dir)
-    if holder is not None:  # its backups/ or logs/, a new folder in it: the copy would be taken for its files
-        raise StorageError(f"目标文件夹 {shown(dest_dir)} 在台账的数据文件夹 {shown(holder)} 里面，没有复制。"
-                           "数据文件夹只放软件自己的文件，请选择别处的一个空文件夹。")
+    _refuse_inside_a_data_folder(dest_dir)
     check_file(src)  # a damaged or foreign file is refused before anything is written
     made_folder = not dest_dir.exists()
     try:
@@ -116,6 +113,15 @@ def place_text(location: str) -> str:
     return f"服务器 {host}{port}/{unquote(parts.path.lstrip('/')) or parts.username or ''}"
 
 
+def _refuse_inside_a_data_folder(dest_dir: Path) -> None:
+    """A copy never goes into a data folder's backups/ or logs/ or a new folder in it: it would be taken for
+    that folder's own files (a backup offered for restore)."""
+    holder = _data_folder_holding(dest_dir)
+    if holder is not None:
+        raise StorageError(f"目标文件夹 {shown(dest_dir)} 在台账的数据文件夹 {shown(holder)} 里面，没有复制。"
+                           "数据文件夹只放软件自己的文件，请选择别处的一个空文件夹。")
+
+
 def ledger_file(source: Path) -> Path:
     """``--from`` of ``db copy``: a data folder's ledger, or a ledger file named itself (a backup, such as the copy
     of a server's ledger made before an import: ``backups/server-…/liubao-…-before_bulk.sqlite3``)."""
@@ -141,6 +147,7 @@ def copy_ledger(source: str, target: str) -> tuple[str, list]:
     dest_dir = Path(os.path.abspath(target))
     if network_refusal(dest_dir):
         raise StorageError(f"目标文件夹 {shown(dest_dir)} 在网络共享文件夹上，没有复制。请选择本机磁盘上的文件夹。")
+    _refuse_inside_a_data_folder(dest_dir)
     try:
         prepare(dest_dir)
     except DataFolderError as exc:

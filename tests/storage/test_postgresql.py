@@ -103,6 +103,11 @@ def test_copy_to_the_server_and_back_keeps_every_row(filled: Path, pg_url: str, 
     assert app.main(["db", "copy", "--from", pg_url, "--to", str(back)]) == 1
     assert app.main(["db", "copy", "--from", str(filled), "--to", pg_url]) == 1
     assert transfer.postgresql_checks(pg_url) == original
+    # and a copy into a data folder's backups/ (it would be offered for restore there): refused, nothing made
+    before = sorted(p.relative_to(filled) for p in filled.rglob("*"))
+    assert app.main(["db", "copy", "--from", pg_url, "--to", str(filled / "backups" / "copy")]) == 1
+    assert "在台账的数据文件夹" in capsys.readouterr().err
+    assert sorted(p.relative_to(filled) for p in filled.rglob("*")) == before
 
 
 def test_a_checksum_sees_a_changed_value(filled: Path) -> None:
