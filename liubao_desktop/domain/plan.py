@@ -164,6 +164,12 @@ class Target:
         return f"{format_number(self.value or self.base_value)}{self.unit or self.entry_unit}"
 
 
+def measure_code_of(target_code: str) -> str:
+    """The measure a target belongs to, read from its code: targets are numbered within their measure (1.3.1 is
+    measure 1.3's first), in the seed and in every plan the reader proposes (plan_reader/proposal.py)."""
+    return target_code.rsplit(".", 1)[0]
+
+
 @dataclass(frozen=True)
 class Measure:
     """One 重点任务 of the plan: its text, responsible units, deadline and targets."""

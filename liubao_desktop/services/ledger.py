@@ -20,7 +20,7 @@ from ..domain.names import unknown_name
 from ..domain.narrative import EMPTY_NARRATIVE, Narrative
 from ..domain.orgs import Org, involved_by_default
 from ..domain.periods import Period, default_period, plan_periods
-from ..domain.plan import REACH_ABSOLUTE, Measure, Plan, Target
+from ..domain.plan import REACH_ABSOLUTE, Measure, Plan, Target, measure_code_of
 from ..domain.progress import Thresholds
 from ..domain.quantities import format_number
 from ..domain.rules import (
@@ -748,7 +748,7 @@ class Ledger:
 
     def involved_by_default(self, org: str, target_code: str) -> bool:
         t = self.target(target_code)
-        return involved_by_default(self.org(org), self.plan.measure(target_code.rsplit(".", 1)[0]), t)
+        return involved_by_default(self.org(org), self.plan.measure(measure_code_of(target_code)), t)
 
     @_storage_errors_in_chinese
     def set_involved(self, org: str, target_code: str, involved: bool, *, source: str = "typed") -> Change:

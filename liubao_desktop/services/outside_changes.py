@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from ..domain.periods import Period
+from ..domain.plan import measure_code_of
 from ..storage.database import raise_translated
 from ..storage.queries import STORAGE_ERRORS
 from .conflicts import saver
@@ -72,7 +73,7 @@ class OutsideChanges:
             if r.id in own or r.org is None:
                 continue
             if r.target is not None:
-                cells[OutsideCell(r.org, r.period, r.target.rsplit(".", 1)[0], r.target)] = saver(r.operator,
+                cells[OutsideCell(r.org, r.period, measure_code_of(r.target), r.target)] = saver(r.operator,
                                                                                                   r.workstation)
             elif r.measure is not None and r.entity == "narrative":
                 cells[OutsideCell(r.org, r.period, r.measure, None)] = saver(r.operator, r.workstation)

@@ -28,6 +28,7 @@ from PySide6.QtGui import QUndoCommand
 from ..domain.figures import FigureInputError, FigureValue
 from ..domain.narrative import Narrative
 from ..domain.periods import Period
+from ..domain.plan import measure_code_of
 from ..domain.words import UNCHANGED_TEXT
 from ..services.ledger import UNCHECKED, Change, ConflictError, Ledger, StorageError
 
@@ -219,7 +220,7 @@ class TargetCellEdit(LedgerCommand):
 
     def record(self, message: str) -> EditRecord:
         period = None if self.field is CellField.LOCAL_TARGET else self.place.period
-        measure = self.target_code.rsplit(".", 1)[0]
+        measure = measure_code_of(self.target_code)
         return EditRecord(self.place.org, period, measure, self.target_code, message)
 
 
@@ -293,7 +294,7 @@ class InvolvementEdit(LedgerCommand):
         return self.place.ledger.set_involved(self.place.org, self.target_code, value, source=source)
 
     def record(self, message: str) -> EditRecord:
-        return EditRecord(self.place.org, None, self.target_code.rsplit(".", 1)[0], self.target_code, message)
+        return EditRecord(self.place.org, None, measure_code_of(self.target_code), self.target_code, message)
 
 
 class NarrativeEdit(LedgerCommand):
@@ -437,5 +438,5 @@ class ImportEdit(QUndoCommand):
         if not cells:
             self.setObsolete(True)  # nothing changed: nothing to undo
             return
-        records = tuple(EditRecord(c.org, c.period, c.target.rsplit(".", 1)[0], c.target, message) for c in cells)
+        records = tuple(EditRecord(c.org, c.period, measure_code_of(c.target), c.target, message) for c in cells)
         self.place.notifier.applied.emit(EditBatch(records, source, message))

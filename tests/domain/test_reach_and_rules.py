@@ -24,6 +24,7 @@ from liubao_desktop.domain.plan import (
     REACH_ABSOLUTE,
     REACH_RELATIVE,
     Plan,
+    measure_code_of,
     pace_legend,
 )
 from liubao_desktop.domain.progress import (
@@ -216,3 +217,8 @@ def test_a_measure_with_only_undecomposed_targets_says_so_instead_of_a_colour() 
     assert measure_status([NOT_INVOLVED, NOT_INVOLVED], **kw) == NOT_INVOLVED
     assert measure_status([UNDECOMPOSED, RED], **kw) == RED
     assert date(2020, 9, 30) == SEP.last_day
+
+
+def test_a_target_names_its_measure_in_its_code(plan: Plan) -> None:
+    assert measure_code_of("1.3.1") == "1.3" and measure_code_of("6.2.12") == "6.2"
+    assert all(measure_code_of(t.code) == m.code for m in plan.measures() for t in m.targets)
