@@ -90,21 +90,17 @@ class Database:
         propagates; a commit that fails is rolled back and its error raised. Inside a transaction begun by hand
         (a reader's snapshot, ``BEGIN``) the block is a savepoint of it, so it neither ends nor commits it."""
         outer = self._depth == 0 and not self.connection().in_transaction
+        name = f"s{self._depth}"
         if outer:
             self.begin()
         else:
-            name = f"s{self._depth}"
             self.execute_sql(f"SAVEPOINT {name}")
         self._depth += 1
         try:
             yield
         except BaseException:
             self._depth -= 1
-            if outer:
-                self.rollback()
-            else:
-                self.execute_sql(f"ROLLBACK TO SAVEPOINT {name}")
-                self.execute_sql(f"RELEASE SAVEPOINT {name}")
+            self._let_go(outer, name)
             raise
         self._depth -= 1
         try:
@@ -113,9 +109,13 @@ class Database:
             else:
                 self.execute_sql(f"RELEASE SAVEPOINT {name}")
         except BaseException:
-            if outer:
-                self.rollback()
-            else:
-                self.execute_sql(f"ROLLBACK TO SAVEPOINT {name}")
-                self.execute_sql(f"RELEASE SAVEPOINT {name}")
+            self._let_go(outer, name)
             raise
+
+    def _let_go(self, outer: bool, name: str) -> None:
+        """Undo a failed block (or its failed end): its transaction, or back to its savepoint."""
+        if outer:
+            self.rollback()
+        else:
+            self.execute_sql(f"ROLLBACK TO SAVEPOINT {name}")
+            self.execute_sql(f"RELEASE SAVEPOINT {name}")
