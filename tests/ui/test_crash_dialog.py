@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QTimer
+from shiboken6 import isValid
 
 from liubao_desktop import crash
 from liubao_desktop.services.ledger import Ledger
@@ -27,14 +28,15 @@ def reporting(qapp, data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator
     crash.setup_file_logging(data_dir)
     crash.install_excepthook(data_dir)
     install_crash_dialog()
-    if crash_relay._relay is not None:
-        crash_relay._relay.dialog = None
+    relay = crash_relay._relay
+    assert relay is not None
+    relay.dialog = relay.notice = None
     yield crash.log_path(data_dir)
     crash.set_notifier(None)
-    dialog = current_dialog()
-    if dialog is not None:
-        dialog.close()
-        dialog.deleteLater()
+    for box in (relay.dialog, relay.notice):  # the crash dialog, or the plain word on a server gone
+        if box is not None and isValid(box):
+            box.close()
+            box.deleteLater()
     for handler in root.handlers[len(before):]:
         root.removeHandler(handler)
         handler.close()

@@ -3,43 +3,12 @@ plainly that the connection to the server failed — never "the program met an u
 changed, and once the server is back the window goes on."""
 from __future__ import annotations
 
-import logging
-import threading
-from collections.abc import Iterator
-from pathlib import Path
-
-import pytest
 from PySide6.QtWidgets import QApplication, QMessageBox
-from shiboken6 import isValid
 
-from liubao_desktop import crash
-from liubao_desktop.ui import crash_relay
-from liubao_desktop.ui.crash_dialog import current_dialog, install_crash_dialog
+from liubao_desktop.ui.crash_dialog import current_dialog
 
+from .test_crash_dialog import reporting  # noqa: F401
 from .test_window_on_server import no_password_file, open_on_server, server_url, server_window  # noqa: F401
-
-
-@pytest.fixture
-def reporting(qapp, data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:  # noqa: ANN001
-    """The app's own reporting of an error no code caught, as app.main installs it."""
-    monkeypatch.setattr(threading, "excepthook", threading.excepthook)
-    root = logging.getLogger()
-    before = list(root.handlers)
-    crash.setup_file_logging(data_dir)
-    crash.install_excepthook(data_dir)
-    install_crash_dialog()
-    relay = crash_relay._relay
-    assert relay is not None
-    relay.dialog = relay.notice = None
-    yield
-    crash.set_notifier(None)
-    for box in (relay.dialog, relay.notice):
-        if box is not None and isValid(box):
-            box.close()
-            box.deleteLater()
-    for handler in root.handlers[len(before):]:
-        root.removeHandler(handler)
-        handler.close()
 
 
 def trouble_box() -> QMessageBox | None:
@@ -74,7 +43,7 @@ def test_a_server_gone_under_a_click_is_said_plainly_not_as_a_crash(
     assert window.report is not None and trouble_box() is None
 
 
-def test_any_other_unexpected_error_still_reaches_the_crash_dialog(qtbot, reporting) -> None:  # noqa: ANN001
+def test_any_other_unexpected_error_still_reaches_the_crash_dialog(qtbot, reporting) -> None:  # noqa: ANN001, F811
     from PySide6.QtCore import QTimer
 
     QTimer.singleShot(0, lambda: (_ for _ in ()).throw(ValueError("别的错误")))
