@@ -227,10 +227,11 @@ class LedgerStore:
         self._load(code)
 
     def _load(self, plan_code: str | None) -> None:
+        # Everything read before anything is kept: a read that fails (a server gone) leaves the plan shown as it was.
+        self.load_orgs()
         self.plan, self.measure_ids, self.target_ids = self._read_plan(plan_code)
         self._measure_codes = {v: k for k, v in self.measure_ids.items()}
         self._target_codes = {v: k for k, v in self.target_ids.items()}
-        self.load_orgs()
 
     def _rows(self, sql: str, params: Sequence[object] = ()) -> list[tuple]:
         return list(self.db.execute_sql(sql, tuple(params)))

@@ -675,7 +675,12 @@ class MainWindow(QMainWindow):
 
     def _plan_changed(self, _i: int) -> None:
         code = self.plan_combo.currentData()
-        if code and not self.switch_plan(code):
+        try:
+            switched = not code or self.switch_plan(code)
+        except StorageError:  # not read (a server gone): the box shows the plan the ledger still holds
+            self._revert_combo(self.plan_combo, self.ledger.plan.code)
+            raise
+        if not switched:
             self._revert_combo(self.plan_combo, self.ledger.plan.code)
 
     def switch_plan(self, code: str, *, reload: bool = False) -> bool:
@@ -687,8 +692,8 @@ class MainWindow(QMainWindow):
             return True
         if not self.leave_allowed():
             return False
-        self.edits.clear()
         self.ledger.switch_plan(code)
+        self.edits.clear()  # once the other plan is read: the history names this plan's targets
         self.prefs.set_last_plan(code)
         self.prefs.sync()
         self.period = (self.prefs.last_period(self.org_code, self.ledger.periods)

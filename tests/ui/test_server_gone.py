@@ -3,11 +3,15 @@ plainly that the connection to the server failed — never "the program met an u
 changed, and once the server is back the window goes on."""
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtWidgets import QApplication, QMessageBox
 
+from liubao_desktop import app
 from liubao_desktop.ui.crash_dialog import current_dialog
 
 from .test_crash_dialog import reporting  # noqa: F401
+from .test_plan_switcher import ARTICLES
 from .test_window_on_server import no_password_file, open_on_server, server_url, server_window  # noqa: F401
 
 
@@ -64,3 +68,25 @@ def test_looking_for_others_edits_while_the_server_is_away_says_one_short_line(
         assert len(said) <= 40 and "postgresql://" not in said  # fits beside the data's place
     finally:
         pg_server.admin(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS true')
+
+
+def test_a_plan_that_cannot_be_read_leaves_the_plan_box_on_the_plan_shown(
+        qtbot, reporting, open_on_server, server_url: str, data_dir: Path, pg_server) -> None:  # noqa: ANN001, F811
+    assert app.main(["plan", "import", str(ARTICLES), "--yes", "--database", server_url,
+                     "--data-dir", str(data_dir)]) == 0  # a second plan in the server's ledger
+    window = open_on_server(server_url)
+    shown = window.ledger.plan.code
+    other = next(window.plan_combo.itemData(i) for i in range(window.plan_combo.count())
+                 if window.plan_combo.itemData(i) != shown)
+    name = server_url.rsplit("/", 1)[1]
+    pg_server.admin(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS false')
+    try:
+        pg_server.terminate(window.ledger.db.connection().info.backend_pid)
+        window.plan_combo.setCurrentIndex(window.plan_combo.findData(other))
+        qtbot.waitUntil(lambda: trouble_box() is not None)
+        assert window.plan_combo.currentData() == shown == window.ledger.plan.code  # box, ledger and tree agree
+        trouble_box().close()
+    finally:
+        pg_server.admin(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS true')
+    window.plan_combo.setCurrentIndex(window.plan_combo.findData(other))  # the server is back: so is the switch
+    assert window.ledger.plan.code == other
